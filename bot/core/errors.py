@@ -1,0 +1,40 @@
+"""Domain exceptions. The core raises them; adapters show `str(error)` to the member as is."""
+
+
+class StudyError(Exception):
+    """Base of every error a member may see. The message is safe and helpful to show in chat."""
+
+
+class NoActiveRound(StudyError):
+    def __init__(self) -> None:
+        super().__init__("There is no question open right now. An admin can start one with /post.")
+
+
+class RoundClosed(StudyError):
+    """The round was skipped, or there is nothing to reveal."""
+
+
+class NotAdmin(StudyError):
+    def __init__(self, action: str) -> None:
+        super().__init__(f"Only admins can {action}.")
+
+
+class InvalidAnswer(StudyError):
+    """The answer does not fit the question (e.g. option 'E' of four)."""
+
+
+class InvalidSetting(StudyError):
+    """A schedule or group setting value is not acceptable; the message says what is expected."""
+
+
+class UsageError(StudyError):
+    """A malformed command; the message carries the usage line."""
+
+
+class NoQuestions(StudyError):
+    def __init__(self) -> None:
+        super().__init__("The question bank has no question matching this group's topics.")
+
+
+class SandboxUnavailable(StudyError):
+    """The sandbox is busy or this member is rate limited."""

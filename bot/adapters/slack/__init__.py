@@ -1,0 +1,1 @@
+"""Slack adapter: slack-bolt AsyncApp over the core StudyService (Socket Mode or HTTP)."""

@@ -1,0 +1,386 @@
+"""Test doubles for Slack: a fake Web API on 127.0.0.1 and a client that sends signed requests.
+
+`FakeSlack` is an aiohttp server that answers the Web API methods studybot uses and records every
+call, so tests assert on what the bot asked Slack to do. Point slack-sdk at it with
+`AsyncWebClient(base_url=fake.api_url)`. `SlackSender` plays Slack's side of the HTTP Events API:
+it builds slash-command, interactivity and event-callback requests and signs them exactly as
+Slack does (v0 HMAC-SHA256 over "v0:{timestamp}:{body}").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import ClientSession, web
+
+BOT_USER_ID = "UBOT"
+TEAM_ID = "T0TEST"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call the bot made: method name, merged arguments and the bearer token."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    is_admin: bool = False
+    is_owner: bool = False
+
+
+@dataclass
+class FakeSlack:
+    """A recording fake of the Slack Web API (plus `response_url` endpoints)."""
+
+    host: str = "127.0.0.1"
+    calls: list[Call] = field(default_factory=list)
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)  # id -> name
+    # method -> number of upcoming calls answered with HTTP 429 (Retry-After: 0)
+    rate_limit_next: dict[str, int] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
+
+    def __post_init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+        self._ts = itertools.count(1)
+        self._view_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._handle_api)
+        app.router.add_get("/api/{method}", self._handle_api)
+        app.router.add_post("/respond/{key}", self._handle_response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        self._port = self._runner.addresses[0][1]
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self._port}"
+
+    @property
+    def api_url(self) -> str:
+        """What slack-sdk expects as `base_url` (with the trailing slash)."""
+        return f"{self.base_url}/api/"
+
+    def response_url(self, key: str = "cmd") -> str:
+        return f"{self.base_url}/respond/{key}"
+
+    # ---- querying ----------------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, method: str, count: int = 1, timeout: float = 10.0, **match: Any
+    ) -> list[Call]:
+        """Wait for at least `count` calls to `method` whose args contain `match`."""
+
+        def matching() -> list[Call]:
+            return [
+                c
+                for c in self.calls_to(method)
+                if all(c.args.get(k) == v for k, v in match.items())
+            ]
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: len(matching()) >= count), timeout
+                )
+            except TimeoutError:
+                seen = [c.method for c in self.calls]
+                raise AssertionError(
+                    f"expected {count} call(s) to {method} {match or ''}; calls so far: {seen}"
+                ) from None
+        return matching()
+
+    async def wait_for_response(self, count: int = 1, timeout: float = 10.0) -> list[dict]:
+        async with self._changed:
+            try:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: len(self.responses) >= count), timeout
+                )
+            except TimeoutError:
+                raise AssertionError(f"expected {count} response_url posts") from None
+        return self.responses
+
+    # ---- handlers ----------------------------------------------------------------------------
+    async def _record(self, call: Call | None = None, response: dict | None = None) -> None:
+        async with self._changed:
+            if call is not None:
+                self.calls.append(call)
+            if response is not None:
+                self.responses.append(response)
+            self._changed.notify_all()
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self._record(response=body)
+        return web.Response(text="ok")
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            raw = await request.text()
+            if request.content_type == "application/json":
+                args.update(json.loads(raw or "{}"))
+            elif request.content_type == "application/x-www-form-urlencoded":
+                args.update(parse_qsl(raw))
+            # multipart (file uploads) is not used by studybot
+        for key in ("blocks", "view", "attachments"):  # form-encoded JSON fields
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") or args.pop("token", None)
+        if self.rate_limit_next.get(method, 0) > 0:
+            self.rate_limit_next[method] -= 1
+            await self._record(Call(method + "#429", args, token))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
+            )
+        await self._record(Call(method, args, token))
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "team": "Test",
+                "team_id": TEAM_ID,
+                "user": "studybot",
+                "user_id": BOT_USER_ID,
+                "bot_id": "BBOT",
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = args.get("ts") or self._next_ts()
+            message = {
+                "type": "message",
+                "user": BOT_USER_ID,
+                "ts": ts,
+                "text": args.get("text", ""),
+                "blocks": args.get("blocks", []),
+            }
+            if args.get("thread_ts"):
+                message["thread_ts"] = args["thread_ts"]
+            self.messages.setdefault(args.get("channel", ""), []).append(message)
+            return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            view = dict(args.get("view") or {})
+            view.setdefault("id", f"V{next(self._view_ids):05d}")
+            return {"ok": True, "view": view}
+        if method == "users.info":
+            user = self.users.get(args.get("user", ""))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {
+                "ok": True,
+                "user": {
+                    "id": user.id,
+                    "name": user.name,
+                    "real_name": user.name.title(),
+                    "is_admin": user.is_admin,
+                    "is_owner": user.is_owner,
+                    "profile": {"display_name": user.name, "real_name": user.name.title()},
+                },
+            }
+        if method == "conversations.info":
+            cid = args.get("channel", "")
+            return {"ok": True, "channel": {"id": cid, "name": self.channels.get(cid, cid.lower())}}
+        if method in ("conversations.replies", "conversations.history"):
+            msgs = self.messages.get(args.get("channel", ""), [])
+            if method == "conversations.replies":
+                ts = args.get("ts")
+                msgs = [m for m in msgs if m["ts"] == ts or m.get("thread_ts") == ts]
+            return {"ok": True, "messages": msgs, "has_more": False}
+        if method in ("reactions.add", "conversations.join"):
+            return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> FakeUser:
+        user = FakeUser(user_id, name, is_admin=admin)
+        self.users[user_id] = user
+        return user
+
+    def add_thread_reply(self, channel: str, thread_ts: str, user: str, text: str) -> dict:
+        """A member's reply in a thread, as Slack would store it (the bot did not post it)."""
+        message = {
+            "type": "message",
+            "user": user,
+            "text": text,
+            "ts": self._next_ts(),
+            "thread_ts": thread_ts,
+        }
+        self.messages.setdefault(channel, []).append(message)
+        return message
+
+
+def sign(secret: str, timestamp: str, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class SlackSender:
+    """Sends requests to the bot's HTTP endpoint the way Slack does, signed with `secret`."""
+
+    url: str  # e.g. http://127.0.0.1:PORT/slack/events
+    secret: str
+    response_url: str = ""
+    team_id: str = TEAM_ID
+    session: ClientSession | None = None
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: str | None = None,
+        signature: str | None = None,
+    ) -> tuple[int, str]:
+        if self.session is None:
+            self.session = ClientSession()
+        ts = timestamp if timestamp is not None else str(int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature or sign(self.secret, ts, body),
+        }
+        async with self.session.post(self.url, data=body.encode(), headers=headers) as resp:
+            return resp.status, await resp.text()
+
+    async def command(
+        self,
+        text: str,
+        *,
+        user_id: str,
+        channel_id: str = "C0STUDY",
+        command: str = "/study",
+        trigger_id: str = "trig-1",
+        **sign_opts: Any,
+    ) -> tuple[int, str]:
+        form = {
+            "token": "legacy",
+            "team_id": self.team_id,
+            "team_domain": "test",
+            "channel_id": channel_id,
+            "channel_name": "study",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0TEST",
+            "response_url": self.response_url,
+            "trigger_id": trigger_id,
+        }
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **sign_opts)
+
+    async def interactive(self, payload: dict[str, Any], **sign_opts: Any) -> tuple[int, str]:
+        payload = {
+            "team": {"id": self.team_id, "domain": "test"},
+            "api_app_id": "A0TEST",
+            **payload,
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded", **sign_opts)
+
+    async def block_action(
+        self,
+        action_id: str,
+        *,
+        user_id: str,
+        value: str = "",
+        channel_id: str = "C0STUDY",
+        message_ts: str = "",
+        trigger_id: str = "trig-2",
+        **sign_opts: Any,
+    ) -> tuple[int, str]:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
+            "channel": {"id": channel_id, "name": "study"},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id},
+            "message": {"ts": message_ts, "type": "message"},
+            "trigger_id": trigger_id,
+            "response_url": self.response_url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "study_actions",
+                    "value": value,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return await self.interactive(payload, **sign_opts)
+
+    async def view_submission(
+        self,
+        callback_id: str,
+        *,
+        user_id: str,
+        values: dict[str, dict[str, dict[str, Any]]],
+        private_metadata: str = "",
+        **sign_opts: Any,
+    ) -> tuple[int, str]:
+        payload = {
+            "type": "view_submission",
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
+            "trigger_id": "trig-3",
+            "view": {
+                "id": "V00001",
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": private_metadata,
+                "state": {"values": values},
+            },
+        }
+        return await self.interactive(payload, **sign_opts)
+
+    async def event(self, event: dict[str, Any], **sign_opts: Any) -> tuple[int, str]:
+        envelope = {
+            "token": "legacy",
+            "team_id": self.team_id,
+            "api_app_id": "A0TEST",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": self.team_id, "user_id": BOT_USER_ID, "is_bot": True}],
+            "event": event,
+        }
+        return await self.post(json.dumps(envelope), "application/json", **sign_opts)

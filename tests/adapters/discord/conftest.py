@@ -1,4 +1,4 @@
-"""Fixtures for the Discord adapter tests: a fake Discord on 127.0.0.1 with discord.py pointed at it."""
+"""Fixtures for the Discord adapter tests: a fake Discord on 127.0.0.1, discord.py pointed at it."""
 
 from __future__ import annotations
 

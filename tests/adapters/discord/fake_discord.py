@@ -1,4 +1,4 @@
-"""A fake Discord (REST API v10 + gateway websocket) on 127.0.0.1 for testing the real discord.py client.
+"""A fake Discord (REST API v10 + gateway websocket) on 127.0.0.1 for the real discord.py client.
 
 Point discord.py at it with `fake.patch_discord_py(monkeypatch)` (REST base URL and default gateway
 URL). Every REST call is recorded as a `Recorded` (method, path without the /api/v10 prefix, query,

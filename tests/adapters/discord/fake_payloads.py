@@ -1,4 +1,4 @@
-"""Discord API v10 payload builders for the fake Discord (users, guild, channels, messages, interactions).
+"""Discord API v10 payload builders for the fake Discord (users, guild, channels, messages, ...).
 
 Only the fields discord.py 2.x reads are filled in; ids are plain ints rendered as strings like
 Discord's snowflakes.

@@ -1,4 +1,4 @@
-"""REST routes of the fake Discord: enough of API v10 for what discord.py calls on the bot's behalf."""
+"""REST routes of the fake Discord: enough of API v10 for what discord.py calls for the bot."""
 
 from __future__ import annotations
 

@@ -1,0 +1,247 @@
+"""The terminal chat: a local study group in a terminal, over the same core as Discord and Slack.
+
+Everything typed is a line of chat. Plain text answers today's question; a block between ```
+lines is a code answer; commands start with '/'. `/as NAME` speaks as another member, so one
+person can try a whole competition. Works interactively and with piped stdin (EOF ends it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import threading
+from typing import TextIO
+
+from bot.config import TerminalConfig
+from bot.core import text as render
+from bot.core.commands import Command, CommandInfo, help_text, parse_command, parse_schedule_args
+from bot.core.errors import StudyError, UsageError
+from bot.core.models import Actor, Group, Member, PostedRefs, RevealSummary, RoundView
+from bot.core.periods import parse_period
+from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+PLATFORM = "terminal"
+TERMINAL_COMMANDS = {
+    "as": CommandInfo("as NAME", "speak as another member (try a competition alone)"),
+    "say": CommandInfo("say TEXT", "post a discussion message in today's thread"),
+    "vote": CommandInfo("vote N", "upvote discussion message #N (a peer vote)"),
+    "quit": CommandInfo("quit", "leave the chat (everything is kept)"),
+}
+
+
+class TerminalChat:
+    """A Publisher for platform 'terminal' and the read-eval-print loop of the chat."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        service: StudyService,
+        config: TerminalConfig,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        self.service = service
+        self.config = config
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = self.stdin.isatty()
+        self.group: Group | None = None
+        self.member: Member | None = None
+        self._discussion: dict[int, Member] = {}  # message number -> author, this session only
+
+    # -- Publisher -------------------------------------------------------------------------------
+
+    async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
+        self.say(f"\n=== {render.question_text(view)}\n")
+        ref = f"round-{view.round.id}"
+        return PostedRefs(message_ref=ref, thread_ref=ref)
+
+    async def publish_reminder(self, group: Group, view: RoundView) -> None:
+        self.say(f"Reminder: the answer to '{view.question.title}' is revealed soon.")
+
+    async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
+        self.say(f"\n=== Reveal\n{render.reveal_text(summary)}\n")
+
+    # -- the chat loop ---------------------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        print(message, file=self.stdout, flush=True)
+
+    async def start(self) -> None:
+        self.service.register_publisher(self)
+        self.group = await self.service.ensure_group(PLATFORM, self.config.group, self.config.group)
+        self.member = await self._member(self.config.member)
+        self.say(
+            f"studybot terminal chat: group '{self.group.name}', you are {self.member.display_name}."
+            " Type /help for commands; plain text answers today's question."
+        )
+        if self.config.post_on_start and await self.service.current_round(self.group.id) is None:
+            await self.service.post_round(self.group.id)
+        elif (view := await self.service.current_round(self.group.id)) is not None:
+            self.say(f"\n{render.question_text(view)}\n")
+
+    async def run(self) -> None:
+        """Open the chat and read lines until EOF or /quit."""
+        await self.start()
+        await self.loop()
+
+    async def loop(self) -> None:
+        """Read lines until EOF or /quit."""
+        lines = _line_queue(self.stdin)
+        pending: str | None = None  # command waiting for a ``` block ("answer" or "run")
+        block: list[str] | None = None
+        while True:
+            if self.interactive:
+                print("... " if block is not None else f"{self.member.display_name}> ",
+                      end="", file=self.stdout, flush=True)  # fmt: skip
+            line = await lines.get()
+            if line is None:
+                if block is not None:
+                    self.say("(unclosed ``` block ignored)")
+                break
+            line = line.rstrip("\n")
+            if block is not None:
+                if line.strip().startswith("```"):
+                    await self._dispatch(Command(pending or "answer", (), "\n".join(block)))
+                    block, pending = None, None
+                else:
+                    block.append(line)
+                continue
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped.startswith("```"):
+                block, pending = [], pending or "answer"
+                continue
+            if stripped.startswith("/"):
+                try:
+                    command = parse_command(stripped, TERMINAL_COMMANDS)
+                except StudyError as exc:
+                    self.say(str(exc))
+                    continue
+                if command.name in ("run", "answer") and command.rest.startswith("```"):
+                    inline = command.rest[3:].strip()
+                    if inline.endswith("```"):
+                        await self._dispatch(Command(command.name, (), inline[:-3]))
+                    else:
+                        block, pending = ([inline] if inline else []), command.name
+                    continue
+                if command.name in ("run", "answer") and not command.rest:
+                    pending = command.name
+                    self.say("Paste your code between ``` lines.")
+                    continue
+                if command.name == "quit":
+                    break
+                await self._dispatch(command)
+            else:
+                await self._dispatch(Command("answer", (), stripped))
+        self.say("Bye. Everything is saved.")
+
+    async def _member(self, name: str) -> Member:
+        return await self.service.ensure_member(PLATFORM, name.lower(), name)
+
+    def _actor(self) -> Actor:
+        assert self.member is not None
+        return Actor(self.member, is_admin=self.member.display_name in self.config.admins)
+
+    async def _dispatch(self, command: Command) -> None:
+        try:
+            await self._handle(command)
+        except StudyError as exc:
+            self.say(str(exc))
+        except Exception:
+            log.exception("terminal command %r failed", command.name)
+            self.say("Sorry, something went wrong handling that; the log has the details.")
+
+    async def _handle(self, command: Command) -> None:
+        service, group, member = self.service, self.group, self.member
+        assert group is not None and member is not None
+        name, args = command.name, command.args
+        if name == "answer":
+            receipt = await service.submit(group.id, member, command.rest)
+            self.say(f"[{member.display_name}] {render.receipt_text(receipt)}")
+        elif name == "question":
+            view = await service.current_round(group.id)
+            self.say(
+                render.question_text(view) if view else "No question yet. An admin can /post one."
+            )
+        elif name == "run":
+            self.say(render.run_text(await service.run_snippet(member, command.rest)))
+        elif name == "leaderboard":
+            if len(args) > 1:
+                raise UsageError(f"Usage: /{command.info.usage}")
+            period = parse_period(args[0] if args else None)
+            self.say(
+                render.leaderboard_text(await service.leaderboard(group.id, period, member=member))
+            )
+        elif name == "stats":
+            who = await self._member(args[0]) if args else member
+            self.say(render.stats_text(await service.member_stats(group.id, who)))
+        elif name == "help":
+            self.say(help_text("/", TERMINAL_COMMANDS))
+        elif name == "as":
+            if len(args) != 1:
+                raise UsageError("Usage: /as NAME (one word)")
+            self.member = await self._member(args[0])
+            self.say(f"You are now {self.member.display_name}.")
+        elif name == "say":
+            if not command.rest:
+                raise UsageError("Usage: /say TEXT")
+            number = len(self._discussion) + 1
+            self._discussion[number] = member
+            self.say(f"  #{number} {member.display_name}: {command.rest}")
+        elif name == "vote":
+            author = (
+                self._discussion.get(int(args[0])) if len(args) == 1 and args[0].isdigit() else None
+            )
+            if author is None:
+                raise UsageError("Usage: /vote N, where #N is a discussion message (see /say).")
+            counted = await service.vote(group.id, member, author, f"msg-{args[0]}")
+            self.say(
+                "Vote counted."
+                if counted
+                else "Not counted (your own message, a repeat, or the round is closed)."
+            )
+        elif name == "schedule":
+            if args:
+                changes = parse_schedule_args(args)
+                self.group = group = await service.update_settings(
+                    group.id, self._actor(), **changes
+                )
+            self.say(render.schedule_text(group.settings.schedule, group.settings.topics))
+        elif name == "post":
+            view = await service.current_round(group.id)
+            today = service.local_today(group)
+            if view and view.round.round_date == today:
+                self.say("Today's question is already posted:\n" + render.question_text(view))
+            else:
+                await service.post_round(group.id, self._actor())
+        elif name == "reveal":
+            await service.reveal(group.id, self._actor())
+        elif name == "skip":
+            await service.skip_today(group.id, self._actor())
+            self.say("Today's round is skipped.")
+
+
+def _line_queue(stream: TextIO) -> asyncio.Queue[str | None]:
+    """Lines of `stream`, read by a daemon thread (so Ctrl-C never waits for Enter); None = EOF."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def reader() -> None:
+        try:
+            for line in iter(stream.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop may already be closed
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=reader, name="terminal-stdin", daemon=True).start()
+    return queue

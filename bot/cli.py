@@ -1,0 +1,96 @@
+"""The `studybot` command: run the bot, check and list the question bank, export results."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import Config, ConfigError, Secrets, load_config
+
+DEFAULT_CONFIG = "studybot.toml"
+
+
+def _config_path(arg: str | None) -> Path | None:
+    if arg:
+        return Path(arg)
+    if os.environ.get("STUDYBOT_CONFIG"):
+        return Path(os.environ["STUDYBOT_CONFIG"])
+    return Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None
+
+
+def load(args: argparse.Namespace) -> Config:
+    config = load_config(_config_path(getattr(args, "config", None)))
+    if getattr(args, "db", None):
+        import dataclasses
+
+        config = dataclasses.replace(
+            config, database=dataclasses.replace(config.database, path=args.db)
+        )
+    return config
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import run_bot
+
+    config = load(args)
+    logging.basicConfig(
+        level=getattr(logging, config.logging.level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        asyncio.run(run_bot(config, Secrets.from_env(), force_terminal=args.terminal))
+    except KeyboardInterrupt:
+        print("\nBye. Everything is saved.", flush=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studybot",
+        description="A study-group bot: daily interview questions, sandboxed code answers, "
+        "leaderboards. With no DISCORD_TOKEN or SLACK_BOT_TOKEN it runs a terminal chat.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="run the bot (the default command)")
+    for p in (parser, run):
+        p.add_argument(
+            "--config", help=f"TOML config file (default: $STUDYBOT_CONFIG or ./{DEFAULT_CONFIG})"
+        )
+        p.add_argument("--db", help="SQLite database file (overrides database.path)")
+        p.add_argument(
+            "--terminal", action="store_true", help="run the terminal chat even if tokens are set"
+        )
+    run.set_defaults(func=_cmd_run)
+    parser.set_defaults(func=_cmd_run)
+    try:
+        from bot.bank.cli import register as register_questions
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        register_questions(sub)
+    try:
+        from bot.export import register as register_export
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        register_export(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"studybot: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

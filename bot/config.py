@@ -1,0 +1,256 @@
+"""Configuration: a TOML file loaded with tomllib into typed, validated, frozen values.
+
+A bad value stops start-up with a `ConfigError` naming the key and what was expected. Secrets
+(bot tokens, the Slack signing secret) are read only from environment variables (`Secrets`);
+a secret-looking key in the TOML file is itself an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.sandbox.api import SandboxSettings
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_SECRET_WORDS = ("token", "secret", "password")
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the key and what was expected."""
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    path: str = "studybot.db"
+
+
+@dataclass(frozen=True)
+class QuestionsConfig:
+    bundled: bool = True  # include the bank shipped in the repository's questions/ folder
+    dirs: tuple[str, ...] = ()  # extra bank directories (each *.toml inside is loaded)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """Defaults for new groups; each group changes its own with /schedule."""
+
+    post_time: str = "09:00"
+    timezone: str = "UTC"
+    weekdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    reveal_time: str = ""  # "" = reveal after reveal_after_hours
+    reveal_after_hours: float = 12.0
+    reminder_minutes: int = 0  # 0 = no reminder
+    grace_minutes: int = 120  # a post missed while the bot was down is made late within this window
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    points_by_difficulty: tuple[int, ...] = (10, 20, 30)
+    first_correct_bonus: int = 5
+    speed_bonus: int = 5  # at most; shrinks linearly to 0 over the answer window
+    vote_points: int = 2  # per peer vote received on a discussion answer
+    vote_points_cap: int = 10  # per member per round
+    streak_bonus: int = 2  # per consecutive round answered beyond the first...
+    streak_bonus_cap: int = 10  # ...up to this much per round
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    group: str = "local"  # the terminal chat's group name
+    member: str = "you"  # who you are when the chat starts
+    admins: tuple[str, ...] = ("you",)  # members allowed to /post, /reveal, /skip, /schedule
+    post_on_start: bool = True  # post today's question when the chat opens, if there is none
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    sharded: bool = False  # AutoShardedClient for large deployments
+    sync_guild_id: str = ""  # sync slash commands to this guild only (instant; for development)
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    host: str = "0.0.0.0"  # HTTP mode (no SLACK_APP_TOKEN): where bolt listens
+    port: int = 3000
+    path: str = "/slack/events"
+    admin_user_ids: tuple[str, ...] = ()  # besides workspace admins and owners
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: str = "INFO"
+
+
+@dataclass(frozen=True)
+class Config:
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    questions: QuestionsConfig = field(default_factory=QuestionsConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """Read from the environment only; never logged (repr hides them)."""
+
+    discord_token: str = field(default="", repr=False)
+    slack_bot_token: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, env: typing.Mapping[str, str] | None = None) -> Secrets:
+        env = os.environ if env is None else env
+        return cls(
+            discord_token=env.get("DISCORD_TOKEN", ""),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+        )
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Load `path` (None = all defaults). Raises ConfigError."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return config_from_dict(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def config_from_dict(raw: dict[str, Any]) -> Config:
+    config = _build(Config, raw, "")
+    _check(config)
+    return config
+
+
+def _build(cls: type, raw: Any, prefix: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[{prefix.rstrip('.')}] must be a table")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key in raw:
+        if any(word in key.lower() for word in _SECRET_WORDS):
+            raise ConfigError(
+                f"key '{prefix}{key}': secrets are not read from the config file; "
+                "set DISCORD_TOKEN, SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET "
+                "in the environment instead"
+            )
+        if key not in names:
+            raise ConfigError(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(names))})")
+    values = {}
+    for name, value in raw.items():
+        hint = hints[name]
+        if dataclasses.is_dataclass(hint):
+            values[name] = _build(hint, value, f"{prefix}{name}.")
+        else:
+            values[name] = _coerce(value, hint, f"{prefix}{name}")
+    return cls(**values)
+
+
+def _coerce(value: Any, hint: Any, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        item_type = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ConfigError(
+                f"key '{key}': expected a list of {item_type.__name__}, got {value!r}"
+            )
+        return tuple(_coerce(item, item_type, f"{key}[{i}]") for i, item in enumerate(value))
+    if origin in (types.UnionType, typing.Union):
+        for option in typing.get_args(hint):
+            try:
+                return _coerce(value, option, key)
+            except ConfigError:
+                continue
+        raise ConfigError(f"key '{key}': expected {hint}, got {value!r}")
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if (
+        hint is type(None)
+        or not isinstance(value, hint)
+        or (hint is int and isinstance(value, bool))
+    ):
+        raise ConfigError(f"key '{key}': expected {getattr(hint, '__name__', hint)}, got {value!r}")
+    return value
+
+
+def _require(ok: bool, key: str, expected: str, value: Any) -> None:
+    if not ok:
+        raise ConfigError(f"key '{key}': expected {expected}, got {value!r}")
+
+
+def _check(config: Config) -> None:
+    """Checks a type alone cannot express."""
+    s = config.schedule
+    _require(bool(_HHMM.match(s.post_time)), "schedule.post_time", "HH:MM (24h)", s.post_time)
+    _require(
+        s.reveal_time == "" or bool(_HHMM.match(s.reveal_time)),
+        "schedule.reveal_time",
+        'HH:MM (24h) or ""',
+        s.reveal_time,
+    )
+    _require(valid_timezone(s.timezone), "schedule.timezone", "an IANA timezone", s.timezone)
+    _require(
+        bool(s.weekdays) and all(d in WEEKDAYS for d in s.weekdays),
+        "schedule.weekdays",
+        f"a non-empty list of {', '.join(WEEKDAYS)}",
+        list(s.weekdays),
+    )
+    _require(0 < s.reveal_after_hours <= 24 * 7, "schedule.reveal_after_hours", "0 < h <= 168",
+             s.reveal_after_hours)  # fmt: skip
+    _require(s.reminder_minutes >= 0, "schedule.reminder_minutes", ">= 0", s.reminder_minutes)
+    _require(s.grace_minutes >= 0, "schedule.grace_minutes", ">= 0", s.grace_minutes)
+    b = config.sandbox
+    for key in ("workers", "queue_size", "cpu_seconds", "memory_mb", "max_open_files",
+                "recursion_limit", "output_bytes", "shown_chars", "shown_lines"):  # fmt: skip
+        value = getattr(b, key)
+        _require(value > 0, f"sandbox.{key}", "a positive number", value)
+    _require(b.wall_seconds > 0, "sandbox.wall_seconds", "a positive number", b.wall_seconds)
+    _require(b.runs_per_minute >= 0, "sandbox.runs_per_minute", ">= 0", b.runs_per_minute)
+    p = config.scoring
+    _require(
+        len(p.points_by_difficulty) == 3 and all(v >= 0 for v in p.points_by_difficulty),
+        "scoring.points_by_difficulty",
+        "three non-negative integers (difficulty 1, 2, 3)",
+        list(p.points_by_difficulty),
+    )
+    for key in ("first_correct_bonus", "speed_bonus", "vote_points", "vote_points_cap",
+                "streak_bonus", "streak_bonus_cap"):  # fmt: skip
+        _require(getattr(p, key) >= 0, f"scoring.{key}", ">= 0", getattr(p, key))
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR")
+    _require(
+        config.logging.level in levels, "logging.level", " / ".join(levels), config.logging.level
+    )
+    _require(0 < config.slack.port < 65536, "slack.port", "a TCP port 1-65535", config.slack.port)
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,67 @@
+"""Turn a member's raw answer into (verdict, score, detail) for any kind of question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.bank import grade_text
+from bot.bank.model import CodeSpec, Kind, Question
+from bot.core.errors import InvalidAnswer, SandboxUnavailable
+from bot.core.models import Verdict
+from bot.sandbox.api import RateLimited, RunStatus, Sandbox, SandboxBusy
+
+_FENCE = re.compile(r"^\s*```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)\n?```\s*$", re.DOTALL)
+MAX_ANSWER_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Graded:
+    verdict: Verdict
+    score: float
+    detail: str
+
+
+def strip_fences(text: str) -> str:
+    """Code may arrive wrapped in ``` fences (with an optional language tag)."""
+    match = _FENCE.match(text)
+    return match.group(1) if match else text
+
+
+def _verdict(score: float) -> Verdict:
+    if score >= 1.0:
+        return Verdict.CORRECT
+    return Verdict.PARTIAL if score > 0 else Verdict.WRONG
+
+
+async def grade_answer(question: Question, text: str, sandbox: Sandbox, member_key: str) -> Graded:
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer("The answer is empty. Type your answer after the question.")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise InvalidAnswer(f"The answer is too long (over {MAX_ANSWER_CHARS:,} characters).")
+    if question.kind is Kind.OPEN:
+        return Graded(
+            Verdict.PENDING,
+            0.0,
+            "Received. Discussion answers are scored by peer votes at the reveal.",
+        )
+    if question.kind is Kind.CODE:
+        assert isinstance(question.spec, CodeSpec)
+        try:
+            result = await sandbox.grade(strip_fences(text), question.spec, member=member_key)
+        except SandboxBusy as exc:
+            raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
+        except RateLimited as exc:
+            raise SandboxUnavailable(
+                f"You are running code too often; try again in {exc.retry_after:.0f} s."
+            ) from exc
+        detail = f"{result.passed}/{result.total} tests passed."
+        if result.run.status is not RunStatus.OK and result.passed == 0:
+            reason = result.run.traceback.strip().splitlines()[-1:] or [result.run.status.value]
+            detail += f" Your code did not run: {reason[0]}"
+        elif result.first_failure:
+            detail += f" {result.first_failure}"
+        return Graded(_verdict(result.fraction), result.fraction, detail)
+    grade = grade_text(question, text)
+    return Graded(_verdict(grade.score), grade.score, grade.detail)

@@ -1,0 +1,324 @@
+"""StudyService: the one API every adapter and the scheduler call.
+
+It is platform-neutral: it takes platform ids and text, returns values from `bot.core.models`,
+raises `StudyError`s, and reaches the chat platforms only through registered `Publisher`s.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+
+from bot.bank import QuestionBank, choose_question
+from bot.bank.model import Kind
+from bot.config import Config
+from bot.core import periods
+from bot.core.answers import grade_answer, strip_fences
+from bot.core.errors import NoActiveRound, NoQuestions, NotAdmin, RoundClosed, SandboxUnavailable
+from bot.core.models import (
+    Actor,
+    Group,
+    Leaderboard,
+    Member,
+    MemberStats,
+    Period,
+    PostedRefs,
+    Receipt,
+    RevealSummary,
+    Round,
+    RoundState,
+    RoundView,
+    Verdict,
+)  # fmt: skip
+from bot.core.ports import Clock, Publisher, SystemClock
+from bot.core.reveal import build_summary
+from bot.core.scoring import submission_points
+from bot.core.settings import apply_changes, default_group_settings
+from bot.sandbox.api import RateLimited, RunResult, Sandbox, SandboxBusy
+from bot.scheduling.times import local_date, reveal_instant
+from bot.storage.db import Database
+from bot.storage.groups import GroupRepository, MemberRepository
+from bot.storage.leaderboard import LeaderboardRepository
+from bot.storage.rounds import RoundRepository
+from bot.storage.submissions import SubmissionRepository
+
+log = logging.getLogger(__name__)
+ScheduleListener = Callable[[Group], Awaitable[None] | None]
+
+
+class StudyService:
+    def __init__(
+        self,
+        db: Database,
+        bank: QuestionBank,
+        sandbox: Sandbox,
+        config: Config,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db, self.bank, self.sandbox, self.config = db, bank, sandbox, config
+        self.clock = clock or SystemClock()
+        self.groups = GroupRepository(db, default_group_settings(config.schedule))
+        self.members = MemberRepository(db)
+        self.rounds = RoundRepository(db)
+        self.submissions = SubmissionRepository(db)
+        self.standings = LeaderboardRepository(db)
+        self._publishers: dict[str, Publisher] = {}
+        self._schedule_listeners: list[ScheduleListener] = []
+
+    # -- wiring ----------------------------------------------------------------------------------
+
+    def register_publisher(self, publisher: Publisher) -> None:
+        self._publishers[publisher.platform] = publisher
+
+    def on_schedule_changed(self, listener: ScheduleListener) -> None:
+        self._schedule_listeners.append(listener)
+
+    # -- groups and members ----------------------------------------------------------------------
+
+    async def ensure_group(self, platform: str, external_id: str, name: str = "") -> Group:
+        group = await self.groups.find(platform, external_id)
+        if group is None:
+            group = await self.groups.ensure(platform, external_id, name, self.clock.now())
+            await self._notify_schedule(group)
+        return group
+
+    async def find_group(self, platform: str, external_id: str) -> Group | None:
+        return await self.groups.find(platform, external_id)
+
+    async def get_group(self, group_id: int) -> Group:
+        group = await self.groups.get(group_id)
+        if group is None:
+            raise LookupError(f"no group with id {group_id}")
+        return group
+
+    async def list_groups(self) -> list[Group]:
+        return await self.groups.all()
+
+    async def ensure_member(self, platform: str, external_id: str, display_name: str) -> Member:
+        return await self.members.ensure(platform, external_id, display_name, self.clock.now())
+
+    async def update_settings(self, group_id: int, actor: Actor, **changes: Any) -> Group:
+        if not actor.is_admin:
+            raise NotAdmin("change the schedule or topics")
+        group = await self.get_group(group_id)
+        settings = apply_changes(group.settings, changes, known_topics=self.bank.topics())
+        await self.groups.save_settings(group_id, settings)
+        group = await self.get_group(group_id)
+        await self._notify_schedule(group)
+        return group
+
+    async def _notify_schedule(self, group: Group) -> None:
+        for listener in self._schedule_listeners:
+            try:
+                result = listener(group)
+                if result is not None:
+                    await result
+            except Exception:
+                log.exception("schedule listener failed for group %s", group.id)
+
+    # -- rounds ----------------------------------------------------------------------------------
+
+    def local_today(self, group: Group) -> date:
+        return local_date(self.clock.now(), group.settings.schedule.timezone)
+
+    async def post_round(
+        self, group_id: int, actor: Actor | None = None, *, on_date: date | None = None
+    ) -> RoundView:
+        """Open (group, date)'s round exactly once: record the intent, publish, store the refs."""
+        if actor is not None and not actor.is_admin:
+            raise NotAdmin("post a question")
+        group = await self.get_group(group_id)
+        day = on_date or self.local_today(group)
+        existing = await self.rounds.for_date(group_id, day)
+        if existing is not None:
+            return await self._view(existing)
+        candidates = self.bank.filter(group.settings.topics or None)
+        if not candidates:
+            raise NoQuestions()
+        history = await self.rounds.question_history(group_id)
+        question = choose_question(
+            candidates, history, group.settings.difficulty_mix, seed=f"{group_id}:{day}"
+        )
+        now = self.clock.now()
+        due = reveal_instant(group.settings.schedule, day, now)
+        round_, created = await self.rounds.claim(group_id, day, question.id, now, due)
+        if created:
+            await self.publish(group, round_)
+        return await self._view(await self.rounds.get(round_.id) or round_)
+
+    async def publish(self, group: Group, round_: Round) -> None:
+        """Publish a claimed round and store where it went. Also used by start-up reconciliation
+        for rounds left in 'posting' (after asking the publisher whether the post exists)."""
+        publisher = self._publishers.get(group.platform)
+        refs = PostedRefs()
+        if publisher is not None:
+            refs = await publisher.publish_round(group, await self._view(round_))
+        else:
+            log.warning(
+                "no publisher for platform %r; round %s not posted", group.platform, round_.id
+            )
+        await self.rounds.mark_posted(round_.id, refs)
+
+    async def _view(self, round_: Round) -> RoundView:
+        question = self.bank.find(round_.question_id)
+        if question is None:
+            raise RoundClosed(
+                f"Today's question ({round_.question_id}) is no longer in the question bank."
+            )
+        return RoundView(round_, question, await self.submissions.count_answered(round_.id))
+
+    async def current_round(self, group_id: int) -> RoundView | None:
+        round_ = await self.rounds.latest(group_id)
+        return await self._view(round_) if round_ else None
+
+    async def _open_round(self, group_id: int) -> Round:
+        round_ = await self.rounds.latest(group_id)
+        if round_ is None:
+            raise NoActiveRound()
+        return round_
+
+    async def skip_today(self, group_id: int, actor: Actor) -> Round:
+        if not actor.is_admin:
+            raise NotAdmin("skip a round")
+        group = await self.get_group(group_id)
+        day = self.local_today(group)
+        round_ = await self.rounds.for_date(group_id, day)
+        if round_ is None:  # skip before posting: claim the date so the scheduler won't post it
+            question = choose_question(self.bank.questions, [], seed=f"{group_id}:{day}")
+            round_, _ = await self.rounds.claim(
+                group_id, day, question.id, self.clock.now(), None, state=RoundState.SKIPPED
+            )
+        elif not await self.rounds.mark_skipped(round_.id):
+            raise RoundClosed("Today's round is already revealed or skipped.")
+        return await self.rounds.get(round_.id) or round_
+
+    async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
+        """Grade and store an answer; the submission is committed before the receipt exists."""
+        round_ = await self._open_round(group_id)
+        view = await self._view(round_)
+        question = view.question
+        graded = await grade_answer(question, text, self.sandbox, member_key=f"m{member.id}")
+        late = round_.state is RoundState.REVEALED
+        verdict = Verdict.PRACTICE if late else graded.verdict
+        now = self.clock.now()
+        window = ((round_.reveal_due or now) - round_.opened_at).total_seconds()
+        elapsed = (now - round_.opened_at).total_seconds() / window if window > 0 else 1.0
+        hidden = question.kind in (Kind.CHOICE, Kind.SHORT) and not late
+        stored = await self.submissions.record(
+            round_,
+            member.id,
+            strip_fences(text) if question.kind is Kind.CODE else text.strip(),
+            verdict,
+            graded.score,
+            graded.detail,
+            now,
+            lambda first: submission_points(
+                self.config.scoring,
+                difficulty=question.difficulty,
+                score=graded.score,
+                first_correct=first,
+                elapsed_fraction=elapsed,
+            ),
+            keep="latest" if hidden else "best",
+        )
+        if stored.late and not late:
+            late, hidden, verdict = True, False, Verdict.PRACTICE
+        if late:
+            detail = f"Practice answer after the reveal (scores nothing). {graded.detail}"
+        elif hidden:
+            detail = "Received. Graded at the reveal; you can change it until then (your last answer counts)."
+        else:
+            detail = graded.detail
+        return Receipt(
+            submission_id=stored.id,
+            round_id=round_.id,
+            verdict=Verdict.PENDING if hidden else verdict,
+            score=0.0 if hidden else graded.score,
+            points=0 if hidden else stored.points,
+            detail=detail,
+            resubmission=stored.resubmission,
+            late=late,
+        )
+
+    async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:
+        """A peer vote on a discussion message of the current round; False if not counted."""
+        round_ = await self._open_round(group_id)
+        if round_.state is not RoundState.POSTED or voter.id == author.id:
+            return False
+        return await self.submissions.add_vote(
+            round_.id, voter.id, author.id, message_ref, self.clock.now()
+        )
+
+    async def remind(self, group_id: int) -> None:
+        group = await self.get_group(group_id)
+        round_ = await self.rounds.latest(group_id)
+        publisher = self._publishers.get(group.platform)
+        if round_ and round_.state is RoundState.POSTED and publisher is not None:
+            await publisher.publish_reminder(group, await self._view(round_))
+
+    async def reveal(self, group_id: int, actor: Actor | None = None) -> RevealSummary:
+        """Close the current round, award vote points, publish the answer and the summary."""
+        if actor is not None and not actor.is_admin:
+            raise NotAdmin("reveal the answer")
+        group = await self.get_group(group_id)
+        round_ = await self._open_round(group_id)
+        ranks_before = await self.standings.ranks(group_id)
+        if not await self.rounds.mark_revealed(round_.id, self.clock.now()):
+            raise RoundClosed("There is no open round to reveal; it was already revealed.")
+        summary = await build_summary(self, group, round_, ranks_before)
+        publisher = self._publishers.get(group.platform)
+        if publisher is not None:
+            await publisher.publish_reveal(group, summary)
+        return summary
+
+    async def run_snippet(self, member: Member, code: str) -> RunResult:
+        code = strip_fences(code)
+        if not code.strip():
+            raise SandboxUnavailable(
+                "Nothing to run: put your code after /run (or between ``` fences)."
+            )
+        try:
+            return await self.sandbox.run(code, member=f"m{member.id}")
+        except SandboxBusy as exc:
+            raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
+        except RateLimited as exc:
+            raise SandboxUnavailable(
+                f"You are running code too often; try again in {exc.retry_after:.0f} s."
+            ) from exc
+
+    # -- scores ----------------------------------------------------------------------------------
+
+    async def leaderboard(
+        self,
+        group_id: int,
+        period: Period = Period.ALL,
+        *,
+        member: Member | None = None,
+        top: int = 10,
+    ) -> Leaderboard:
+        group = await self.get_group(group_id)
+        since = periods.period_start(period, self.local_today(group))
+        entries = tuple(await self.standings.top(group_id, since, top))
+        caller = await self.standings.entry(group_id, since, member.id) if member else None
+        return Leaderboard(group_id, period, entries, caller)
+
+    async def member_stats(self, group_id: int, member: Member) -> MemberStats:
+        entry = await self.standings.entry(group_id, None, member.id)
+        correct = await self.db.fetchone(
+            "SELECT COUNT(*) FROM round_scores WHERE group_id = ? AND member_id = ? AND score >= 1",
+            (group_id, member.id),
+        )
+        return MemberStats(
+            member=member,
+            points=entry.points if entry else 0,
+            rounds=entry.rounds if entry else 0,
+            correct=int(correct[0]),
+            rank=entry.rank if entry else None,
+            current_streak=entry.current_streak if entry else 0,
+            longest_streak=entry.longest_streak if entry else 0,
+        )
+
+    def now(self) -> datetime:
+        return self.clock.now()

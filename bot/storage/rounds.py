@@ -1,0 +1,127 @@
+"""Rounds: one per (group, local date); the durable truth the scheduler rebuilds from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.core.models import PostedRefs, Round, RoundState
+from bot.storage.db import Database
+from bot.storage.timeutil import date_from_db, from_db, to_db
+
+
+def _round(row: aiosqlite.Row) -> Round:
+    return Round(
+        id=row["id"],
+        group_id=row["group_id"],
+        round_date=date_from_db(row["round_date"]),
+        question_id=row["question_id"],
+        state=RoundState(row["state"]),
+        opened_at=from_db(row["opened_at"]),
+        reveal_due=from_db(row["reveal_due"]),
+        revealed_at=from_db(row["revealed_at"]),
+        message_ref=row["message_ref"],
+        thread_ref=row["thread_ref"],
+    )
+
+
+class RoundRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def claim(
+        self,
+        group_id: int,
+        round_date: date,
+        question_id: str,
+        opened_at: datetime,
+        reveal_due: datetime | None,
+        state: RoundState = RoundState.POSTING,
+    ) -> tuple[Round, bool]:
+        """Record the intent to post (group, date). Returns (round, created): exactly one caller
+        gets created=True for a given (group, date), across coroutines and processes."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at, reveal_due)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, round_date) DO NOTHING",
+                (
+                    group_id,
+                    round_date.isoformat(),
+                    question_id,
+                    state.value,
+                    to_db(opened_at),
+                    to_db(reveal_due),
+                ),
+            )
+            created = cursor.rowcount == 1
+        found = await self.for_date(group_id, round_date)
+        assert found is not None
+        return found, created
+
+    async def mark_posted(self, round_id: int, refs: PostedRefs) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE rounds SET state = CASE WHEN state = 'posting' THEN 'posted' ELSE state END,"
+                " message_ref = ?, thread_ref = ? WHERE id = ?",
+                (refs.message_ref, refs.thread_ref, round_id),
+            )
+
+    async def mark_revealed(self, round_id: int, now: datetime) -> bool:
+        """Close a round for scoring; False if it was already revealed or skipped."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE rounds SET state = 'revealed', revealed_at = ?"
+                " WHERE id = ? AND state IN ('posting', 'posted')",
+                (to_db(now), round_id),
+            )
+            return cursor.rowcount == 1
+
+    async def mark_skipped(self, round_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE rounds SET state = 'skipped' WHERE id = ? AND state IN ('posting', 'posted')",
+                (round_id,),
+            )
+            return cursor.rowcount == 1
+
+    async def get(self, round_id: int) -> Round | None:
+        row = await self.db.fetchone("SELECT * FROM rounds WHERE id = ?", (round_id,))
+        return _round(row) if row else None
+
+    async def for_date(self, group_id: int, round_date: date) -> Round | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM rounds WHERE group_id = ? AND round_date = ?",
+            (group_id, round_date.isoformat()),
+        )
+        return _round(row) if row else None
+
+    async def latest(self, group_id: int, *, include_skipped: bool = False) -> Round | None:
+        skip = "" if include_skipped else " AND state <> 'skipped'"
+        row = await self.db.fetchone(
+            f"SELECT * FROM rounds WHERE group_id = ?{skip} ORDER BY round_date DESC LIMIT 1",
+            (group_id,),
+        )
+        return _round(row) if row else None
+
+    async def question_history(self, group_id: int) -> list[str]:
+        """Question ids asked in this group, oldest first (skipped rounds included: they were seen)."""
+        rows = await self.db.fetchall(
+            "SELECT question_id FROM rounds WHERE group_id = ? ORDER BY round_date", (group_id,)
+        )
+        return [row["question_id"] for row in rows]
+
+    async def unfinished(self) -> list[Round]:
+        """Rounds not yet revealed or skipped, across all groups (for start-up reconciliation)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM rounds WHERE state IN ('posting', 'posted') ORDER BY group_id, round_date"
+        )
+        return [_round(row) for row in rows]
+
+    async def dates(self, group_id: int) -> list[date]:
+        rows = await self.db.fetchall(
+            "SELECT round_date FROM rounds WHERE group_id = ? AND state <> 'skipped'"
+            " ORDER BY round_date",
+            (group_id,),
+        )
+        return [date_from_db(row["round_date"]) for row in rows]

@@ -1,0 +1,179 @@
+"""Submissions, the per-round scoring entry of each member, and peer votes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.models import Member, MemberResult, Round, Verdict
+from bot.storage.db import Database
+from bot.storage.groups import member_from_row
+from bot.storage.timeutil import from_db, to_db
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    id: int
+    points: int
+    resubmission: bool  # the member had submitted to this round before
+    counted: bool  # this submission is now the member's scoring entry for the round
+    late: bool = False  # the round was revealed before this was stored: practice, no points
+
+
+class SubmissionRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(
+        self,
+        round_: Round,
+        member_id: int,
+        answer: str,
+        verdict: Verdict,
+        score: float,
+        detail: str,
+        now: datetime,
+        points_for: Callable[[bool], int],
+        keep: str = "best",
+    ) -> StoredSubmission:
+        """Store a submission and, before the reveal, keep the member's best as their scoring
+        entry. `points_for(first_correct)` prices it; `first_correct` is decided inside the write
+        transaction, so concurrent submissions cannot both get the first-correct bonus.
+        `keep` is "best" (the best-priced submission is the scoring entry) or "latest"."""
+        if keep not in ("best", "latest"):
+            raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT state FROM rounds WHERE id = ?", (round_.id,)
+            ) as cursor:
+                late = (await cursor.fetchone())[0] == "revealed"
+            if late:  # revealed while this answer was being graded
+                verdict = Verdict.PRACTICE
+            scoring = verdict is not Verdict.PRACTICE
+            async with conn.execute(
+                "SELECT COUNT(*) FROM submissions WHERE round_id = ? AND member_id = ?",
+                (round_.id, member_id),
+            ) as cursor:
+                earlier = (await cursor.fetchone())[0]
+            first_correct = False
+            if scoring and score >= 1.0:
+                async with conn.execute(
+                    "SELECT 1 FROM round_scores WHERE round_id = ? AND score >= 1.0 LIMIT 1",
+                    (round_.id,),
+                ) as cursor:
+                    first_correct = await cursor.fetchone() is None
+            points = points_for(first_correct) if scoring else 0
+            cursor = await conn.execute(
+                "INSERT INTO submissions"
+                " (round_id, member_id, answer, verdict, score, points, detail, submitted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (round_.id, member_id, answer, verdict.value, score, points, detail, to_db(now)),
+            )
+            submission_id = cursor.lastrowid
+            counted = False
+            if scoring:
+                cursor = await conn.execute(
+                    "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
+                    " submission_id, verdict, score, points, submitted_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (round_id, member_id) DO UPDATE SET"
+                    " submission_id = excluded.submission_id, verdict = excluded.verdict,"
+                    " score = excluded.score, points = excluded.points,"
+                    " submitted_at = excluded.submitted_at"
+                    + (
+                        " WHERE excluded.points > round_scores.points OR (excluded.points"
+                        " = round_scores.points AND excluded.score > round_scores.score)"
+                        if keep == "best"
+                        else ""
+                    ),
+                    (
+                        round_.id,
+                        member_id,
+                        round_.group_id,
+                        round_.round_date.isoformat(),
+                        submission_id,
+                        verdict.value,
+                        score,
+                        points,
+                        to_db(now),
+                    ),
+                )
+                counted = cursor.rowcount == 1
+        return StoredSubmission(submission_id, points, earlier > 0, counted, late)
+
+    async def count_answered(self, round_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(DISTINCT member_id) FROM submissions WHERE round_id = ?", (round_id,)
+        )
+        return int(row[0])
+
+    async def results(self, round_id: int) -> list[MemberResult]:
+        """Each member's scoring entry for a round, best first, then earliest."""
+        rows = await self.db.fetchall(
+            "SELECT m.*, s.verdict, s.score, s.points + s.vote_points AS total, s.submitted_at"
+            " FROM round_scores s JOIN members m ON m.id = s.member_id"
+            " WHERE s.round_id = ? ORDER BY total DESC, s.submitted_at",
+            (round_id,),
+        )
+        return [
+            MemberResult(
+                member=member_from_row(row),
+                verdict=Verdict(row["verdict"]),
+                score=row["score"],
+                points=row["total"],
+                submitted_at=from_db(row["submitted_at"]),
+            )
+            for row in rows
+        ]
+
+    async def latest_answer(self, round_id: int, member_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT answer FROM submissions WHERE round_id = ? AND member_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (round_id, member_id),
+        )
+        return row["answer"] if row else None
+
+    # -- votes ---------------------------------------------------------------------------------
+
+    async def add_vote(
+        self, round_id: int, voter_id: int, author_id: int, message_ref: str, now: datetime
+    ) -> bool:
+        if voter_id == author_id:
+            return False
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO votes (round_id, voter_id, author_id, message_ref, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (round_id, voter_id, author_id, message_ref, to_db(now)),
+            )
+            return cursor.rowcount == 1
+
+    async def vote_counts(self, round_id: int) -> list[tuple[Member, int]]:
+        """(author, votes) for a round, most voted first."""
+        rows = await self.db.fetchall(
+            "SELECT m.*, COUNT(*) AS n FROM votes v JOIN members m ON m.id = v.author_id"
+            " WHERE v.round_id = ? GROUP BY v.author_id ORDER BY n DESC, MIN(v.created_at)",
+            (round_id,),
+        )
+        return [(member_from_row(row), int(row["n"])) for row in rows]
+
+    async def award_vote_points(self, round_: Round, awards: dict[int, int], now: datetime) -> None:
+        """Add vote points to each author's scoring entry (creating one if they never answered)."""
+        async with self.db.transaction() as conn:
+            for member_id, points in awards.items():
+                await conn.execute(
+                    "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
+                    " verdict, score, points, vote_points, submitted_at)"
+                    " VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ?)"
+                    " ON CONFLICT (round_id, member_id) DO UPDATE SET vote_points = excluded.vote_points",
+                    (
+                        round_.id,
+                        member_id,
+                        round_.group_id,
+                        round_.round_date.isoformat(),
+                        points,
+                        to_db(now),
+                    ),
+                )

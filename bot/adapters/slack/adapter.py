@@ -1,0 +1,145 @@
+"""SlackAdapter: a slack-bolt AsyncApp wired to the StudyService, over Socket Mode or HTTP.
+
+    adapter = SlackAdapter(service, config.slack, secrets)  # tokens from bot.config.Secrets
+    await adapter.start()        # registers the "slack" Publisher, connects / starts listening
+    await adapter.wait_closed()  # until close() is called
+    await adapter.close()
+
+Explicit keyword arguments (bot_token, signing_secret, app_token) override `secrets`;
+`client_base_url` points the Web API client elsewhere (the tests' fake Slack).
+
+With an app token (xapp-...) it connects over Socket Mode (no public URL); otherwise it serves
+the HTTP Events API on config.host:config.port at config.path, verifying Slack's signatures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.commands import CommandHandler
+from bot.adapters.slack.events import Events
+from bot.adapters.slack.http import HttpEndpoint, serve_http
+from bot.adapters.slack.interactions import Interactions
+from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.adapters.slack.runtime import Runtime
+from bot.adapters.slack.users import UserDirectory
+from bot.config import Secrets, SlackConfig
+
+log = logging.getLogger(__name__)
+COMMAND = "/study"
+
+
+def make_client(token: str, base_url: str | None = None) -> AsyncWebClient:
+    """A Web API client that retries on 429 (honouring Retry-After) and on connection errors."""
+    kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    return AsyncWebClient(
+        token=token,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+        **kwargs,
+    )
+
+
+class SlackAdapter:
+    def __init__(
+        self,
+        service: Any,
+        settings: SlackConfig,
+        secrets: Secrets | None = None,
+        *,
+        bot_token: str | None = None,
+        signing_secret: str | None = None,
+        app_token: str | None = None,
+        client_base_url: str | None = None,
+    ) -> None:
+        if secrets is not None:
+            bot_token = bot_token or secrets.slack_bot_token
+            signing_secret = signing_secret or secrets.slack_signing_secret or None
+            app_token = app_token or secrets.slack_app_token or None
+        if not bot_token:
+            raise ValueError("SLACK_BOT_TOKEN is required for the Slack adapter")
+        if not app_token and not signing_secret:
+            raise ValueError(
+                "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP Events API)"
+            )
+        self.service = service
+        self.settings = settings
+        self.app_token = app_token
+        self.client = make_client(bot_token, client_base_url)
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            # Socket Mode requests are not signed; HTTP ones are verified by bolt's middleware.
+            request_verification_enabled=not app_token,
+            ssl_check_enabled=False,
+        )
+        admins = frozenset(settings.admin_user_ids)
+        self.runtime = Runtime(service, self.client, UserDirectory(self.client, service, admins))
+        self.publisher = SlackPublisher(self.client)
+        self._register()
+        self._http: HttpEndpoint | None = None
+        self._socket: Any = None
+        self._closed = asyncio.Event()
+
+    def _register(self) -> None:
+        app, rt = self.app, self.runtime
+        app.command(COMMAND)(CommandHandler(rt).handle)
+        interactions, events = Interactions(rt), Events(rt)
+        app.action("study_answer")(interactions.answer_button)
+        app.action("study_leaderboard")(interactions.leaderboard_button)
+        app.view(ANSWER_CALLBACK)(interactions.answer_submitted)
+        app.view(RUN_CALLBACK)(interactions.run_submitted)
+        app.event("message")(events.message)
+        app.event("reaction_added")(events.reaction_added)
+        app.event("app_home_opened")(events.app_home_opened)
+
+        async def ignore(ack: Any) -> None:  # events the manifest subscribes to but we don't use
+            await ack()
+
+        app.event("reaction_removed")(ignore)
+        app.action(re.compile(r".*"))(ignore)
+
+    @property
+    def http_url(self) -> str | None:
+        """The HTTP endpoint's URL once started in HTTP mode (with the bound port)."""
+        return self._http.url if self._http else None
+
+    async def start(self) -> None:
+        self.service.register_publisher(self.publisher)
+        if self.app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
+            await self._socket.connect_async()
+            log.info("Slack adapter connected over Socket Mode")
+        else:
+            s = self.settings
+            self._http = await serve_http(self.app, s.host, s.port, s.path)
+            log.info("Slack adapter listening on %s", self._http.url)
+
+    async def wait_closed(self) -> None:
+        await self._closed.wait()
+
+    async def close(self) -> None:
+        self._closed.set()
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+        if self.client.session is not None and not self.client.session.closed:
+            await self.client.session.close()

@@ -1,0 +1,250 @@
+"""Block Kit rendering of core values: the daily post, reveal, leaderboard, stats and App Home.
+
+Pure functions from domain values to Slack JSON (dicts), so they are easy to test and to keep
+within Slack's limits (section text 3000 chars, header 150, button/option text 75).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
+from bot.core.models import (
+    Leaderboard,
+    LeaderboardEntry,
+    MemberStats,
+    Receipt,
+    RevealSummary,
+    RoundView,
+    Verdict,
+)
+from bot.sandbox.api import RunResult
+
+ACTION_ANSWER = "study_answer"
+ACTION_LEADERBOARD = "study_leaderboard"
+Block = dict[str, Any]
+
+_DIFFICULTY = {1: "easy", 2: "medium", 3: "hard"}
+_VERDICT_ICON = {
+    Verdict.CORRECT: ":white_check_mark:",
+    Verdict.PARTIAL: ":large_yellow_circle:",
+    Verdict.WRONG: ":x:",
+    Verdict.PENDING: ":hourglass_flowing_sand:",
+    Verdict.PRACTICE: ":books:",
+}
+_MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
+_FENCE = re.compile(r"(```.*?```)", re.DOTALL)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_mrkdwn(text: str) -> str:
+    """Bank prose (hard-wrapped Markdown) as Slack mrkdwn: unwrap paragraphs, **b** -> *b*.
+
+    Code fences are kept verbatim (Slack renders them as code blocks).
+    """
+    parts = []
+    for chunk in _FENCE.split(text.strip()):
+        if chunk.startswith("```"):
+            parts.append(chunk)
+            continue
+        paragraphs = re.split(r"\n\s*\n", chunk)
+        unwrapped = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+        parts.append(re.sub(r"\*\*(.+?)\*\*", r"*\1*", unwrapped))
+    return "\n".join(p for p in parts if p.strip())
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000)}]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150)}}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    b: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(text, 75)},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        b["style"] = style
+    return b
+
+
+def difficulty_label(question: Question) -> str:
+    return _DIFFICULTY.get(question.difficulty, str(question.difficulty))
+
+
+def question_body(question: Question) -> list[Block]:
+    """The prompt with whatever the member needs to answer: options or the code signature."""
+    blocks = [section(to_mrkdwn(question.prompt))]
+    spec = question.spec
+    if isinstance(spec, ChoiceSpec):
+        lines = [f"*{chr(65 + i)}.* {option}" for i, option in enumerate(spec.options)]
+        if len(spec.correct) > 1:
+            lines.append("_Several options are correct._")
+        blocks.append(section("\n".join(lines)))
+    elif isinstance(spec, CodeSpec):
+        text = f"```{spec.signature}```"
+        for example in spec.examples[:3]:
+            if example.check is None:
+                args = ", ".join(repr(a) for a in example.args)
+                text += f"\n`{spec.entry_point}({args})` → `{example.expected!r}`"
+        blocks.append(section(text))
+    return blocks
+
+
+def round_post(view: RoundView) -> list[Block]:
+    q = view.question
+    meta = f"*{q.topic}* · {difficulty_label(q)} · {q.kind.value} · {view.round.round_date}"
+    return [
+        header(f"Question of the day: {q.title}"),
+        context(meta),
+        *question_body(q),
+        {
+            "type": "actions",
+            "block_id": "study_actions",
+            "elements": [
+                button("Answer", ACTION_ANSWER, str(view.round.id), style="primary"),
+                button("Leaderboard", ACTION_LEADERBOARD, str(view.round.group_id)),
+            ],
+        },
+        context("Answers are private. Discuss in the thread; :+1: a good reply to vote for it."),
+    ]
+
+
+def round_fallback(view: RoundView) -> str:
+    return f"Question of the day: {view.question.title}"
+
+
+def thread_opener() -> str:
+    return (
+        "Discussion for today's question goes in this thread. Keep answers private until the "
+        "reveal (use the *Answer* button); react :+1: to helpful replies."
+    )
+
+
+def reminder(view: RoundView) -> str:
+    due = view.round.reveal_due
+    when = (
+        f" The answer is revealed at <!date^{int(due.timestamp())}^{{time}}|{due:%H:%M} UTC>."
+        if due
+        else ""
+    )
+    people = "person has" if view.answered == 1 else "people have"
+    return f":alarm_clock: {view.answered} {people} answered *{view.question.title}* so far.{when}"
+
+
+def reveal(summary: RevealSummary) -> list[Block]:
+    q = summary.question
+    pct = round(summary.share_correct * 100)
+    blocks = [
+        header(f"Answer: {q.title}"),
+        section(
+            f"*Reference solution:*\n```{summary.answer_text.strip()}```"
+            if q.kind is Kind.CODE
+            else f"*Answer:* {to_mrkdwn(summary.answer_text)}"
+        ),
+        section(to_mrkdwn(q.explanation)),
+        section(f"*{summary.correct}/{summary.answered}* answered correctly ({pct}%)."),
+    ]
+    facts = []
+    if summary.fastest_correct:
+        facts.append(f":zap: Fastest correct: {summary.fastest_correct.display_name}")
+    if summary.most_voted:
+        member, votes = summary.most_voted
+        facts.append(f":+1: Most voted in the thread: {member.display_name} ({votes})")
+    for mover in summary.movers[:5]:
+        was = f"#{mover.old_rank}" if mover.old_rank else "new"
+        facts.append(f":arrow_up: {mover.member.display_name}: {was} → #{mover.new_rank}")
+    if facts:
+        blocks.append(section("\n".join(facts)))
+    if summary.results:
+        lines = [
+            f"{_VERDICT_ICON.get(r.verdict, '')} {r.member.display_name} +{r.points}"
+            for r in summary.results[:40]
+        ]
+        blocks.append(context(" · ".join(lines)))
+    return blocks
+
+
+def reveal_fallback(summary: RevealSummary) -> str:
+    return f"Answer to {summary.question.title}: {summary.answer_text}"
+
+
+def _entry_line(entry: LeaderboardEntry) -> str:
+    rank = _MEDALS.get(entry.rank, f"{entry.rank}.")
+    streak = f" · :fire: {entry.current_streak}" if entry.current_streak > 1 else ""
+    return (
+        f"{rank} *{entry.member.display_name}* {entry.points} pts ({entry.rounds} rounds){streak}"
+    )
+
+
+def leaderboard_text(board: Leaderboard) -> str:
+    title = {"week": "this week", "month": "this month", "all": "all time"}[board.period.value]
+    if not board.entries:
+        return (
+            f"*Leaderboard ({title})*\nNo points yet. Answer today's question to get on the board!"
+        )
+    lines = [f"*Leaderboard ({title})*", *(_entry_line(e) for e in board.entries)]
+    if board.caller and all(e.member.id != board.caller.member.id for e in board.entries):
+        lines.append("…")
+        lines.append(_entry_line(board.caller))
+    return "\n".join(lines)
+
+
+def stats_text(stats: MemberStats) -> str:
+    rank = f"#{stats.rank}" if stats.rank else "unranked"
+    return (
+        f"*Your stats, {stats.member.display_name}*\n"
+        f"Points: *{stats.points}* · rank {rank}\n"
+        f"Rounds: {stats.rounds} · correct: {stats.correct}\n"
+        f"Streak: {stats.current_streak} (longest {stats.longest_streak})"
+    )
+
+
+def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
+    icon = _VERDICT_ICON.get(receipt.verdict, "")
+    title = f" to *{question.title}*" if question else ""
+    lines = [f"{icon} Answer{title} received: *{receipt.verdict.value}*"]
+    if receipt.verdict is not Verdict.PENDING:
+        lines[0] += f", {receipt.points} pts"
+    if receipt.detail:
+        lines.append(receipt.detail)
+    if receipt.resubmission:
+        lines.append("_This replaces your earlier answer; your best one counts._")
+    if receipt.late:
+        lines.append("_Submitted after the reveal: practice only._")
+    return "\n".join(lines)
+
+
+def run_result_text(result: RunResult) -> str:
+    head = f"*{result.status.value}* in {result.duration:.2f}s"
+    out = result.stdout.replace("```", "` ` `") or "(no output)"
+    text = f"{head}\n```{out}```"
+    if result.traceback:
+        text += f"\n```{result.traceback.replace('```', '` ` `')}```"
+    if result.truncated:
+        text += "\n_output truncated_"
+    return clip(text, 2900)
+
+
+def home_view(sections: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The App Home tab: one (channel name, stats text, leaderboard text) per group."""
+    blocks: list[Block] = [header("studybot"), context("Daily interview questions for your team.")]
+    if not sections:
+        blocks.append(section("No study group yet. An admin can run `/study setup` in a channel."))
+    for name, stats, board in sections:
+        blocks += [{"type": "divider"}, section(f"*#{name}*"), section(stats), section(board)]
+    blocks.append(context("Commands: `/study help`"))
+    return {"type": "home", "blocks": blocks[:100]}

@@ -1,0 +1,134 @@
+"""`/study` slash command: parse, ack at once, do the work, answer ephemerally via response_url.
+
+Every reply is ephemeral. A malformed command is answered in the ack itself with the usage line;
+a `StudyError` is shown as its message; anything else is logged and answered with a short apology,
+never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.adapters.slack import blocks
+from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
+from bot.adapters.slack.parsing import SlackCommand, help_text, parse
+from bot.adapters.slack.runtime import Runtime
+from bot.adapters.slack.users import PLATFORM
+from bot.core.errors import NoActiveRound, StudyError, UsageError
+from bot.core.models import Group
+
+log = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def settings_text(group: Group) -> str:
+    s = group.settings.schedule
+    days = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in s.weekdays)
+    reveal = s.reveal_time or f"{s.reveal_after_hours:g}h after posting"
+    reminder = f"{s.reminder_minutes} min before" if s.reminder_minutes else "none"
+    topics = ", ".join(group.settings.topics) or "all"
+    return (
+        f"*Study group <#{group.external_id}>*\n"
+        f"Posts at *{s.post_time}* ({s.timezone}) on {days}; reveal {reveal}; "
+        f"reminder {reminder}; topics: {topics}."
+    )
+
+
+class CommandHandler:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    async def handle(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        try:
+            cmd = parse(command.get("text", ""))
+        except UsageError as error:
+            await ack(text=str(error))
+            return
+        if cmd.name == "help":
+            await ack(text=help_text())
+            return
+        await ack()
+        try:
+            await self.dispatch(cmd, command, respond)
+        except StudyError as error:
+            await respond(text=str(error), response_type="ephemeral")
+        except Exception:
+            log.exception("/study %s failed", cmd.name)
+            await respond(text=SORRY, response_type="ephemeral")
+
+    async def _group(self, channel_id: str) -> Group:
+        group = await self.rt.service.find_group(PLATFORM, channel_id)
+        if group is not None:
+            return group
+        groups = [g for g in await self.rt.service.list_groups() if g.platform == PLATFORM]
+        if len(groups) == 1:  # e.g. used in a DM with the app: there is only one group anyway
+            return groups[0]
+        raise StudyError(
+            "This channel has no study group yet. An admin can run `/study setup` here."
+        )
+
+    async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
+        rt, user_id, channel_id = self.rt, command["user_id"], command["channel_id"]
+
+        async def say(text: str, **extra: Any) -> None:
+            await respond(text=text, response_type="ephemeral", **extra)
+
+        if cmd.name == "schedule":
+            await self._setup(cmd, command, say)
+            return
+        if cmd.name == "run":
+            if not cmd.rest:
+                await rt.client.views_open(
+                    trigger_id=command["trigger_id"], view=run_modal(channel_id)
+                )
+                return
+            member = await rt.users.member(user_id)
+            await say(blocks.run_result_text(await rt.service.run_snippet(member, cmd.rest)))
+            return
+        group = await self._group(channel_id)
+        if cmd.name == "question":
+            view = await rt.service.current_round(group.id)
+            if view is None:
+                raise NoActiveRound()
+            await say(blocks.round_fallback(view), blocks=blocks.round_post(view))
+        elif cmd.name == "answer":
+            view = await rt.service.current_round(group.id)
+            if view is None:
+                raise NoActiveRound()
+            if not cmd.rest:
+                ctx = ModalContext(group.id, view.round.id, group.external_id)
+                modal = answer_modal(view.question, ctx)
+                await rt.client.views_open(trigger_id=command["trigger_id"], view=modal)
+                return
+            member = await rt.users.member(user_id)
+            receipt = await rt.service.submit(group.id, member, cmd.rest)
+            await say(blocks.receipt_text(receipt, view.question))
+        elif cmd.name == "leaderboard":
+            member = await rt.users.member(user_id)
+            board = await rt.service.leaderboard(group.id, cmd.period, member=member)
+            await say(blocks.leaderboard_text(board))
+        elif cmd.name == "stats":
+            member = await rt.users.member(cmd.user or user_id)
+            await say(blocks.stats_text(await rt.service.member_stats(group.id, member)))
+        elif cmd.name == "post":
+            view = await rt.service.post_round(group.id, await rt.users.actor(user_id))
+            await say(f"Today's question is up: *{view.question.title}*.")
+        elif cmd.name == "reveal":
+            summary = await rt.service.reveal(group.id, await rt.users.actor(user_id))
+            await say(f"Revealed *{summary.question.title}* in the thread.")
+        elif cmd.name == "skip":
+            await rt.service.skip_today(group.id, await rt.users.actor(user_id))
+            await say("Today's question is skipped.")
+
+    async def _setup(self, cmd: SlackCommand, command: dict[str, Any], say: Any) -> None:
+        rt = self.rt
+        actor = await rt.users.actor(command["user_id"])
+        if not actor.is_admin:  # checked before creating a group for the channel
+            raise StudyError("Only admins can set up a study group.")
+        channel_id, name = cmd.channel or (command["channel_id"], command.get("channel_name", ""))
+        group = await rt.service.ensure_group(PLATFORM, channel_id, name)
+        if cmd.settings:
+            group = await rt.service.update_settings(group.id, actor, **cmd.settings)
+        await rt.join(channel_id)
+        await say(settings_text(group))

@@ -1,0 +1,75 @@
+"""Event callbacks: thread replies (remembered for votes), :+1: reactions, the App Home tab."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.adapters.slack import blocks
+from bot.adapters.slack.runtime import Runtime
+from bot.adapters.slack.users import PLATFORM
+from bot.core.models import Period
+
+log = logging.getLogger(__name__)
+VOTE_REACTIONS = frozenset({"+1", "thumbsup"})
+HOME_GROUPS = 5
+
+
+class Events:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    async def message(self, event: dict[str, Any]) -> None:
+        """Remember who wrote each thread reply, so a later reaction can be credited to them."""
+        subtype = event.get("subtype")
+        if subtype not in (None, "thread_broadcast", "file_share"):
+            return
+        thread_ts, user = event.get("thread_ts"), event.get("user")
+        if thread_ts and user and event.get("ts") != thread_ts:
+            self.rt.threads.add(event["channel"], event["ts"], thread_ts, user)
+
+    async def reaction_added(self, event: dict[str, Any], context: dict[str, Any]) -> None:
+        if event.get("reaction", "").split("::")[0] not in VOTE_REACTIONS:
+            return
+        item = event.get("item") or {}
+        if item.get("type") != "message":
+            return
+        try:
+            await self._vote(event["user"], item["channel"], item["ts"], context.get("bot_user_id"))
+        except Exception:  # a vote is silent either way; never let it break the event loop
+            log.exception("vote failed")
+
+    async def _vote(self, voter_id: str, channel: str, ts: str, bot_user: str | None) -> None:
+        group = await self.rt.service.find_group(PLATFORM, channel)
+        if group is None:
+            return
+        view = await self.rt.service.current_round(group.id)
+        thread = view.round.thread_ref if view else None
+        if not thread:
+            return
+        author_id = await self.rt.reply_author(channel, thread, ts)
+        if author_id is None or author_id == bot_user:
+            return
+        voter = await self.rt.users.member(voter_id)
+        author = await self.rt.users.member(author_id)
+        counted = await self.rt.service.vote(group.id, voter, author, ts)
+        log.debug("vote by %s on %s: counted=%s", voter_id, ts, counted)
+
+    async def app_home_opened(self, event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = event["user"]
+        try:
+            member = await self.rt.users.member(user_id)
+            sections = []
+            groups = [g for g in await self.rt.service.list_groups() if g.platform == PLATFORM]
+            for group in groups[:HOME_GROUPS]:
+                stats = await self.rt.service.member_stats(group.id, member)
+                board = await self.rt.service.leaderboard(
+                    group.id, Period.ALL, member=member, top=5
+                )
+                name = group.name or group.external_id
+                sections.append((name, blocks.stats_text(stats), blocks.leaderboard_text(board)))
+            await self.rt.client.views_publish(user_id=user_id, view=blocks.home_view(sections))
+        except Exception:
+            log.exception("App Home for %s failed", user_id)

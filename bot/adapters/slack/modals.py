@@ -1,0 +1,124 @@
+"""Modals: the answer form (input chosen by question kind) and the code runner.
+
+`answer_modal` builds the view; `submitted_answer` turns a `view_submission` state back into the
+text the core's `submit` expects (option letters for choice questions, the text or code otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.adapters.slack.blocks import clip, question_body
+from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
+
+ANSWER_CALLBACK = "study_answer_modal"
+RUN_CALLBACK = "study_run_modal"
+BLOCK_ID = "answer"
+ACTION_ID = "value"
+
+
+@dataclass(frozen=True)
+class ModalContext:
+    """What the modal remembers between opening and submission (its private_metadata)."""
+
+    group_id: int
+    round_id: int
+    channel: str
+
+    def dump(self) -> str:
+        return json.dumps({"g": self.group_id, "r": self.round_id, "c": self.channel})
+
+    @classmethod
+    def load(cls, raw: str) -> ModalContext:
+        data = json.loads(raw)
+        return cls(group_id=int(data["g"]), round_id=int(data["r"]), channel=str(data["c"]))
+
+
+def _option(index: int, text: str) -> dict[str, Any]:
+    letter = chr(65 + index)
+    return {"text": {"type": "plain_text", "text": clip(f"{letter}. {text}", 75)}, "value": letter}
+
+
+def _input_element(question: Question) -> dict[str, Any]:
+    spec = question.spec
+    if isinstance(spec, ChoiceSpec):
+        options = [_option(i, text) for i, text in enumerate(spec.options)]
+        kind = "checkboxes" if len(spec.correct) > 1 else "radio_buttons"
+        return {"type": kind, "action_id": ACTION_ID, "options": options}
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": ACTION_ID}
+    if question.kind is Kind.SHORT:
+        element["max_length"] = 2000
+        element["placeholder"] = {"type": "plain_text", "text": "Your answer"}
+    else:
+        element["multiline"] = True
+        element["max_length"] = 3000
+    if isinstance(spec, CodeSpec):
+        signature = spec.signature.rstrip()
+        if signature.startswith(("def ", "class ", "async def ")):
+            if not signature.endswith(":"):
+                signature += ":"
+            element["initial_value"] = f"{signature}\n    ...\n"
+    return element
+
+
+def answer_modal(question: Question, ctx: ModalContext) -> dict[str, Any]:
+    label = {
+        Kind.CHOICE: "Your choice",
+        Kind.SHORT: "Your answer",
+        Kind.CODE: "Your code (Python)",
+        Kind.OPEN: "Your answer",
+    }[question.kind]
+    return {
+        "type": "modal",
+        "callback_id": ANSWER_CALLBACK,
+        "private_metadata": ctx.dump(),
+        "title": {"type": "plain_text", "text": "Answer"},
+        "submit": {"type": "plain_text", "text": "Submit"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": clip(question.title, 150)}},
+            *question_body(question),
+            {
+                "type": "input",
+                "block_id": BLOCK_ID,
+                "label": {"type": "plain_text", "text": label},
+                "element": _input_element(question),
+            },
+        ],
+    }
+
+
+def run_modal(channel: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": RUN_CALLBACK,
+        "private_metadata": json.dumps({"c": channel}),
+        "title": {"type": "plain_text", "text": "Run Python"},
+        "submit": {"type": "plain_text", "text": "Run"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": BLOCK_ID,
+                "label": {"type": "plain_text", "text": "Code"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ACTION_ID,
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            }
+        ],
+    }
+
+
+def submitted_answer(state_values: dict[str, Any]) -> str:
+    """The answer text from a view's `state.values` (any of the input kinds above)."""
+    value = state_values.get(BLOCK_ID, {}).get(ACTION_ID, {})
+    if value.get("type") == "radio_buttons":
+        selected = value.get("selected_option") or {}
+        return str(selected.get("value", ""))
+    if value.get("type") == "checkboxes":
+        return ", ".join(str(o.get("value", "")) for o in value.get("selected_options") or [])
+    return str(value.get("value") or "")

@@ -1,0 +1,52 @@
+"""The core's Publisher for platform "slack": posts go to the group's channel, talk to its thread.
+
+A round's post is a Block Kit message; its `ts` is both the message_ref and the thread_ref (in
+Slack a thread is the replies to a message). Reminders and the reveal are thread replies, broadcast
+to the channel so nobody misses them.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import blocks
+from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+
+
+class SlackPublisher:
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
+        channel = group.external_id
+        posted = await self._client.chat_postMessage(
+            channel=channel,
+            text=blocks.round_fallback(view),
+            blocks=blocks.round_post(view),
+            unfurl_links=False,
+        )
+        ts = str(posted["ts"])
+        await self._client.chat_postMessage(
+            channel=channel, thread_ts=ts, text=blocks.thread_opener()
+        )
+        return PostedRefs(message_ref=ts, thread_ref=ts)
+
+    async def publish_reminder(self, group: Group, view: RoundView) -> None:
+        await self._client.chat_postMessage(
+            channel=group.external_id,
+            thread_ts=view.round.thread_ref or view.round.message_ref,
+            reply_broadcast=view.round.thread_ref is not None,
+            text=blocks.reminder(view),
+        )
+
+    async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
+        thread = summary.round.thread_ref or summary.round.message_ref
+        await self._client.chat_postMessage(
+            channel=group.external_id,
+            thread_ts=thread,
+            reply_broadcast=thread is not None,
+            text=blocks.reveal_fallback(summary),
+            blocks=blocks.reveal(summary),
+        )

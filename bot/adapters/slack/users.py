@@ -1,0 +1,75 @@
+"""Who is asking: Slack user ids -> core Members and Actors (with the admin flag).
+
+Admins are workspace admins/owners (users.info `is_admin`/`is_owner`) or user ids listed in the
+configuration. users.info answers are cached for a few minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.models import Actor, Member
+
+PLATFORM = "slack"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    id: str
+    display_name: str
+    is_admin: bool
+
+
+class UserDirectory:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        service: object,
+        admin_ids: frozenset[str] = frozenset(),
+        ttl: float = 600.0,
+    ) -> None:
+        self._client = client
+        self._service = service
+        self._admin_ids = admin_ids
+        self._ttl = ttl
+        self._cache: dict[str, tuple[float, SlackUser]] = {}
+
+    async def lookup(self, user_id: str) -> SlackUser:
+        cached = self._cache.get(user_id)
+        if cached and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        try:
+            info = (await self._client.users_info(user=user_id))["user"]
+        except SlackApiError as error:  # unknown user or missing scope: keep going, not admin
+            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return SlackUser(user_id, user_id, user_id in self._admin_ids)
+        profile = info.get("profile") or {}
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or info.get("real_name")
+            or info.get("name")
+            or user_id
+        )
+        user = SlackUser(
+            user_id,
+            name,
+            bool(info.get("is_admin") or info.get("is_owner")) or user_id in self._admin_ids,
+        )
+        self._cache[user_id] = (time.monotonic(), user)
+        return user
+
+    async def member(self, user_id: str) -> Member:
+        user = await self.lookup(user_id)
+        return await self._service.ensure_member(PLATFORM, user_id, user.display_name)  # type: ignore[attr-defined]
+
+    async def actor(self, user_id: str) -> Actor:
+        user = await self.lookup(user_id)
+        member = await self._service.ensure_member(PLATFORM, user_id, user.display_name)  # type: ignore[attr-defined]
+        return Actor(member=member, is_admin=user.is_admin)

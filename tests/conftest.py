@@ -1,0 +1,144 @@
+"""Shared fixtures: a small deterministic question bank, a service over a real SQLite file."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bank import load_bank
+from bot.config import Config
+from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+from bot.core.service import StudyService
+from bot.sandbox.api import GradeResult, RunResult, RunStatus
+from bot.storage.db import Database
+
+SMALL_BANK = textwrap.dedent(
+    """
+    topic = "demo"
+
+    [[question]]
+    id = "demo.choice.check"
+    kind = "choice"
+    topic = "choice"
+    difficulty = 1
+    title = "Pick B"
+    prompt = "Which letter is the second one?"
+    explanation = "B is the second letter."
+    [question.choice]
+    options = ["A", "B", "C", "D"]
+    correct = "B"
+
+    [[question]]
+    id = "demo.short.check"
+    kind = "short"
+    topic = "short"
+    difficulty = 2
+    title = "Sum"
+    prompt = "What is 2 + 2?"
+    explanation = "Four."
+    [question.short]
+    accepted = ["4", "four"]
+
+    [[question]]
+    id = "demo.open.discuss"
+    kind = "open"
+    topic = "open"
+    difficulty = 1
+    title = "Discuss"
+    prompt = "Why test?"
+    explanation = "To know."
+    [question.open]
+    reference = "Because it can fail."
+    """
+)
+
+
+def write_bank(directory: Path, body: str = SMALL_BANK, name: str = "demo.toml") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(body, encoding="utf-8")
+    return directory
+
+
+class ManualClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> None:
+        self.current += timedelta(**kwargs)
+
+
+@dataclass
+class RecordingPublisher:
+    """A Publisher that records what the core asked it to publish."""
+
+    platform: str = "test"
+    rounds: list[RoundView] = field(default_factory=list)
+    reveals: list[RevealSummary] = field(default_factory=list)
+    reminders: list[RoundView] = field(default_factory=list)
+
+    async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
+        self.rounds.append(view)
+        return PostedRefs(message_ref=f"msg-{view.round.id}", thread_ref=f"thread-{view.round.id}")
+
+    async def publish_reminder(self, group: Group, view: RoundView) -> None:
+        self.reminders.append(view)
+
+    async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
+        self.reveals.append(summary)
+
+
+class ScriptedSandbox:
+    """A Sandbox double for core unit tests: grades by looking for 'PASS n/m' in the code.
+    The real sandbox is exercised in tests/sandbox and the end-to-end tests."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def run(self, code: str, *, member: str | None = None) -> RunResult:
+        return RunResult(RunStatus.OK, code.upper(), "", 0.001)
+
+    async def grade(self, code: str, spec, *, member: str | None = None) -> GradeResult:
+        passed, total = 0, len(spec.all_tests)
+        if "PASS" in code:
+            passed = int(code.split("PASS", 1)[1].split("/", 1)[0])
+        return GradeResult(passed, total, None, RunResult(RunStatus.OK, "", "", 0.001))
+
+
+@pytest.fixture
+def bank_dir(tmp_path: Path) -> Path:
+    return write_bank(tmp_path / "bank")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+async def group_with(service: StudyService, topic: str, external_id: str = "chan"):
+    """A group (platform 'test') whose rounds all use the one question of `topic`."""
+    from bot.core.models import Actor
+
+    group = await service.ensure_group("test", external_id, external_id)
+    admin = await service.ensure_member("test", "admin", "Admin")
+    return await service.update_settings(group.id, Actor(admin, is_admin=True), topics=topic)
+
+
+@pytest.fixture
+async def service(
+    tmp_path: Path, bank_dir: Path, clock: ManualClock
+) -> AsyncIterator[StudyService]:
+    db = await Database(tmp_path / "study.db").open()
+    svc = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
+    yield svc
+    await db.close()

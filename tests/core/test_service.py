@@ -1,0 +1,197 @@
+"""The core service through its public API, on a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.bank import load_bank
+from bot.config import Config
+from bot.core.errors import InvalidAnswer, InvalidSetting, NoActiveRound, NotAdmin, RoundClosed
+from bot.core.models import Actor, Period, RoundState, Verdict
+from bot.core.service import StudyService
+from bot.storage.db import Database
+from tests.conftest import RecordingPublisher, ScriptedSandbox, group_with
+
+
+async def members(service: StudyService, *names: str):
+    return [await service.ensure_member("test", name.lower(), name) for name in names]
+
+
+async def test_post_round_is_exactly_once_under_concurrent_triggers(service):
+    publisher = RecordingPublisher()
+    service.register_publisher(publisher)
+    group = await group_with(service, "choice")
+    views = await asyncio.gather(*(service.post_round(group.id) for _ in range(8)))
+    assert len({v.round.id for v in views}) == 1
+    assert len(publisher.rounds) == 1
+    stored = await service.current_round(group.id)
+    assert stored.round.state is RoundState.POSTED
+    assert stored.round.message_ref == f"msg-{stored.round.id}"
+
+
+async def test_choice_answer_is_hidden_until_reveal_and_last_answer_counts(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    ann, bob = await members(service, "Ann", "Bob")
+    await service.post_round(group.id)
+    receipt = await service.submit(group.id, ann, "b")
+    assert receipt.verdict is Verdict.PENDING and receipt.points == 0
+    await service.submit(group.id, bob, "B")
+    changed = await service.submit(group.id, bob, "C")  # Bob changes his mind: last answer counts
+    assert changed.resubmission
+    summary = await service.reveal(group.id)
+    by_name = {r.member.display_name: r for r in summary.results}
+    assert by_name["Ann"].verdict is Verdict.CORRECT and by_name["Ann"].points > 0
+    assert by_name["Bob"].verdict is Verdict.WRONG and by_name["Bob"].points == 0
+    assert summary.answered == 2 and summary.correct == 1
+    assert summary.fastest_correct == ann
+    assert "B" in summary.answer_text
+
+
+async def test_code_answer_best_submission_counts(service, tmp_path):
+    code_bank = tmp_path / "code"
+    code_bank.mkdir()
+    (code_bank / "c.toml").write_text(
+        """
+[[question]]
+id = "c.add.code"
+topic = "code"
+kind = "code"
+difficulty = 3
+title = "add"
+prompt = "Write add(a, b)."
+explanation = "a + b"
+[question.code]
+entry_point = "add"
+signature = "def add(a, b)"
+reference = "def add(a, b):\\n    return a + b\\n"
+[[question.code.examples]]
+args = [1, 2]
+expected = 3
+[[question.code.tests]]
+args = [2, 2]
+expected = 4
+""",
+        encoding="utf-8",
+    )
+    svc = StudyService(
+        service.db, load_bank([code_bank]), ScriptedSandbox(), Config(), clock=service.clock
+    )
+    group = await svc.ensure_group("test", "code-chan")
+    (ann,) = await members(svc, "Ann")
+    await svc.post_round(group.id)
+    half = await svc.submit(group.id, ann, "PASS 1/2")
+    assert half.verdict is Verdict.PARTIAL and half.points == 15  # 30 points x 1/2
+    full = await svc.submit(group.id, ann, "```python\nPASS 2/2\n```")
+    assert full.verdict is Verdict.CORRECT
+    worse = await svc.submit(group.id, ann, "PASS 0/2")
+    assert worse.verdict is Verdict.WRONG
+    board = await svc.leaderboard(group.id, member=ann)
+    assert board.entries[0].points == full.points  # the best submission counts, not the last
+
+
+async def test_answers_after_reveal_are_practice(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "short")
+    (ann,) = await members(service, "Ann")
+    await service.post_round(group.id)
+    await service.reveal(group.id)
+    receipt = await service.submit(group.id, ann, "four")
+    assert receipt.late and receipt.verdict is Verdict.PRACTICE and receipt.points == 0
+    assert "Correct" in receipt.detail
+    board = await service.leaderboard(group.id)
+    assert board.entries == ()
+    with pytest.raises(RoundClosed):
+        await service.reveal(group.id)
+
+
+async def test_votes_no_self_votes_no_duplicates_and_points_at_reveal(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "open")
+    ann, bob, cat = await members(service, "Ann", "Bob", "Cat")
+    await service.post_round(group.id)
+    pending = await service.submit(group.id, ann, "Tests catch regressions.")
+    assert pending.verdict is Verdict.PENDING
+    assert not await service.vote(group.id, ann, ann, "m1")  # self-vote
+    assert await service.vote(group.id, bob, ann, "m1")
+    assert not await service.vote(group.id, bob, ann, "m1")  # duplicate
+    assert await service.vote(group.id, cat, ann, "m1")
+    assert await service.vote(group.id, ann, bob, "m2")
+    summary = await service.reveal(group.id)
+    assert summary.most_voted == (ann, 2)
+    points = {r.member.display_name: r.points for r in summary.results}
+    assert points == {"Ann": 4, "Bob": 2}
+    assert not await service.vote(group.id, cat, bob, "m2")  # the round is closed
+
+
+async def test_admin_only_actions_and_bad_input(service):
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    member = Actor(ann, is_admin=False)
+    for action in (
+        service.post_round(group.id, member),
+        service.reveal(group.id, member),
+        service.skip_today(group.id, member),
+        service.update_settings(group.id, member, post_time="10:00"),
+    ):
+        with pytest.raises(NotAdmin):
+            await action
+    with pytest.raises(NoActiveRound):
+        await service.submit(group.id, ann, "B")
+    admin = Actor(ann, is_admin=True)
+    with pytest.raises(InvalidSetting, match="timezone"):
+        await service.update_settings(group.id, admin, timezone="Mars/Olympus")
+    with pytest.raises(InvalidSetting, match="topics"):
+        await service.update_settings(group.id, admin, topics="cooking")
+    await service.post_round(group.id, admin)
+    with pytest.raises(InvalidAnswer):
+        await service.submit(group.id, ann, "   ")
+
+
+async def test_skip_before_post_blocks_the_days_round(service):
+    publisher = RecordingPublisher()
+    service.register_publisher(publisher)
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    skipped = await service.skip_today(group.id, Actor(ann, is_admin=True))
+    assert skipped.state is RoundState.SKIPPED
+    view = await service.post_round(group.id)
+    assert view.round.state is RoundState.SKIPPED and publisher.rounds == []
+
+
+async def test_leaderboard_ties_share_rank_and_caller_row(service, clock):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "short")
+    names = [f"M{i:02d}" for i in range(12)]
+    people = await members(service, *names)
+    await service.post_round(group.id)
+    for person in people:  # everyone answers at the same instant: same points, one first bonus
+        await service.submit(group.id, person, "4")
+    await service.reveal(group.id)
+    board = await service.leaderboard(group.id, Period.ALL, member=people[-1], top=3)
+    assert board.entries[0].member == people[0]  # first correct got the bonus
+    assert board.entries[1].rank == board.entries[2].rank == 2  # ties share a rank
+    assert board.caller is not None and board.caller.rank == 2
+    assert board.caller.member == people[-1]
+
+
+async def test_everything_survives_a_restart(tmp_path, bank_dir, clock):
+    path = tmp_path / "restart.db"
+    db = await Database(path).open()
+    first = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
+    group = await group_with(first, "short")
+    (ann,) = await members(first, "Ann")
+    view = await first.post_round(group.id)
+    await first.submit(group.id, ann, "4")
+    await db.close()
+
+    db = await Database(path).open()
+    second = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
+    again = await second.post_round(group.id)  # same day: the same round, not a new one
+    assert again.round.id == view.round.id and again.answered == 1
+    summary = await second.reveal(group.id)
+    assert [r.member.display_name for r in summary.results] == ["Ann"]
+    assert summary.correct == 1
+    await db.close()

@@ -1,0 +1,72 @@
+"""Numbered migrations: fresh databases, upgrades from older versions, pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.storage.db import Database, migrations
+
+
+def test_migrations_are_numbered_without_gaps():
+    versions = [version for version, _, _ in migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+async def test_fresh_database_is_at_the_latest_version_with_wal_and_foreign_keys(tmp_path):
+    db = await Database(tmp_path / "fresh.db").open()
+    assert await db.version() == len(migrations())
+    assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+    await db.close()
+
+
+async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
+    path = tmp_path / "old.db"
+    old = await Database(path).open(migrate=False)
+    assert await old.migrate(target=1) == 1
+    async with old.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO groups (platform, external_id, name, created_at)"
+            " VALUES ('terminal', 'local', 'local', '2026-01-01T00:00:00+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at)"
+            " VALUES (1, '2026-01-01', 'python.gil.check', 'posted', '2026-01-01T09:00:00+00:00')"
+        )
+    await old.close()
+
+    upgraded = await Database(path).open()
+    assert await upgraded.version() == len(migrations())
+    row = await upgraded.fetchone("SELECT question_id, state FROM rounds WHERE group_id = 1")
+    assert tuple(row) == ("python.gil.check", "posted")
+    await upgraded.close()
+
+
+async def test_a_failed_write_transaction_is_rolled_back(tmp_path):
+    db = await Database(tmp_path / "tx.db").open()
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO groups (platform, external_id, name, created_at)"
+                " VALUES ('t', 'x', 'x', '2026-01-01T00:00:00+00:00')"
+            )
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert (await db.fetchone("SELECT COUNT(*) FROM groups"))[0] == 0
+    await db.close()
+
+
+async def test_foreign_keys_are_enforced(tmp_path):
+    db = await Database(tmp_path / "fk.db").open()
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at)"
+                " VALUES (99, '2026-01-01', 'q', 'posted', '2026-01-01T09:00:00+00:00')"
+            )
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a round for a missing group was accepted")
+    await db.close()

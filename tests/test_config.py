@@ -1,0 +1,76 @@
+"""Configuration loading: defaults, the example file, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, ConfigError, Secrets, config_from_dict, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_file_documents_the_defaults():
+    assert load_config(ROOT / "config.example.toml") == Config()
+
+
+def test_every_key_of_the_example_has_a_comment():
+    """A key is documented by a comment on its own line or on the line just above it."""
+    lines = (ROOT / "config.example.toml").read_text().splitlines()
+    for before, line in zip(["#"] + lines, lines, strict=False):
+        if "=" in line and not line.lstrip().startswith(("#", '"')):
+            assert "#" in line or before.lstrip().startswith("#"), f"undocumented key: {line}"
+
+
+def test_values_are_typed():
+    config = config_from_dict(
+        {"sandbox": {"workers": 4, "wall_seconds": 3}, "schedule": {"weekdays": ["mon", "sun"]}}
+    )
+    assert config.sandbox.workers == 4
+    assert config.sandbox.wall_seconds == 3.0 and isinstance(config.sandbox.wall_seconds, float)
+    assert config.schedule.weekdays == ("mon", "sun")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"schedule": {"post_time": "9am"}}, "key 'schedule.post_time': expected HH:MM"),
+        ({"schedule": {"timezone": "Moon/Base"}}, "key 'schedule.timezone': expected an IANA"),
+        ({"schedule": {"weekdays": ["funday"]}}, "key 'schedule.weekdays'"),
+        ({"sandbox": {"workers": "two"}}, "key 'sandbox.workers': expected int"),
+        ({"sandbox": {"workers": 0}}, "key 'sandbox.workers': expected a positive number"),
+        (
+            {"sandbox": {"allowed_modules": "math"}},
+            "key 'sandbox.allowed_modules': expected a list",
+        ),
+        ({"scoring": {"points_by_difficulty": [1, 2]}}, "key 'scoring.points_by_difficulty'"),
+        ({"terminal": {"post_on_start": "yes"}}, "key 'terminal.post_on_start': expected bool"),
+        ({"slack": {"port": 70000}}, "key 'slack.port'"),
+        ({"database": {"paht": "x.db"}}, "unknown key 'database.paht'"),
+        ({"logging": "loud"}, "[logging] must be a table"),
+        ({"discord": {"token": "abc"}}, "secrets are not read from the config file"),
+        ({"slack": {"signing_secret": "abc"}}, "secrets are not read from the config file"),
+    ],
+)
+def test_bad_values_name_the_key_and_what_was_expected(raw, message):
+    with pytest.raises(ConfigError) as info:
+        config_from_dict(raw)
+    assert message in str(info.value)
+
+
+def test_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[schedule]\npost_time = 9\n")
+    with pytest.raises(ConfigError, match=r"bad\.toml: key 'schedule\.post_time': expected str"):
+        load_config(bad)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[schedule\n")
+    with pytest.raises(ConfigError, match=r"broken\.toml: not valid TOML"):
+        load_config(broken)
+
+
+def test_secrets_come_from_the_environment_and_never_show_in_repr():
+    secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-123", "SLACK_SIGNING_SECRET": "shh"})
+    assert secrets.discord_token == "tok-123" and secrets.slack_signing_secret == "shh"
+    assert "tok-123" not in repr(secrets) and "shh" not in repr(secrets)

@@ -18,7 +18,7 @@ def test_example_file_documents_the_defaults():
 def test_every_key_of_the_example_has_a_comment():
     """A key is documented by a comment on its own line or on the line just above it."""
     lines = (ROOT / "config.example.toml").read_text().splitlines()
-    for before, line in zip(["#"] + lines, lines, strict=False):
+    for before, line in zip(["#", *lines], lines, strict=False):
         if "=" in line and not line.lstrip().startswith(("#", '"')):
             assert "#" in line or before.lstrip().startswith("#"), f"undocumented key: {line}"
 

@@ -1,0 +1,17 @@
+# studybot: slim Python base, non-root user, the database on a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    STUDYBOT_QUESTIONS=/app/questions
+
+RUN useradd --create-home --uid 10001 studybot
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY questions ./questions
+RUN pip install --no-cache-dir . && mkdir -p /data && chown studybot:studybot /data
+
+USER studybot
+VOLUME ["/data"]
+# Tokens come from the environment (docker run -e DISCORD_TOKEN=... / SLACK_BOT_TOKEN=...).
+ENTRYPOINT ["studybot", "run", "--db", "/data/studybot.db"]

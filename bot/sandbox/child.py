@@ -1,0 +1,173 @@
+"""What a forked child does: lock itself down (layer 2), run one program, report (layers 3-4).
+
+`lock_down` runs first, right after fork: new session (so a wall-clock kill takes the whole process
+group), stdout/stderr onto the output pipe and the result pipe onto fd 3, every other descriptor
+closed, an empty working directory, an empty environment, no root (nobody) when started as root,
+and resource limits (CPU, address space, file size 0, processes 0, open files).
+
+Then `execute` compiles and runs the member's code and, when grading, every test. It reports JSON
+lines on fd 3: one per test ({"i": n, "v": encoded value} or {"i": n, "e": "error"}), then one final
+{"status": ..., "traceback": ...}. Output printed while hidden tests run is discarded, and errors of
+hidden tests carry no detail, so nothing about them reaches the member.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import linecache
+import os
+import reprlib
+import resource
+import sys
+import traceback
+from typing import Any
+
+from bot.sandbox import policy, values
+
+RESULT_FD = 3
+NOBODY = 65534
+_repr = reprlib.Repr()
+_repr.maxstring = 120
+_repr.maxother = 120
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 12
+_dumps = json.dumps
+_write = os.write
+_libc: Any = None
+try:  # prctl(PR_SET_PDEATHSIG): the child dies with the template
+    import ctypes
+
+    _libc = ctypes.CDLL(None, use_errno=True)
+except Exception:  # pragma: no cover - not Linux
+    _libc = None
+
+
+def lock_down(req: dict[str, Any], out_w: int, res_w: int, workdir: str) -> None:
+    os.setsid()
+    if _libc is not None:
+        _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    os.dup2(out_w, 1)
+    os.dup2(out_w, 2)
+    os.dup2(res_w, RESULT_FD)
+    os.close(0)
+    os.closerange(RESULT_FD + 1, 1 << 16)
+    os.chdir(workdir)
+    os.environ.clear()
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+    mb = 1024 * 1024
+    limits = req["limits"]
+    for which, value in (
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_CPU, limits["cpu_seconds"]),
+        (resource.RLIMIT_AS, limits["memory_mb"] * mb),
+        (resource.RLIMIT_FSIZE, 0),
+        (resource.RLIMIT_NPROC, 0),
+        (resource.RLIMIT_NOFILE, limits["max_open_files"]),
+    ):
+        soft = value
+        hard = value + 1 if which == resource.RLIMIT_CPU else value
+        resource.setrlimit(which, (soft, hard))
+    sys.setrecursionlimit(limits["recursion_limit"])
+    out = io.TextIOWrapper(
+        io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True
+    )
+    sys.stdout = sys.stderr = out
+
+
+def _emit(event: dict[str, Any]) -> None:
+    data = (_dumps(event) + "\n").encode()
+    while data:
+        data = data[_write(RESULT_FD, data) :]
+
+
+def _trimmed_traceback(exc: BaseException) -> str:
+    """The traceback with only the member's own frames."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == policy.SNIPPET]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines += traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)
+
+
+def _one_line(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:300]
+
+
+def _status_of(exc: BaseException) -> str:
+    return "memory" if isinstance(exc, MemoryError) else "error"
+
+
+class _Discard(io.TextIOBase):
+    def write(self, s: str) -> int:
+        return len(s)
+
+
+def execute(req: dict[str, Any]) -> None:
+    """Run one request in this (locked-down) child and report on fd 3."""
+    source: str = req["code"]
+    if req.get("restricted", True):
+        code, error = policy.compile_member_code(source)
+        namespace = policy.restricted_globals(req["allowed_modules"])
+    else:  # trusted code (tests of the OS layer): plain Python, still inside every OS limit
+        namespace = {"__name__": "__main__"}
+        try:
+            code, error = compile(source, policy.SNIPPET, "exec"), ""
+        except SyntaxError as exc:
+            code, error = None, _one_line(exc)
+    if code is None:
+        _emit({"status": "compile_error", "traceback": error})
+        return
+    linecache.cache[policy.SNIPPET] = (len(source), None, source.splitlines(True), policy.SNIPPET)
+    try:
+        exec(code, namespace)
+    except BaseException as exc:
+        sys.stdout.flush()
+        _emit({"status": _status_of(exc), "traceback": _trimmed_traceback(exc)})
+        return
+    _emit({"loaded": True})
+    tests = req.get("tests") or ()
+    if tests:
+        _run_tests(req, namespace, tests)
+    sys.stdout.flush()
+    _emit({"status": "ok", "traceback": ""})
+
+
+def _run_tests(req: dict[str, Any], namespace: dict[str, Any], tests: Any) -> None:
+    n_public: int = req["n_public"]
+    entry: str = req["entry_point"]
+    for i, (args, check) in enumerate(tests):
+        public = i < n_public
+        if not public and i == n_public:
+            sys.stdout.flush()
+            sys.stdout = sys.stderr = _Discard()
+        try:
+            if check is not None:
+                _run_check(check, namespace, entry)
+                _emit({"i": i, "v": None})
+                continue
+            func = namespace.get(entry)
+            if func is None:
+                raise NameError(f"name {entry!r} is not defined")
+            value = func(*args)
+            event: dict[str, Any] = {"i": i, "v": values.encode(value)}
+            if public:
+                event["r"] = _repr.repr(value)
+            _emit(event)
+        except BaseException as exc:
+            _emit({"i": i, "e": _one_line(exc) if public else "failed"})
+
+
+def _run_check(check: str, namespace: dict[str, Any], entry: str) -> None:
+    """A trusted check snippet, with the member's definitions but real builtins: a member cannot
+    make a check pass by redefining `len` or `sorted`."""
+    import builtins
+
+    scope = dict(namespace)
+    for name in dir(builtins):
+        if name != entry and not name.startswith("_"):
+            scope.pop(name, None)
+    scope["__builtins__"] = builtins
+    exec(compile(check, "<check>", "exec"), scope)

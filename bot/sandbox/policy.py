@@ -1,0 +1,224 @@
+"""Layer 1, the language policy: what member code may name, import and touch.
+
+Member code is compiled with RestrictedPython's `compile_restricted` (no names or attributes
+starting with "_", no exec/eval, no `metaclass=`, attribute and item access rewritten into calls
+of guards) and executed with the globals built by `restricted_globals`: a small builtins set, guarded
+`getattr`/`setattr`/`hasattr`, a one-argument `type`, and an `__import__` that only admits the
+allowlisted modules. Module attributes that hold other, non-allowlisted modules (`typing.sys`,
+`dataclasses.builtins`...) and the few stdlib helpers that evaluate strings or fetch attributes
+by name behind the guards' back are refused.
+
+This module runs in the template process and its children, never on behalf of member code in
+the bot's process.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+import sys
+import types
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from RestrictedPython import compile_restricted_exec
+from RestrictedPython.Guards import (
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safe_builtins,
+    safer_getattr,
+)
+
+SNIPPET = "<snippet>"
+
+# Helpers of allowlisted modules that would bypass the guards: attrgetter/methodcaller fetch
+# attributes by name (e.g. "__class__"), get_type_hints/singledispatch evaluate annotation strings
+# with eval(), which RestrictedPython never sees.
+DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("operator", "attrgetter"),
+        ("operator", "methodcaller"),
+        ("typing", "get_type_hints"),
+        ("typing", "ForwardRef"),
+        ("functools", "singledispatch"),
+        ("functools", "singledispatchmethod"),
+        ("string", "Formatter"),
+    }
+)
+
+_EXTRA_BUILTINS = (
+    "all", "any", "ascii", "bin", "bytearray", "bytes", "classmethod", "dict", "enumerate",
+    "filter", "format", "frozenset", "iter", "list", "map", "max", "min", "next", "object",
+    "property", "reversed", "set", "sorted", "staticmethod", "sum", "super", "tuple", "zip",
+    "NotImplemented", "RecursionError", "StopAsyncIteration", "ModuleNotFoundError",
+    "IndentationError", "TimeoutError", "ConnectionError", "FileNotFoundError",
+    "PermissionError",
+)  # fmt: skip
+_REMOVED_BUILTINS = ("setattr", "delattr", "_getattr_")
+
+
+class PolicyError(ImportError):
+    """Raised when member code asks for something the policy refuses."""
+
+
+def module_allowed(name: str, allowed: Iterable[str]) -> bool:
+    """An allowlisted module or one of its public submodules (`collections.abc`)."""
+    parts = name.split(".")
+    if any(not p or p.startswith("_") for p in parts):
+        return False
+    allowed = set(allowed)
+    return any(".".join(parts[: i + 1]) in allowed for i in range(len(parts)))
+
+
+def make_getattr(allowed: frozenset[str]) -> Callable[..., Any]:
+    """`safer_getattr` plus: no non-allowlisted modules, no denied stdlib helpers."""
+
+    def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
+        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in DENIED_ATTRIBUTES:
+            raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
+        value = safer_getattr(obj, name, *default)
+        if isinstance(value, types.ModuleType) and not module_allowed(value.__name__, allowed):
+            raise AttributeError(f"module {value.__name__!r} is not allowed here")
+        return value
+
+    return guarded_getattr
+
+
+def make_import(allowed: frozenset[str]) -> Callable[..., Any]:
+    guarded_getattr = make_getattr(allowed)
+
+    def guarded_import(
+        name: str,
+        globals: Any = None,
+        locals: Any = None,
+        fromlist: Any = (),
+        level: int = 0,
+    ) -> types.ModuleType:
+        if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
+            raise PolicyError(f"import of {name!r} is not allowed; allowed: {', '.join(allowed)}")
+        module = builtins.__import__(name, None, None, (), 0)
+        if fromlist:
+            # `from m import x` reads x with a plain getattr: check each name first.
+            leaf = module
+            for part in name.split(".")[1:]:
+                leaf = getattr(leaf, part)
+            for item in fromlist:
+                if not isinstance(item, str):
+                    raise PolicyError("bad import")
+                try:
+                    guarded_getattr(leaf, item)
+                except AttributeError:
+                    submodule = f"{name}.{item}"
+                    if not module_allowed(submodule, allowed):
+                        raise PolicyError(f"import of {submodule!r} is not allowed") from None
+                    builtins.__import__(submodule, None, None, (), 0)
+            return leaf
+        return module
+
+    return guarded_import
+
+
+def _guarded_type(obj: Any) -> type:
+    """`type(x)` only: the three-argument form would build classes with arbitrary dunders."""
+    return type(obj)
+
+
+def _write_guard(obj: Any) -> Any:
+    if isinstance(obj, types.ModuleType):
+        raise TypeError("modules are read-only")
+    return obj
+
+
+def _inplacevar(op: str, target: Any, value: Any) -> Any:
+    func = _INPLACE.get(op)
+    if func is None:
+        raise SyntaxError(f"unsupported operator {op}")
+    return func(target, value)
+
+
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
+    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
+    "<<=": operator.ilshift, ">>=": operator.irshift, "&=": operator.iand,
+    "|=": operator.ior, "^=": operator.ixor, "@=": operator.imatmul,
+}  # fmt: skip
+
+
+class Printer:
+    """RestrictedPython's `_print_`: print() writes to the (captured) sys.stdout."""
+
+    def __init__(self, _getattr_: Any = None) -> None:
+        self.getattr = _getattr_
+
+    def _call_print(self, *objects: Any, **kwargs: Any) -> None:
+        target = kwargs.get("file")
+        if target is not None and self.getattr is not None:
+            self.getattr(target, "write")  # may only print to objects it could call .write on
+        if target is None:
+            kwargs["file"] = sys.stdout
+        print(*objects, **kwargs)
+
+    def __call__(self) -> str:  # `printed`: output goes to stdout, nothing is collected
+        return ""
+
+
+def make_builtins(allowed: Iterable[str]) -> dict[str, Any]:
+    allowed = frozenset(allowed)
+    guarded_getattr = make_getattr(allowed)
+    result = {k: v for k, v in safe_builtins.items() if k not in _REMOVED_BUILTINS}
+    for name in _EXTRA_BUILTINS:
+        result[name] = getattr(builtins, name)
+
+    def guarded_hasattr(obj: Any, name: str) -> bool:
+        try:
+            guarded_getattr(obj, name)
+        except Exception:
+            return False
+        return True
+
+    def guarded_setattr(obj: Any, name: str, value: Any) -> None:
+        if not isinstance(name, str) or name.startswith("_"):
+            raise AttributeError(f"cannot set attribute {name!r}")
+        setattr(_write_guard(obj), name, value)
+
+    def guarded_delattr(obj: Any, name: str) -> None:
+        if not isinstance(name, str) or name.startswith("_"):
+            raise AttributeError(f"cannot delete attribute {name!r}")
+        delattr(_write_guard(obj), name)
+
+    result.update(
+        __import__=make_import(allowed),
+        getattr=guarded_getattr,
+        hasattr=guarded_hasattr,
+        setattr=guarded_setattr,
+        delattr=guarded_delattr,
+        type=_guarded_type,
+    )
+    return result
+
+
+def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
+    """A fresh namespace for one member program."""
+    allowed = frozenset(allowed)
+    return {
+        "__builtins__": make_builtins(allowed),
+        "__name__": "__main__",
+        "__metaclass__": type,
+        "_getattr_": make_getattr(allowed),
+        "_getitem_": operator.getitem,
+        "_getiter_": iter,
+        "_write_": _write_guard,
+        "_inplacevar_": _inplacevar,
+        "_apply_": lambda f, *a, **kw: f(*a, **kw),
+        "_print_": Printer,
+        "_unpack_sequence_": guarded_unpack_sequence,
+        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    }
+
+
+def compile_member_code(source: str) -> tuple[types.CodeType | None, str]:
+    """(code, "") or (None, the refusal/syntax error message, one line per problem)."""
+    result = compile_restricted_exec(source, filename=SNIPPET)
+    if result.errors or result.code is None:
+        return None, "\n".join(result.errors) or "could not compile"
+    return result.code, ""

@@ -1,0 +1,246 @@
+"""The pre-warmed template process: forks one locked-down child per snippet and supervises it.
+
+Started by `ProcessSandbox` as `python -I -c ...` with an empty environment. It imports
+RestrictedPython and the allowlisted modules once, then serves requests read from stdin
+(length-prefixed pickles written by the bot, which is trusted) and answers on stdout with one JSON
+line per request. Children only ever talk to it in JSON (never pickle), through two pipes: raw
+output (their fd 1 and 2) and result events (fd 3). It enforces the wall clock (SIGKILL to the
+child's whole process group) and the output cap, and removes each child's working directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import pickle
+import selectors
+import shutil
+import signal
+import struct
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+RESULT_CAP = 4 << 20  # bytes of result events a child may send
+_HEADER = struct.Struct("!I")
+
+
+@dataclass
+class Child:
+    req: dict[str, Any]
+    pid: int
+    workdir: str
+    started: float
+    deadline: float
+    output: bytearray = field(default_factory=bytearray)
+    results: bytearray = field(default_factory=bytearray)
+    fds: dict[int, str] = field(default_factory=dict)  # still open: fd -> "out" | "res"
+    killed_for: str | None = None  # "timeout" | "output_limit"
+
+
+class Template:
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.sel = selectors.DefaultSelector()
+        self.children: dict[int, Child] = {}  # by pid
+        self.inbuf = bytearray()
+        self.running = True
+
+    # -- requests -------------------------------------------------------------------------
+    def on_stdin(self) -> None:
+        data = os.read(0, 1 << 20)
+        if not data:
+            self.running = False
+            return
+        self.inbuf += data
+        while len(self.inbuf) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(self.inbuf)
+            if len(self.inbuf) < _HEADER.size + size:
+                break
+            payload = bytes(self.inbuf[_HEADER.size : _HEADER.size + size])
+            del self.inbuf[: _HEADER.size + size]
+            self.spawn(pickle.loads(payload))
+
+    def spawn(self, req: dict[str, Any]) -> None:
+        from bot.sandbox import child
+
+        req["limits"] = self.settings
+        req.setdefault("allowed_modules", self.settings["allowed_modules"])
+        workdir = tempfile.mkdtemp(prefix="snippet-")
+        out_r, out_w = os.pipe()
+        res_r, res_w = os.pipe()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 0
+            try:
+                child.lock_down(req, out_w, res_w, workdir)
+                child.execute(req)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(out_w)
+        os.close(res_w)
+        for fd in (out_r, res_r):
+            os.set_blocking(fd, False)
+        c = Child(req, pid, workdir, started, started + float(req["timeout"]))
+        c.fds = {out_r: "out", res_r: "res"}
+        self.children[pid] = c
+        for fd, which in c.fds.items():
+            self.sel.register(fd, selectors.EVENT_READ, (c, which))
+
+    # -- children -------------------------------------------------------------------------
+    def on_child(self, c: Child, which: str, fd: int) -> None:
+        try:
+            data = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return
+        if not data:
+            self.close_fd(c, fd)
+            return
+        self.take(c, which, data)
+
+    def take(self, c: Child, which: str, data: bytes) -> None:
+        if which == "out":
+            room = self.settings["output_bytes"] - len(c.output)
+            c.output += data[: max(room, 0)]
+            if len(data) > room:
+                self.kill(c, "output_limit")
+        else:
+            c.results += data
+            if len(c.results) > RESULT_CAP:
+                self.kill(c, "output_limit")
+
+    def kill(self, c: Child, reason: str) -> None:
+        if c.killed_for is None:
+            c.killed_for = reason
+        for target in (lambda: os.killpg(c.pid, signal.SIGKILL), lambda: os.kill(c.pid, 9)):
+            with contextlib.suppress(OSError):
+                target()
+
+    def try_reap(self, c: Child, block: bool = False) -> None:
+        pid, status = os.waitpid(c.pid, 0 if block else os.WNOHANG)
+        if pid == 0:
+            return
+        self.drain(c)
+        with contextlib.suppress(OSError):  # anything left in its group (it should not fork)
+            os.killpg(c.pid, signal.SIGKILL)
+        for fd in list(c.fds):
+            self.close_fd(c, fd)
+        del self.children[c.pid]
+        shutil.rmtree(c.workdir, ignore_errors=True)
+        self.reply(c, status, time.monotonic() - c.started)
+
+    def close_fd(self, c: Child, fd: int) -> None:
+        del c.fds[fd]
+        self.sel.unregister(fd)
+        os.close(fd)
+
+    def drain(self, c: Child) -> None:
+        """Read what the (dead) child left in its pipes: output printed before a timeout."""
+        for fd, which in list(c.fds.items()):
+            with contextlib.suppress(OSError):
+                for _ in range(64):
+                    data = os.read(fd, 1 << 16)
+                    if not data:
+                        break
+                    self.take(c, which, data)
+
+    def reply(self, c: Child, wait_status: int, duration: float) -> None:
+        tests: list[Any] = []
+        final: dict[str, Any] | None = None
+        loaded = False
+        for line in bytes(c.results).splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and "i" in event:
+                tests.append(event)
+            elif isinstance(event, dict) and "status" in event:
+                final = event
+            elif isinstance(event, dict) and "loaded" in event:
+                loaded = True
+        if c.killed_for is not None:
+            status, tb = c.killed_for, ""
+        elif final is not None:
+            status, tb = final.get("status", "error"), final.get("traceback", "")
+        elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
+            status, tb = "timeout", ""
+        elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
+            status, tb = "memory", ""  # killed by someone else than us: the OOM killer
+        else:
+            code = os.waitstatus_to_exitcode(wait_status)
+            status, tb = "error", f"the program stopped unexpectedly (exit status {code})"
+        answer = {
+            "id": c.req["id"],
+            "status": status,
+            "traceback": tb,
+            "output": c.output.decode("utf-8", "replace"),
+            "tests": tests,
+            "loaded": loaded,
+            "duration": duration,
+        }
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+    # -- loop -----------------------------------------------------------------------------
+    def loop(self) -> None:
+        os.set_blocking(0, False)
+        self.sel.register(0, selectors.EVENT_READ, None)
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)  # SIGCHLD wakes the select below
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self.sel.register(wake_r, selectors.EVENT_READ, "wake")
+        while self.running or self.children:
+            now = time.monotonic()
+            deadlines = [c.deadline - now for c in self.children.values()]
+            timeout = max(0.0, min(deadlines)) if deadlines else None
+            for key, _ in self.sel.select(timeout):
+                if key.data is None:
+                    self.on_stdin()
+                    if not self.running:
+                        self.sel.unregister(0)
+                        for c in list(self.children.values()):
+                            self.kill(c, "timeout")
+                elif key.data == "wake":
+                    with contextlib.suppress(BlockingIOError):
+                        while os.read(wake_r, 4096):
+                            pass
+                else:
+                    c, which = key.data
+                    if c.pid in self.children and key.fd in c.fds:
+                        self.on_child(c, which, key.fd)
+            for c in list(self.children.values()):
+                self.try_reap(c)
+            now = time.monotonic()
+            for c in list(self.children.values()):
+                if now >= c.deadline:
+                    self.kill(c, "timeout")
+                    self.try_reap(c, block=True)
+
+
+def main() -> None:
+    settings = json.loads(sys.argv[1])
+    for name in settings["allowed_modules"]:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    import bot.sandbox.child  # noqa: F401  (RestrictedPython, values, policy)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.collect()
+    gc.freeze()  # children share the warmed heap copy-on-write
+    sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
+    sys.stdout.flush()
+    Template(settings).loop()

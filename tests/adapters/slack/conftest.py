@@ -7,12 +7,11 @@ Web API client pointed at `FakeSlack`, and a `SlackSender` that signs requests l
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from slackenv import ADMIN, ALICE, BOB, BOT_TOKEN, CAROL, SIGNING_SECRET, SlackEnv, make_sandbox
 from slackfake import FakeSlack, SlackSender
 
 from bot.adapters.slack.adapter import SlackAdapter
@@ -20,11 +19,6 @@ from bot.bank import QuestionBank, bundled_bank_dir, load_bank
 from bot.config import Config, SlackConfig
 from bot.core.service import StudyService
 from bot.storage.db import Database
-
-SIGNING_SECRET = "test-signing-secret"
-BOT_TOKEN = "xoxb-test-token"
-CHANNEL = "C0STUDY"
-ADMIN, ALICE, BOB, CAROL = "UADMIN", "UALICE", "UBOB", "UCAROL"
 
 
 @pytest.fixture
@@ -36,58 +30,6 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         fake.add_user(uid, uid[1:].lower())
     yield fake
     await fake.close()
-
-
-def make_sandbox(config: Config):
-    try:
-        from bot.sandbox import ProcessSandbox  # the real sandbox: isolated worker processes
-    except ImportError:  # TEMPORARY until the sandbox pool is committed
-        return _InterimSandbox()
-    return ProcessSandbox(config.sandbox)
-
-
-class _InterimSandbox:
-    """Runs snippets in a child `python -I` (no restrictions). Only until ProcessSandbox lands."""
-
-    async def start(self) -> None: ...
-
-    async def close(self) -> None: ...
-
-    async def run(self, code: str, *, member: str | None = None):
-        import sys
-        import time
-
-        from bot.sandbox.api import RunResult, RunStatus
-
-        start = time.monotonic()
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-I", "-c", code, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        out, _ = await asyncio.wait_for(proc.communicate(), 10)
-        status = RunStatus.OK if proc.returncode == 0 else RunStatus.ERROR
-        return RunResult(status, out.decode(), "", time.monotonic() - start)
-
-    async def grade(self, code, spec, *, member=None):
-        raise NotImplementedError
-
-
-@dataclass
-class SlackEnv:
-    fake: FakeSlack
-    sender: SlackSender
-    service: StudyService
-    adapter: SlackAdapter
-
-    async def eventually(
-        self, check: Callable[[], Awaitable[bool]], timeout: float = 5.0, what: str = ""
-    ) -> None:
-        """Poll `check` until true: event listeners run after bolt has answered Slack."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not await check():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out waiting for {what or check}")
-            await asyncio.sleep(0.02)
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import BOT_TOKEN, SIGNING_SECRET
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slackenv import BOT_TOKEN, SIGNING_SECRET
 from slackfake import FakeSlack, SlackSender, sign
 
 from bot.adapters.slack.http import serve_http

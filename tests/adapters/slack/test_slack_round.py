@@ -6,26 +6,8 @@ one runs code -> thread replies and :+1: votes -> reveal into the thread -> lead
 
 from __future__ import annotations
 
-import json
-
-from conftest import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, texts
 from slackfake import BOT_USER_ID
-
-
-def texts(blocks: list[dict]) -> str:
-    """All visible text of some blocks, flattened (for assertions)."""
-    return json.dumps(blocks, ensure_ascii=False)
-
-
-async def command(env: SlackEnv, text: str, user: str) -> str:
-    """Send `/study text` and return the ephemeral reply posted to response_url."""
-    before = len(env.fake.responses)
-    status, body = await env.sender.command(text, user_id=user, channel_id=CHANNEL)
-    assert status == 200, body
-    replies = await env.fake.wait_for_response(before + 1)
-    reply = replies[before]
-    assert reply.get("response_type") == "ephemeral"
-    return reply["text"]
 
 
 async def answer_by_modal(env: SlackEnv, user: str, post_ts: str, round_id: int, letters: list):
@@ -70,11 +52,11 @@ async def test_full_round(slack_env: SlackEnv):
     env, fake = slack_env, slack_env.fake
 
     # -- setup: only admins; a workspace admin configures the channel --------------------------
-    reply = await command(env, "setup time=09:00 tz=UTC days=mon-fri", ALICE)
+    reply = await env.command("setup time=09:00 tz=UTC days=mon-fri", ALICE)
     assert "Only admins" in reply
     assert await env.service.find_group("slack", CHANNEL) is None
-    reply = await command(
-        env, "setup channel=<#C0STUDY|study> time=08:30 timezone=Europe/Berlin "
+    reply = await env.command(
+        "setup channel=<#C0STUDY|study> time=08:30 timezone=Europe/Berlin "
         "weekdays=mon,wed,fri topics=python", ADMIN,
     )  # fmt: skip
     assert "08:30" in reply and "Europe/Berlin" in reply and "python" in reply, reply
@@ -83,8 +65,8 @@ async def test_full_round(slack_env: SlackEnv):
     assert fake.calls_to("conversations.join")[-1].args["channel"] == CHANNEL
 
     # -- post: Block Kit question with Answer/Leaderboard buttons, then a thread opener ---------
-    assert "Only admins" in await command(env, "post", BOB)
-    reply = await command(env, "post", ADMIN)
+    assert "Only admins" in await env.command("post", BOB)
+    reply = await env.command("post", ADMIN)
     assert "Mutable and immutable types" in reply
     post, opener = fake.calls_to("chat.postMessage")[:2]
     assert post.args["channel"] == CHANNEL and "thread_ts" not in post.args
@@ -109,7 +91,7 @@ async def test_full_round(slack_env: SlackEnv):
     assert (await env.service.current_round(group.id)).answered == 3
 
     # -- one member runs code in the sandbox ----------------------------------------------------
-    reply = await command(env, "run ```\nprint(sum(range(10)) * 2)\n```", BOB)
+    reply = await env.command("run ```\nprint(sum(range(10)) * 2)\n```", BOB)
     assert "ok" in reply and "90" in reply
 
     # -- discussion in the thread; :+1: votes (own reply and the bot's messages don't count) ---
@@ -142,8 +124,8 @@ async def test_full_round(slack_env: SlackEnv):
     assert fake.calls_to("conversations.replies"), "Carol's reply was looked up"
 
     # -- reveal into the thread -----------------------------------------------------------------
-    assert "Only admins" in await command(env, "reveal", CAROL)
-    reply = await command(env, "reveal", ADMIN)
+    assert "Only admins" in await env.command("reveal", CAROL)
+    reply = await env.command("reveal", ADMIN)
     assert "Revealed" in reply
     await fake.wait_for("chat.postMessage", 3)
     reveal = fake.calls_to("chat.postMessage")[-1]
@@ -155,14 +137,14 @@ async def test_full_round(slack_env: SlackEnv):
     assert "Most voted in the thread: bob (2)" in shown  # Bob's self-vote did not count
 
     # -- leaderboard: Alice (correct) first; the button answers ephemerally too ----------------
-    reply = await command(env, "leaderboard week", BOB)
+    reply = await env.command("leaderboard week", BOB)
     lines = reply.splitlines()
     assert "this week" in lines[0] and "alice" in lines[1], reply
     before = len(fake.calls_to("chat.postEphemeral"))
     await env.sender.block_action("study_leaderboard", user_id=CAROL, value=str(group.id))
     board = (await fake.wait_for("chat.postEphemeral", before + 1))[-1]
     assert board.args["user"] == CAROL and "alice" in board.args["text"]
-    assert "Points:" in await command(env, "stats", ALICE)
+    assert "Points:" in await env.command("stats", ALICE)
 
     # -- App Home: the member's stats and the leaderboard --------------------------------------
     status, _ = await env.sender.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})

@@ -1,0 +1,64 @@
+"""Shared helpers of the Slack adapter tests: ids, the environment value, the sandbox choice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from slackfake import FakeSlack, SlackSender
+
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.config import Config
+from bot.core.service import StudyService
+from bot.sandbox import ProcessSandbox
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+CHANNEL = "C0STUDY"
+ADMIN, ALICE, BOB, CAROL = "UADMIN", "UALICE", "UBOB", "UCAROL"
+
+
+def make_sandbox(config: Config) -> ProcessSandbox:
+    """The real sandbox: RestrictedPython in isolated worker processes."""
+    return ProcessSandbox(config.sandbox)
+
+
+@dataclass
+class SlackEnv:
+    fake: FakeSlack
+    sender: SlackSender
+    service: StudyService
+    adapter: SlackAdapter
+
+    async def eventually(
+        self, check: Callable[[], Awaitable[bool]], timeout: float = 5.0, what: str = ""
+    ) -> None:
+        """Poll `check` until true: event listeners run after bolt has answered Slack."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not await check():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"timed out waiting for {what or check}")
+            await asyncio.sleep(0.02)
+
+    async def command(self, text: str, user: str, channel: str = CHANNEL) -> str:
+        """Send `/study text` and return the ephemeral reply posted to response_url."""
+        before = len(self.fake.responses)
+        status, body = await self.sender.command(text, user_id=user, channel_id=channel)
+        assert status == 200, body
+        assert body == "", f"expected an empty ack, got {body!r}"
+        reply = (await self.fake.wait_for_response(before + 1))[before]
+        assert reply.get("response_type") == "ephemeral"
+        return reply["text"]
+
+    async def setup_and_post(self) -> str:
+        """An admin sets the channel up and posts today's question; returns the post's ts."""
+        await self.command("setup tz UTC", ADMIN)
+        await self.command("post", ADMIN)
+        return self.fake.messages[CHANNEL][0]["ts"]
+
+
+def texts(blocks: object) -> str:
+    """All of some Block Kit JSON as one string (for assertions on visible text)."""
+    return json.dumps(blocks, ensure_ascii=False)

@@ -1,0 +1,152 @@
+"""/study subcommands, modals and robustness, through bolt's HTTP path against the fake Slack."""
+
+from __future__ import annotations
+
+import pytest
+from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, texts
+
+from bot.adapters.slack.commands import SORRY
+from bot.adapters.slack.interactions import STALE
+
+
+async def test_malformed_commands_get_usage_in_the_ack(slack_env: SlackEnv):
+    for text, expected in (
+        ("leaderboard yesterday", "Usage: `/study leaderboard [week|month|all]`"),
+        ("frobnicate now", "Unknown command 'frobnicate'. Type `/study help`"),
+        ("setup colour=red", "Unknown schedule setting 'colour'. Usage: /study setup"),
+        ("setup channel=general", "`channel` needs a #channel"),
+        ('leaderboard "week', "Could not read the arguments"),
+    ):
+        status, body = await slack_env.sender.command(text, user_id=ALICE, channel_id=CHANNEL)
+        assert status == 200
+        reply = body
+        assert expected in reply, reply
+        assert "Traceback" not in reply
+    status, body = await slack_env.sender.command("", user_id=ALICE, channel_id=CHANNEL)
+    assert "/study leaderboard [week|month|all]" in body
+    assert slack_env.fake.responses == [], "usage replies need no second message"
+
+
+async def test_unexpected_failure_is_an_apology_not_a_traceback(
+    slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch
+):
+    await slack_env.setup_and_post()
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database exploded at /secret/path")
+
+    monkeypatch.setattr(slack_env.service, "leaderboard", broken)
+    reply = await slack_env.command("leaderboard", ALICE)
+    assert reply == SORRY
+
+
+async def test_channel_without_group(slack_env: SlackEnv):
+    reply = await slack_env.command("question", ALICE, channel="C0OTHER")
+    assert "no study group yet" in reply
+    reply = await slack_env.command("answer B", ALICE, channel="C0OTHER")
+    assert "no study group yet" in reply
+
+
+async def test_rate_limited_post_is_retried(slack_env: SlackEnv):
+    slack_env.fake.rate_limit_next["chat.postMessage"] = 1
+    await slack_env.setup_and_post()
+    methods = [c.method for c in slack_env.fake.calls if c.method.startswith("chat.postMessage")]
+    assert methods[:2] == ["chat.postMessage#429", "chat.postMessage"]
+    view = await slack_env.service.current_round(
+        (await slack_env.service.find_group("slack", CHANNEL)).id
+    )
+    assert view.round.message_ref == slack_env.fake.messages[CHANNEL][0]["ts"]
+
+
+async def test_answer_by_command_and_form(slack_env: SlackEnv):
+    await slack_env.setup_and_post()
+    reply = await slack_env.command("answer B, D", ALICE)
+    assert "Received" in reply
+    reply = await slack_env.command("answer Z", BOB)
+    assert "There is no option Z" in reply
+
+    status, _ = await slack_env.sender.command("answer", user_id=BOB, trigger_id="trig-bob")
+    assert status == 200
+    (opened,) = await slack_env.fake.wait_for("views.open")
+    assert opened.args["trigger_id"] == "trig-bob"
+    assert opened.args["view"]["callback_id"] == "study_answer_modal"
+    reply = await slack_env.command("question", BOB)
+    assert "Mutable and immutable" in reply
+
+
+async def test_stale_answer_button_and_skip(slack_env: SlackEnv):
+    post_ts = await slack_env.setup_and_post()
+    group = await slack_env.service.find_group("slack", CHANNEL)
+    view = await slack_env.service.current_round(group.id)
+    await slack_env.sender.block_action(
+        "study_answer", user_id=ALICE, value=str(view.round.id + 1), message_ts=post_ts
+    )
+    (told,) = await slack_env.fake.wait_for("chat.postEphemeral")
+    assert told.args["text"] == STALE and told.args["user"] == ALICE
+    assert not slack_env.fake.calls_to("views.open")
+
+    assert "Only admins" in await slack_env.command("skip", BOB)
+    assert "skipped" in await slack_env.command("skip", ADMIN)
+
+
+async def test_reminder_goes_to_the_thread(slack_env: SlackEnv):
+    post_ts = await slack_env.setup_and_post()
+    group = await slack_env.service.find_group("slack", CHANNEL)
+    await slack_env.service.remind(group.id)
+    reminder = slack_env.fake.calls_to("chat.postMessage")[-1]
+    assert reminder.args["thread_ts"] == post_ts and reminder.args["reply_broadcast"] is True
+    assert "0 people have answered" in reminder.args["text"]
+
+
+async def test_run_form(slack_env: SlackEnv):
+    status, _ = await slack_env.sender.command("run", user_id=ALICE, trigger_id="trig-run")
+    assert status == 200
+    (opened,) = await slack_env.fake.wait_for("views.open")
+    view = opened.args["view"]
+    assert view["callback_id"] == "study_run_modal"
+    values = {"answer": {"value": {"type": "plain_text_input", "value": "print(6 * 7)"}}}
+    status, _ = await slack_env.sender.view_submission(
+        view["callback_id"], user_id=ALICE, values=values, private_metadata=view["private_metadata"]
+    )
+    assert status == 200
+    (result,) = await slack_env.fake.wait_for("chat.postEphemeral")
+    assert "42" in result.args["text"] and result.args["channel"] == CHANNEL
+
+
+@pytest.mark.parametrize("question_ids", [("python.ip-to-int.code",)])
+async def test_code_question_modal_is_graded(slack_env: SlackEnv, question_ids):
+    post_ts = await slack_env.setup_and_post()
+    post = slack_env.fake.calls_to("chat.postMessage")[0]
+    assert "def ip_to_int(ip: str) -&gt; int" in texts(post.args["blocks"]) or (
+        "def ip_to_int(ip: str) -> int" in texts(post.args["blocks"])
+    )
+    group = await slack_env.service.find_group("slack", CHANNEL)
+    view = await slack_env.service.current_round(group.id)
+    await slack_env.sender.block_action(
+        "study_answer", user_id=ALICE, value=str(view.round.id), message_ts=post_ts
+    )
+    (opened,) = await slack_env.fake.wait_for("views.open")
+    modal = opened.args["view"]
+    (field,) = [b for b in modal["blocks"] if b["type"] == "input"]
+    element = field["element"]
+    assert element["type"] == "plain_text_input" and element["multiline"] is True
+    assert element["initial_value"].startswith("def ip_to_int(ip: str) -> int:\n")
+    code = (
+        "def ip_to_int(ip):\n"
+        "    parts = ip.split('.')\n"
+        "    if len(parts) != 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):\n"
+        "        raise ValueError(ip)\n"
+        "    value = 0\n"
+        "    for p in parts:\n"
+        "        value = (value << 8) | int(p)\n"
+        "    return value\n"
+    )
+    values = {"answer": {"value": {"type": "plain_text_input", "value": code}}}
+    await slack_env.sender.view_submission(
+        modal["callback_id"],
+        user_id=ALICE,
+        values=values,
+        private_metadata=modal["private_metadata"],
+    )
+    (receipt,) = await slack_env.fake.wait_for("chat.postEphemeral", timeout=20)
+    assert "correct" in receipt.args["text"], receipt.args["text"]

@@ -45,6 +45,7 @@ class FakeDiscord:
         self.channel = P.text_channel(P.snowflake(), self.guild_id, "study")
         self.channels: dict[str, dict] = {self.channel["id"]: self.channel}
         self.messages: dict[str, dict] = {}
+        self.posted: list[dict] = []  # messages the bot created through the channel endpoints
         self.commands: dict[str, dict] = {}  # name -> registered command
         self.requests: list[Recorded] = []
         self.identifies: list[dict] = []
@@ -198,6 +199,17 @@ class FakeDiscord:
         payload = self._interaction(5, invoker, data, admin=False)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    async def fill_modal(self, modal_callback: Recorded, invoker: dict, *values: str) -> dict:
+        """Submit the modal that `modal_callback` (an interaction callback of type 9) opened."""
+        modal = modal_callback.json["data"]
+        inputs = [c for row in modal["components"] for c in row["components"]]
+        filled = {field["custom_id"]: value for field, value in zip(inputs, values, strict=True)}
+        return await self.modal_submit(modal["custom_id"], invoker, filled)
+
+    def bot_messages(self, channel_id: str) -> list[dict]:
+        """Messages the bot posted in a channel or thread, oldest first."""
+        return [m for m in self.posted if m["channel_id"] == channel_id]
 
     async def user_message(self, channel_id: str, author: dict, content: str) -> dict:
         """A member posts a message (stored so the bot can fetch it; MESSAGE_CREATE dispatched)."""

@@ -96,7 +96,9 @@ async def _put_commands(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Resp
 async def _post_message(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
     if m.group("channel") not in fake.channels:
         return _not_found()
-    return _json(_new_message(fake, m.group("channel"), r.json or {}, r))
+    msg = _new_message(fake, m.group("channel"), r.json or {}, r)
+    fake.posted.append(msg)
+    return _json(msg)
 
 
 async def _message(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:

@@ -1,0 +1,128 @@
+"""The slash commands, each a one-line call into `Handlers` inside `guarded`."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.handlers import Handlers
+from bot.adapters.discord.replies import guarded, report_failure
+from bot.core.models import Period
+
+PERIODS = [
+    app_commands.Choice(name="this week", value="week"),
+    app_commands.Choice(name="this month", value="month"),
+    app_commands.Choice(name="all time", value="all"),
+]
+WEEKDAY_PRESETS = [
+    app_commands.Choice(name="Monday to Friday", value="mon,tue,wed,thu,fri"),
+    app_commands.Choice(name="every day", value="mon,tue,wed,thu,fri,sat,sun"),
+    app_commands.Choice(name="Monday, Wednesday, Friday", value="mon,wed,fri"),
+    app_commands.Choice(name="Tuesday, Thursday", value="tue,thu"),
+    app_commands.Choice(name="weekends", value="sat,sun"),
+]
+ADMIN = discord.Permissions(manage_guild=True)
+
+
+class StudyTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.name if interaction.command else "command"
+        await report_failure(interaction, error, f"/{name}")
+
+
+def register(tree: app_commands.CommandTree, h: Handlers) -> None:
+    """Add studybot's commands to `tree`."""
+
+    async def topic_names(interaction: discord.Interaction, current: str):
+        topics = sorted(h.service.bank.topics())
+        typed = current.rsplit(",", 1)
+        prefix = typed[0] + "," if len(typed) == 2 else ""
+        last = typed[-1].strip().lower()
+        return [
+            app_commands.Choice(name=prefix + t, value=prefix + t)
+            for t in topics
+            if t.startswith(last)
+        ][:25]
+
+    @tree.command(name="question", description="Show today's question (only you see it)")
+    @app_commands.guild_only()
+    async def question(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/question", h.question(interaction))
+
+    @tree.command(name="answer", description="Answer today's question (hidden from others)")
+    @app_commands.guild_only()
+    async def answer(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/answer", h.open_answer(interaction))
+
+    @tree.command(name="run", description="Run a Python snippet in the sandbox")
+    @app_commands.guild_only()
+    async def run(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/run", h.open_run(interaction))
+
+    @tree.command(name="leaderboard", description="Show the group's standings")
+    @app_commands.describe(period="Which points to count (default: all time)")
+    @app_commands.choices(period=PERIODS)
+    @app_commands.guild_only()
+    async def leaderboard(interaction: discord.Interaction, period: str = "all") -> None:
+        work = h.leaderboard(interaction, Period(period), ephemeral=False)
+        await guarded(interaction, "/leaderboard", work)
+
+    @tree.command(name="stats", description="Points, rank and streaks of a member")
+    @app_commands.describe(member="Whose stats (default: yours)")
+    @app_commands.guild_only()
+    async def stats(interaction: discord.Interaction, member: discord.User | None = None) -> None:
+        await guarded(interaction, "/stats", h.stats(interaction, member))
+
+    @tree.command(name="help", description="How studybot works")
+    async def help_(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/help", h.help(interaction))
+
+    @tree.command(name="setup", description="Make this channel a study group and set its schedule")
+    @app_commands.describe(
+        time="Posting time, HH:MM (24 h)",
+        timezone="IANA timezone, e.g. Europe/Berlin",
+        weekdays="Days to post on",
+        topics="Comma-separated topics (empty: all)",
+        reveal_time="Reveal time, HH:MM (default: some hours after posting)",
+    )
+    @app_commands.choices(weekdays=WEEKDAY_PRESETS)
+    @app_commands.autocomplete(topics=topic_names)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def setup(
+        interaction: discord.Interaction,
+        time: str | None = None,
+        timezone: str | None = None,
+        weekdays: str | None = None,
+        topics: str | None = None,
+        reveal_time: str | None = None,
+    ) -> None:
+        work = h.setup(
+            interaction,
+            post_time=time,
+            timezone=timezone,
+            weekdays=weekdays,
+            topics=topics,
+            reveal_time=reveal_time,
+        )
+        await guarded(interaction, "/setup", work)
+
+    @tree.command(name="post", description="Post today's question now")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def post(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/post", h.post(interaction))
+
+    @tree.command(name="reveal", description="Reveal today's answer now")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def reveal(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/reveal", h.reveal(interaction))
+
+    @tree.command(name="skip", description="Skip today's round")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def skip(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/skip", h.skip(interaction))

@@ -1,0 +1,210 @@
+"""What each Discord interaction does, as thin calls into `StudyService`.
+
+Entry points (slash commands, buttons, modals, reactions) call these methods inside
+`replies.guarded`, so every failure becomes a short ephemeral reply and ours are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.adapters.discord import components, render
+from bot.adapters.discord.replies import reply
+from bot.bank.model import ChoiceSpec, Kind
+from bot.core.errors import NoActiveRound, NotAdmin, RoundClosed, StudyError
+from bot.core.models import Actor, Group, Member, Period, RoundState, RoundView
+from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+VOTE_EMOJI = "\N{THUMBS UP SIGN}"
+
+
+class NotAGroup(StudyError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This channel has no study group yet. An admin can start one here with /setup."
+        )
+
+
+def is_admin(interaction: discord.Interaction) -> bool:
+    return bool(interaction.guild_id) and interaction.permissions.manage_guild
+
+
+def require_admin(interaction: discord.Interaction, action: str) -> None:
+    if not is_admin(interaction):
+        raise NotAdmin(f"{action} (it needs the Manage Server permission)")
+
+
+def group_channel_id(interaction: discord.Interaction) -> int:
+    """The group's channel: the channel itself, or the parent of a thread."""
+    channel = interaction.channel
+    if isinstance(channel, discord.Thread) and channel.parent_id:
+        return channel.parent_id
+    if interaction.channel_id is None:
+        raise StudyError("This command works in a server channel.")
+    return interaction.channel_id
+
+
+class Handlers:
+    def __init__(self, service: StudyService) -> None:
+        self.service = service
+
+    # -- translation ------------------------------------------------------------------------------
+    async def member(self, user: discord.abc.User) -> Member:
+        return await self.service.ensure_member(PLATFORM, str(user.id), user.display_name)
+
+    async def group(self, interaction: discord.Interaction) -> Group:
+        group = await self.service.find_group(PLATFORM, str(group_channel_id(interaction)))
+        if group is None:
+            raise NotAGroup()
+        return group
+
+    async def actor(self, interaction: discord.Interaction) -> Actor:
+        return Actor(await self.member(interaction.user), is_admin=is_admin(interaction))
+
+    async def open_view(self, group: Group) -> RoundView:
+        view = await self.service.current_round(group.id)
+        if view is None or view.round.state in (RoundState.SKIPPED, RoundState.POSTING):
+            raise NoActiveRound()
+        return view
+
+    # -- members ----------------------------------------------------------------------------------
+    async def question(self, interaction: discord.Interaction) -> None:
+        view = await self.open_view(await self.group(interaction))
+        embed = render.question_embed(view)
+        await reply(interaction, embed=embed, view=components.post_view(), ephemeral=True)
+
+    async def open_answer(self, interaction: discord.Interaction) -> None:
+        """/answer and the Answer button: option buttons for choices, a modal otherwise."""
+        group = await self.group(interaction)
+        view = await self.open_view(group)
+        q = view.question
+        if isinstance(q.spec, ChoiceSpec):
+            picker = components.choice_view(view.round.id, q.spec)
+            text = f"**{render.clip(q.title, 200)}**: pick your answer (only you see this)."
+            await reply(interaction, text, view=picker, ephemeral=True)
+            return
+        modal = components.AnswerModal(self, group.id, view.round.id, q)
+        await interaction.response.send_modal(modal)
+
+    async def submit(
+        self, interaction: discord.Interaction, round_id: int, text: str, *, slow: bool
+    ) -> None:
+        """Submit an answer to round `round_id` (if it is still the group's current round)."""
+        group = await self.group(interaction)
+        view = await self.open_view(group)
+        if view.round.id != round_id:
+            raise RoundClosed("That question is closed. Use /question to see the current one.")
+        if slow:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        member = await self.member(interaction.user)
+        receipt = await self.service.submit(group.id, member, text)
+        await reply(interaction, render.receipt_text(receipt), ephemeral=True)
+
+    async def open_run(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(components.RunModal(self))
+
+    async def run(self, interaction: discord.Interaction, code: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.service.run_snippet(await self.member(interaction.user), code)
+        await reply(interaction, render.run_text(result), ephemeral=True)
+
+    async def leaderboard(
+        self, interaction: discord.Interaction, period: Period, *, ephemeral: bool
+    ) -> None:
+        group = await self.group(interaction)
+        member = await self.member(interaction.user)
+        board = await self.service.leaderboard(group.id, period, member=member)
+        await reply(interaction, embed=render.leaderboard_embed(board), ephemeral=ephemeral)
+
+    async def stats(self, interaction: discord.Interaction, user: discord.abc.User | None) -> None:
+        group = await self.group(interaction)
+        member = await self.member(user or interaction.user)
+        stats = await self.service.member_stats(group.id, member)
+        await reply(interaction, render.stats_text(stats), ephemeral=True)
+
+    async def help(self, interaction: discord.Interaction) -> None:
+        await reply(interaction, render.HELP_TEXT, ephemeral=True)
+
+    # -- admins -----------------------------------------------------------------------------------
+    async def setup(self, interaction: discord.Interaction, **options: Any) -> None:
+        require_admin(interaction, "set up a study group")
+        channel = interaction.channel
+        if isinstance(channel, discord.Thread) or interaction.channel_id is None:
+            raise StudyError("Run /setup in a text channel (not a thread): it becomes the group.")
+        name = f"#{getattr(channel, 'name', interaction.channel_id)}"
+        group = await self.service.ensure_group(PLATFORM, str(interaction.channel_id), name)
+        changes = {k: v for k, v in options.items() if v is not None}
+        if changes:
+            actor = await self.actor(interaction)
+            group = await self.service.update_settings(group.id, actor, **changes)
+        await reply(interaction, render.setup_text(group), ephemeral=False)
+
+    async def post(self, interaction: discord.Interaction) -> None:
+        require_admin(interaction, "post a question")
+        group = await self.group(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        view = await self.service.post_round(group.id, await self.actor(interaction))
+        ref = view.round.message_ref
+        where = f" https://discord.com/channels/{interaction.guild_id}/{group.external_id}/{ref}"
+        await reply(interaction, "📚 Today's question is posted." + (where if ref else ""))
+
+    async def reveal(self, interaction: discord.Interaction) -> None:
+        require_admin(interaction, "reveal the answer")
+        group = await self.group(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        summary = await self.service.reveal(group.id, await self.actor(interaction))
+        await reply(
+            interaction, f"✅ Revealed: {summary.answered} answered, {summary.correct} correct."
+        )
+
+    async def skip(self, interaction: discord.Interaction) -> None:
+        require_admin(interaction, "skip a round")
+        group = await self.group(interaction)
+        round_ = await self.service.skip_today(group.id, await self.actor(interaction))
+        await reply(interaction, f"⏭️ Skipped the round of {round_.round_date.isoformat()}.")
+
+    # -- reactions --------------------------------------------------------------------------------
+    async def vote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
+        """A 👍 on a member's message in the round's thread is a peer vote."""
+        if str(event.emoji) != VOTE_EMOJI or event.guild_id is None:
+            return
+        if client.user is None or event.user_id == client.user.id:
+            return
+        if event.message_author_id is not None and event.message_author_id == event.user_id:
+            return  # own messages don't count
+        thread = await _resolve_channel(client, event.channel_id)
+        if not isinstance(thread, discord.Thread) or thread.parent_id is None:
+            return
+        group = await self.service.find_group(PLATFORM, str(thread.parent_id))
+        if group is None:
+            return
+        current = await self.service.current_round(group.id)
+        if current is None or current.round.thread_ref != str(thread.id):
+            return
+        message = await thread.fetch_message(event.message_id)
+        if message.author.bot or message.author.id == event.user_id:
+            return
+        reactor = event.member or await client.fetch_user(event.user_id)
+        counted = await self.service.vote(
+            group.id, await self.member(reactor), await self.member(message.author), str(message.id)
+        )
+        log.debug("discord: vote by %s on %s counted=%s", event.user_id, message.id, counted)
+
+
+async def _resolve_channel(client: discord.Client, channel_id: int) -> Any:
+    channel = client.get_channel(channel_id)
+    if channel is None:
+        for guild in client.guilds:
+            channel = guild.get_thread(channel_id)
+            if channel is not None:
+                break
+    return channel or await client.fetch_channel(channel_id)
+
+
+def kind_needs_sandbox(kind: Kind) -> bool:
+    return kind is Kind.CODE

@@ -1,0 +1,77 @@
+"""The core's Publisher for platform "discord": daily post + thread, reminder, reveal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.adapters.discord import components, render
+from bot.adapters.discord.replies import send_long
+from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+
+log = logging.getLogger(__name__)
+THREAD_INTRO = (
+    "💬 Discuss today's question here. 👍 a member's message to upvote it: votes are counted at "
+    "the reveal (your own messages don't count). Please keep the answer itself hidden until then."
+)
+
+
+class DiscordPublisher:
+    platform = "discord"
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _channel(self, ref: str) -> Any:
+        await self.client.wait_until_ready()
+        channel_id = int(ref)
+        channel = self.client.get_channel(channel_id)
+        if channel is None:
+            for guild in self.client.guilds:
+                channel = guild.get_thread(channel_id)
+                if channel is not None:
+                    break
+        return channel or await self.client.fetch_channel(channel_id)
+
+    async def _round_target(self, group: Group, thread_ref: str | None) -> Any:
+        """The round's thread, or the group's channel when there is no usable thread."""
+        if thread_ref:
+            try:
+                thread = await self._channel(thread_ref)
+                if isinstance(thread, discord.Thread) and thread.archived:
+                    await thread.edit(archived=False)
+                return thread
+            except discord.HTTPException:
+                log.warning("discord: thread %s of group %s is gone", thread_ref, group.id)
+        return await self._channel(group.external_id)
+
+    async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
+        channel = await self._channel(group.external_id)
+        message = await channel.send(embed=render.question_embed(view), view=components.post_view())
+        thread_ref = None
+        try:
+            thread = await message.create_thread(
+                name=render.thread_name(view), auto_archive_duration=1440
+            )
+            await thread.send(THREAD_INTRO)
+            thread_ref = str(thread.id)
+        except discord.HTTPException:
+            log.warning("discord: no discussion thread for round %s", view.round.id, exc_info=True)
+        return PostedRefs(message_ref=str(message.id), thread_ref=thread_ref)
+
+    async def publish_reminder(self, group: Group, view: RoundView) -> None:
+        target = await self._round_target(group, view.round.thread_ref)
+        when = render.discord_time(view.round.reveal_due)
+        await target.send(
+            f"⏰ Reminder: {view.answered} answered so far; the answer is revealed {when}. "
+            "Press **Answer** on today's post or use `/answer`."
+        )
+
+    async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
+        target = await self._round_target(group, summary.round.thread_ref)
+        embed, overflow = render.reveal_embed(summary)
+        await target.send(embed=embed)
+        if overflow:
+            await send_long(target, "…" + overflow)

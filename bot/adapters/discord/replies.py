@@ -1,0 +1,142 @@
+"""Sending replies within Discord's limits, and turning every failure into a short ephemeral note.
+
+Text over 2,000 characters is split on line boundaries (code fences closed and reopened across
+parts); beyond `MAX_PARTS` parts it is attached as a file instead.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import StudyError
+
+log = logging.getLogger(__name__)
+
+MESSAGE_MAX = 2000
+MAX_PARTS = 3
+APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again later."
+
+
+def split_text(text: str, limit: int = MESSAGE_MAX) -> list[str]:
+    """Split `text` into parts of at most `limit` characters, keeping ``` blocks balanced."""
+    if len(text) <= limit:
+        return [text]
+    budget = limit - 8  # room to close and reopen a fence
+    parts: list[str] = []
+    current, fence = "", ""  # fence: the opening line of the block we are inside, if any
+    for line in _lines(text, budget - 4):
+        if len(current) + len(line) > budget:
+            parts.append(current + ("```" if fence else ""))
+            current = (fence + "\n") if fence else ""
+        current += line
+        if line.lstrip().startswith("```"):
+            fence = "" if fence else line.strip()
+    if current.strip():
+        parts.append(current)
+    return [p.rstrip("\n") for p in parts if p.strip()]
+
+
+def _lines(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        while len(line) > width:
+            out.append(line[:width] + "\n")
+            line = line[width:]
+        out.append(line)
+    return out
+
+
+def prepare(content: str) -> tuple[list[str], discord.File | None]:
+    """Message parts for `content`, or one short note and a file when it is very long."""
+    parts = split_text(content)
+    if len(parts) <= MAX_PARTS:
+        return parts, None
+    note = f"The reply is long ({len(content):,} characters), so it is attached as a file."
+    return [note], discord.File(io.BytesIO(content.encode()), filename="reply.txt")
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str = "",
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = True,
+) -> None:
+    """Answer an interaction (first response or follow-up), splitting long text."""
+    parts, file = prepare(content) if content else ([""], None)
+    first: dict[str, Any] = {"ephemeral": ephemeral}
+    if parts[0]:
+        first["content"] = parts[0]
+    if embed is not None:
+        first["embed"] = embed
+    if view is not None:
+        first["view"] = view
+    if file is not None:
+        first["file"] = file
+    if interaction.response.is_done():
+        await interaction.followup.send(**first)
+    else:
+        await interaction.response.send_message(**first)
+    for part in parts[1:]:
+        await interaction.followup.send(part, ephemeral=ephemeral)
+
+
+async def send_long(
+    channel: discord.abc.Messageable, content: str, **kwargs: Any
+) -> discord.Message:
+    """Send to a channel or thread, splitting long text; returns the first message."""
+    parts, file = prepare(content) if content else ([""], None)
+    if file is not None:
+        kwargs["file"] = file
+    first = await channel.send(parts[0] or None, **kwargs)
+    for part in parts[1:]:
+        await channel.send(part)
+    return first
+
+
+def failure_text(error: BaseException) -> str | None:
+    """What to tell the member about `error`; None when it is ours (to be logged)."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        error = error.__cause__ or getattr(error, "original", error)
+    if isinstance(error, StudyError):
+        return str(error)
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the **Manage Server** permission to do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server channel."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You cannot use this command here."
+    return None
+
+
+async def report_failure(interaction: discord.Interaction, error: BaseException, what: str) -> None:
+    text = failure_text(error)
+    if text is None:
+        log.error(
+            "discord: %s failed (user=%s guild=%s channel=%s)",
+            what,
+            interaction.user.id if interaction.user else None,
+            interaction.guild_id,
+            interaction.channel_id,
+            exc_info=error,
+        )
+        text = APOLOGY
+    try:
+        await reply(interaction, text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("discord: could not tell the member that %s failed", what, exc_info=True)
+
+
+async def guarded(interaction: discord.Interaction, what: str, work: Awaitable[None]) -> None:
+    """Run one interaction handler; any failure becomes a short ephemeral reply."""
+    try:
+        await work
+    except Exception as error:
+        await report_failure(interaction, error, what)

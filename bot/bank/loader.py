@@ -48,8 +48,8 @@ def question_files(dirs: Sequence[Path | str]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def load_bank(dirs: Sequence[Path | str]) -> QuestionBank:
-    """Read every *.toml of `dirs` into a QuestionBank; raise BankError listing every problem."""
+def load_questions(dirs: Sequence[Path | str]) -> tuple[list[Question], list[str]]:
+    """Every valid question of `dirs` (first definition wins for duplicate ids) and every problem."""
     files, problems = question_files(dirs)
     questions: list[Question] = []
     seen: dict[str, str] = {}
@@ -65,6 +65,12 @@ def load_bank(dirs: Sequence[Path | str]) -> QuestionBank:
                 continue
             seen[q.id] = str(path)
             questions.append(q)
+    return questions, problems
+
+
+def load_bank(dirs: Sequence[Path | str]) -> QuestionBank:
+    """Read every *.toml of `dirs` into a QuestionBank; raise BankError listing every problem."""
+    questions, problems = load_questions(dirs)
     if problems:
         raise BankError(problems)
     return QuestionBank(questions)

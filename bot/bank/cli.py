@@ -1,0 +1,129 @@
+"""`studybot questions check [PATH...]` and `studybot questions list [--topic T]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.bank.check import CheckReport, check_bank
+from bot.bank.errors import BankError
+from bot.bank.loader import load_bank
+from bot.bank.model import Kind
+from bot.bank.paths import bundled_bank_dir
+
+KIND_ORDER = [k.value for k in Kind]
+
+
+def register(subparsers: Any) -> None:
+    """Add the `questions` command (with `check` and `list`) to the studybot parser."""
+    questions = subparsers.add_parser("questions", help="check or list the question bank")
+    sub = questions.add_subparsers(dest="questions_command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="validate question files and run every code reference in the sandbox",
+        description="Validate question files (schema, duplicate ids) and run each code "
+        "question's reference solution against all its tests in the sandbox. Exit 1 on problems.",
+    )
+    check.add_argument(
+        "paths", nargs="*", type=Path, help="directories or files (default: the configured bank)"
+    )
+    check.add_argument(
+        "--no-sandbox", action="store_true", help="only validate files; do not run references"
+    )
+    check.set_defaults(func=cmd_check)
+    listing = sub.add_parser("list", help="print the questions of the bank")
+    listing.add_argument("--topic", action="append", help="only this topic (repeatable)")
+    listing.add_argument("paths", nargs="*", type=Path, help="directories or files")
+    listing.set_defaults(func=cmd_list)
+
+
+def default_dirs(args: argparse.Namespace) -> list[Path]:
+    """The configured bank directories (bundled + config's extra dirs), or the bundled folder."""
+    if getattr(args, "paths", None):
+        return list(args.paths)
+    try:
+        from bot.app import bank_dirs
+        from bot.cli import load
+    except ImportError:  # pragma: no cover - running without the app layer
+        return [bundled_bank_dir()]
+    return bank_dirs(load(args))
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    dirs = default_dirs(args)
+    report = asyncio.run(_check(dirs, sandboxed=not args.no_sandbox))
+    print_report(report, dirs, out)
+    return 0 if report.ok else 1
+
+
+async def _check(dirs: list[Path], *, sandboxed: bool) -> CheckReport:
+    if not sandboxed:
+        return await check_bank(dirs, None)
+    from bot.sandbox import ProcessSandbox, SandboxSettings
+
+    sandbox = ProcessSandbox(SandboxSettings())
+    await sandbox.start()
+    try:
+        return await check_bank(dirs, sandbox)
+    finally:
+        await sandbox.close()
+
+
+def print_report(report: CheckReport, dirs: list[Path], out: TextIO) -> None:
+    for problem in report.problems:
+        print(problem, file=out)
+    for c in report.code:
+        if not c.ok:
+            print(
+                f"{c.question.source}: question {c.question.id!r}: reference solution passed "
+                f"{c.passed}/{c.total} tests",
+                file=out,
+            )
+            for failure in c.failures:
+                print(f"    {failure}", file=out)
+    counts = report.counts()
+    print(f"\n{len(report.questions)} questions in {report.files} files "
+          f"({', '.join(map(str, dirs))})", file=out)  # fmt: skip
+    width = max([len("topic"), *(len(t) for t in counts)])
+    print(
+        f"  {'topic':<{width}}  " + "  ".join(f"{k:>6}" for k in [*KIND_ORDER, "total"]), file=out
+    )
+    for topic in sorted(counts):
+        row = [counts[topic].get(k, 0) for k in KIND_ORDER]
+        cells = "  ".join(f"{n:>6}" for n in [*row, sum(row)])
+        print(f"  {topic:<{width}}  {cells}", file=out)
+    if report.code:
+        passed = sum(c.ok for c in report.code)
+        slowest = max(report.code, key=lambda c: c.duration)
+        print(
+            f"code references: {passed}/{len(report.code)} pass all their tests in the sandbox "
+            f"(slowest {slowest.question.id}: {slowest.duration:.2f} s)",
+            file=out,
+        )
+    failing = len(report.problems) + sum(not c.ok for c in report.code)
+    print("OK" if report.ok else f"FAILED: {failing} problem(s)", file=out)
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    try:
+        bank = load_bank(default_dirs(args))
+    except BankError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    questions = bank.filter(args.topic)
+    if args.topic and not questions:
+        print(f"No questions for topic(s) {', '.join(args.topic)}; topics: "
+              f"{', '.join(bank.topics())}", file=sys.stderr)  # fmt: skip
+        return 1
+    width = max(len(q.id) for q in questions) if questions else 0
+    topic = None
+    for q in sorted(questions, key=lambda q: (q.topic, q.id)):
+        if q.topic != topic:
+            topic = q.topic
+            print(f"\n[{topic}]", file=out)
+        print(f"  {q.id:<{width}}  {q.kind.value:<6}  d{q.difficulty}  {q.title}", file=out)
+    print(f"\n{len(questions)} questions", file=out)
+    return 0

@@ -62,3 +62,18 @@ class SlackEnv:
 def texts(blocks: object) -> str:
     """All of some Block Kit JSON as one string (for assertions on visible text)."""
     return json.dumps(blocks, ensure_ascii=False)
+
+
+# Every Web API method the adapter calls, with the bot scope it needs (None: no scope needed).
+# test_full_round checks the adapter calls nothing else; test_slack_manifest checks the manifests.
+METHOD_SCOPES: dict[str, str | None] = {
+    "auth.test": None,
+    "apps.connections.open": None,  # app-level token with connections:write
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "conversations.join": "channels:join",
+    "conversations.replies": "channels:history",
+    "users.info": "users:read",
+    "views.open": None,
+    "views.publish": None,
+}

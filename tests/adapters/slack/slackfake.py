@@ -61,6 +61,8 @@ class FakeSlack:
         self._view_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages
+        self.socket: web.WebSocketResponse | None = None  # the Socket Mode connection, if any
+        self.socket_acks: list[dict[str, Any]] = []
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -68,6 +70,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._handle_api)
         app.router.add_get("/api/{method}", self._handle_api)
         app.router.add_post("/respond/{key}", self._handle_response_url)
+        app.router.add_get("/socket", self._handle_socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
@@ -127,6 +130,51 @@ class FakeSlack:
             except TimeoutError:
                 raise AssertionError(f"expected {count} response_url posts") from None
         return self.responses
+
+    # ---- Socket Mode -------------------------------------------------------------------------
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.socket = ws
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async with self._changed:
+            self._changed.notify_all()
+        async for message in ws:
+            if message.type.name == "TEXT":
+                async with self._changed:
+                    self.socket_acks.append(json.loads(message.data))
+                    self._changed.notify_all()
+        return ws
+
+    async def wait_socket(self, timeout: float = 10.0) -> web.WebSocketResponse:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: self.socket is not None), timeout)
+        assert self.socket is not None
+        return self.socket
+
+    async def socket_request(
+        self, kind: str, payload: dict[str, Any], timeout: float = 10.0
+    ) -> dict[str, Any]:
+        """Send an envelope ("slash_commands", "interactive", "events_api"); return its ack."""
+        ws = await self.wait_socket(timeout)
+        envelope_id = f"env-{time.time_ns()}"
+        await ws.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+
+        def acked() -> list[dict[str, Any]]:
+            return [a for a in self.socket_acks if a.get("envelope_id") == envelope_id]
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: bool(acked())), timeout)
+        return acked()[0]
 
     # ---- handlers ----------------------------------------------------------------------------
     async def _record(self, call: Call | None = None, response: dict | None = None) -> None:
@@ -220,6 +268,8 @@ class FakeSlack:
                 ts = args.get("ts")
                 msgs = [m for m in msgs if m["ts"] == ts or m.get("thread_ts") == ts]
             return {"ok": True, "messages": msgs, "has_more": False}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://{self.host}:{self._port}/socket"}
         if method in ("reactions.add", "conversations.join"):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, texts
 
@@ -117,9 +119,7 @@ async def test_run_form(slack_env: SlackEnv):
 async def test_code_question_modal_is_graded(slack_env: SlackEnv, question_ids):
     post_ts = await slack_env.setup_and_post()
     post = slack_env.fake.calls_to("chat.postMessage")[0]
-    assert "def ip_to_int(ip: str) -&gt; int" in texts(post.args["blocks"]) or (
-        "def ip_to_int(ip: str) -> int" in texts(post.args["blocks"])
-    )
+    assert "def ip_to_int(ip: str) -> int" in texts(post.args["blocks"])
     group = await slack_env.service.find_group("slack", CHANNEL)
     view = await slack_env.service.current_round(group.id)
     await slack_env.sender.block_action(
@@ -150,3 +150,16 @@ async def test_code_question_modal_is_graded(slack_env: SlackEnv, question_ids):
     )
     (receipt,) = await slack_env.fake.wait_for("chat.postEphemeral", timeout=20)
     assert "correct" in receipt.args["text"], receipt.args["text"]
+
+
+async def test_url_verification_and_unsigned_requests(slack_env: SlackEnv):
+    """Slack's one-time URL check is answered; an unsigned event reaches no listener."""
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "legacy"})
+    status, text = await slack_env.sender.post(body, "application/json")
+    assert status == 200 and json.loads(text)["challenge"] == "c-123"
+    event = {"type": "app_home_opened", "user": ALICE, "tab": "home"}
+    status, _ = await slack_env.sender.event(event, signature="v0=" + "f" * 64)
+    assert status == 401
+    status, _ = await slack_env.sender.event(event, timestamp="1500000000")
+    assert status == 401
+    assert not slack_env.fake.calls_to("views.publish")

@@ -6,7 +6,7 @@ one runs code -> thread replies and :+1: votes -> reveal into the thread -> lead
 
 from __future__ import annotations
 
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, texts
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, METHOD_SCOPES, SlackEnv, texts
 from slackfake import BOT_USER_ID
 
 
@@ -153,6 +153,9 @@ async def test_full_round(slack_env: SlackEnv):
     assert home.args["user_id"] == ALICE and home.args["view"]["type"] == "home"
     shown = texts(home.args["view"]["blocks"])
     assert "Your stats, alice" in shown and "Leaderboard" in shown and "#study" in shown
+
+    # every Web API method used is listed (with its scope) for the manifest check
+    assert {c.method for c in fake.calls} <= set(METHOD_SCOPES)
 
 
 async def _votes_are(env: SlackEnv, n: int) -> bool:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from discordenv import DiscordEnv
 from fake_discord import FakeDiscord
 
 from bot.adapters.discord import DiscordAdapter
@@ -24,13 +24,6 @@ from bot.config import Config, DiscordConfig
 from bot.core.service import StudyService
 from bot.sandbox import ProcessSandbox, SandboxSettings
 from bot.storage.db import Database
-
-
-@dataclass
-class DiscordEnv:
-    fake: FakeDiscord
-    service: StudyService
-    adapter: DiscordAdapter
 
 
 @pytest.fixture

@@ -207,6 +207,10 @@ class FakeDiscord:
         filled = {field["custom_id"]: value for field, value in zip(inputs, values, strict=True)}
         return await self.modal_submit(modal["custom_id"], invoker, filled)
 
+    def response_message(self, interaction: dict) -> dict:
+        """The message an interaction's response created (e.g. an ephemeral reply with buttons)."""
+        return self.messages[f"original:{interaction['token']}"]
+
     def bot_messages(self, channel_id: str) -> list[dict]:
         """Messages the bot posted in a channel or thread, oldest first."""
         return [m for m in self.posted if m["channel_id"] == channel_id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import DiscordEnv
+from discordenv import DiscordEnv
 from fake_discord import FakeDiscord, Recorded
 
 CORRECT = "def sum_to(n):\n    return n * (n + 1) // 2"

@@ -1,0 +1,78 @@
+"""Discord's limits: long replies are split (fences kept balanced) or attached; failures are short."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from discordenv import DiscordEnv
+from fake_discord import FakeDiscord, Recorded
+
+from bot.adapters.discord.replies import APOLOGY, split_text
+
+
+async def run_code(fake: FakeDiscord, code: str) -> list[Recorded]:
+    """/run `code` (which prints END last); return the follow-up messages carrying its output."""
+    who = fake.new_user("runner")
+    run = await fake.slash("run", who)
+    submitted = await fake.fill_modal(await fake.callback_of(run), who, code)
+    path = f"/webhooks/{fake.app_id}/{submitted['token']}"
+    await fake.wait_for(
+        lambda r: r.path == path and ("END" in r.json.get("content", "") or bool(r.files))
+    )
+    return [r for r in fake.webhook_calls(submitted) if r.method == "POST"]
+
+
+async def test_long_run_output_is_split_into_messages(discord_env: DiscordEnv) -> None:
+    fake = discord_env.fake
+    lines = 60
+    code = f"for i in range({lines}):\n    print('line', i, 'x' * 60)\nprint('END')"
+    parts = await run_code(fake, code)
+    texts = [p.json["content"] for p in parts]
+    assert len(texts) == 3 and all(len(t) <= 2000 for t in texts)
+    assert all(p.flags == 64 for p in parts)
+    assert all(t.count("```") % 2 == 0 for t in texts)  # every part is a well-formed block
+    joined = "".join(texts)
+    assert all(f"line {i} " in joined for i in range(lines))
+
+
+async def test_very_long_output_is_attached_as_a_file(discord_env: DiscordEnv) -> None:
+    fake = discord_env.fake
+    code = "for i in range(400):\n    print('row', i, 'y' * 40)\nprint('END')"
+    [reply] = await run_code(fake, code)
+    assert reply.flags == 64 and "attached as a file" in reply.json["content"]
+    [(name, data)] = reply.files
+    assert name == "reply.txt" and b"row 399 " in data
+
+
+async def test_unexpected_errors_give_a_short_apology_and_a_log_entry(
+    discord_env: DiscordEnv, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, service = discord_env.fake, discord_env.service
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(service, "leaderboard", broken)
+    admin = fake.new_user("admin")
+    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    with caplog.at_level(logging.ERROR):
+        reply = await fake.callback_of(await fake.slash("leaderboard", fake.new_user("eve")))
+    assert reply.flags == 64 and reply.json["data"]["content"] == APOLOGY
+    assert "Traceback" not in reply.json["data"]["content"]
+    assert any("/leaderboard failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_split_text_keeps_code_fences_balanced() -> None:
+    text = "intro\n```py\n" + "\n".join(f"print({i})" for i in range(600)) + "\n```\nend"
+    parts = split_text(text)
+    assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
+    assert all(p.count("```") % 2 == 0 for p in parts)
+    assert parts[1].startswith("```py") and parts[-1].endswith("end")
+    unfenced = "".join(p.replace("```py\n", "").replace("```", "") for p in parts)
+    assert all(f"print({i})" in unfenced for i in range(600))
+
+
+def test_split_text_cuts_one_huge_line() -> None:
+    parts = split_text("z" * 4500)
+    assert [len(p) for p in parts][:2] == [1988, 1988] and "".join(parts) == "z" * 4500

@@ -35,6 +35,7 @@ from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import UserDirectory
 from bot.config import Secrets, SlackConfig
+from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 COMMAND = "/study"
@@ -56,7 +57,7 @@ def make_client(token: str, base_url: str | None = None) -> AsyncWebClient:
 class SlackAdapter:
     def __init__(
         self,
-        service: Any,
+        service: StudyService,
         settings: SlackConfig,
         secrets: Secrets | None = None,
         *,

@@ -57,17 +57,6 @@ class CommandHandler:
             log.exception("/study %s failed", cmd.name)
             await respond(text=SORRY, response_type="ephemeral")
 
-    async def _group(self, channel_id: str) -> Group:
-        group = await self.rt.service.find_group(PLATFORM, channel_id)
-        if group is not None:
-            return group
-        groups = [g for g in await self.rt.service.list_groups() if g.platform == PLATFORM]
-        if len(groups) == 1:  # e.g. used in a DM with the app: there is only one group anyway
-            return groups[0]
-        raise StudyError(
-            "This channel has no study group yet. An admin can run `/study setup` here."
-        )
-
     async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
         rt, user_id, channel_id = self.rt, command["user_id"], command["channel_id"]
 
@@ -86,7 +75,7 @@ class CommandHandler:
             member = await rt.users.member(user_id)
             await say(blocks.run_result_text(await rt.service.run_snippet(member, cmd.rest)))
             return
-        group = await self._group(channel_id)
+        group = await rt.group_for(channel_id)
         if cmd.name == "question":
             view = await rt.service.current_round(group.id)
             if view is None:

@@ -10,7 +10,6 @@ from bot.adapters.slack import blocks
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, submitted_answer
 from bot.adapters.slack.runtime import Runtime
-from bot.adapters.slack.users import PLATFORM
 from bot.core.errors import NoActiveRound, StudyError
 
 log = logging.getLogger(__name__)
@@ -37,13 +36,13 @@ class Interactions:
         await self._guard(user, channel, self._open_answer(body["trigger_id"], channel, round_id))
 
     async def _open_answer(self, trigger_id: str, channel: str, round_id: int) -> None:
-        group = await self.rt.service.find_group(PLATFORM, channel)
-        view = await self.rt.service.current_round(group.id) if group else None
-        if group is None or view is None:
+        group = await self.rt.group_for(channel)
+        view = await self.rt.service.current_round(group.id)
+        if view is None:
             raise NoActiveRound()
         if view.round.id != round_id:
             raise StudyError(STALE)
-        modal = answer_modal(view.question, ModalContext(group.id, round_id, channel))
+        modal = answer_modal(view.question, ModalContext(group.id, round_id, group.external_id))
         await self.rt.client.views_open(trigger_id=trigger_id, view=modal)
 
     async def leaderboard_button(self, ack: Any, body: dict[str, Any]) -> None:
@@ -52,9 +51,7 @@ class Interactions:
         await self._guard(user, channel, self._leaderboard(user, channel))
 
     async def _leaderboard(self, user: str, channel: str) -> None:
-        group = await self.rt.service.find_group(PLATFORM, channel)
-        if group is None:
-            raise StudyError("This channel has no study group.")
+        group = await self.rt.group_for(channel)
         member = await self.rt.users.member(user)
         board = await self.rt.service.leaderboard(group.id, member=member)
         await self.rt.tell(user, channel, blocks.leaderboard_text(board))

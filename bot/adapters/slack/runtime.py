@@ -10,7 +10,10 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.users import UserDirectory
+from bot.adapters.slack.users import PLATFORM, UserDirectory
+from bot.core.errors import StudyError
+from bot.core.models import Group
+from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +37,22 @@ class ThreadIndex:
 
 @dataclass
 class Runtime:
-    service: Any  # bot.core.service.StudyService (kept loose: the adapter only uses its API)
+    service: StudyService
     client: AsyncWebClient
     users: UserDirectory
     threads: ThreadIndex = field(default_factory=ThreadIndex)
+
+    async def group_for(self, channel: str) -> Group:
+        """The study group of `channel`; from a DM or another channel, the only Slack group."""
+        group = await self.service.find_group(PLATFORM, channel)
+        if group is not None:
+            return group
+        groups = [g for g in await self.service.list_groups() if g.platform == PLATFORM]
+        if len(groups) == 1:
+            return groups[0]
+        raise StudyError(
+            "This channel has no study group yet. An admin can run `/study setup` here."
+        )
 
     async def join(self, channel: str) -> None:
         """Join a public channel so the bot can post there (private ones need an /invite)."""

@@ -9,11 +9,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.models import Actor, Member
+
+if TYPE_CHECKING:
+    from bot.core.service import StudyService
 
 PLATFORM = "slack"
 log = logging.getLogger(__name__)
@@ -30,7 +34,7 @@ class UserDirectory:
     def __init__(
         self,
         client: AsyncWebClient,
-        service: object,
+        service: StudyService,
         admin_ids: frozenset[str] = frozenset(),
         ttl: float = 600.0,
     ) -> None:
@@ -67,9 +71,9 @@ class UserDirectory:
 
     async def member(self, user_id: str) -> Member:
         user = await self.lookup(user_id)
-        return await self._service.ensure_member(PLATFORM, user_id, user.display_name)  # type: ignore[attr-defined]
+        return await self._service.ensure_member(PLATFORM, user_id, user.display_name)
 
     async def actor(self, user_id: str) -> Actor:
         user = await self.lookup(user_id)
-        member = await self._service.ensure_member(PLATFORM, user_id, user.display_name)  # type: ignore[attr-defined]
+        member = await self._service.ensure_member(PLATFORM, user_id, user.display_name)
         return Actor(member=member, is_admin=user.is_admin)

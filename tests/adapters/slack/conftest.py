@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from slackenv import ADMIN, ALICE, BOB, BOT_TOKEN, CAROL, SIGNING_SECRET, SlackEnv, make_sandbox
-from slackfake import FakeSlack, SlackSender
+from slackfake import FakeSlack
+from slacksender import SlackSender
 
 from bot.adapters.slack.adapter import SlackAdapter
 from bot.bank import QuestionBank, bundled_bank_dir, load_bank

@@ -7,7 +7,8 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from slackfake import FakeSlack, SlackSender
+from slackfake import FakeSlack
+from slacksender import SlackSender
 
 from bot.adapters.slack.adapter import SlackAdapter
 from bot.config import Config

@@ -8,7 +8,8 @@ import pytest
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slackenv import BOT_TOKEN, SIGNING_SECRET
-from slackfake import FakeSlack, SlackSender, sign
+from slackfake import FakeSlack
+from slacksender import SlackSender, sign
 
 from bot.adapters.slack.http import serve_http
 

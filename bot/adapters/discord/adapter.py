@@ -51,7 +51,7 @@ class DiscordAdapter:
         self.client.studybot_handlers = self.handlers  # type: ignore[attr-defined]
         self.tree = commands.StudyTree(self.client)
         commands.register(self.tree, self.handlers)
-        self.publisher = DiscordPublisher(self.client)
+        self.publisher = DiscordPublisher(self.client, service)
         service.register_publisher(self.publisher)
         self.client.setup_hook = self._setup_hook  # type: ignore[method-assign]
         self.client.event(self.on_raw_reaction_add)

@@ -19,8 +19,9 @@ WEEKDAY_PRESETS = [
     app_commands.Choice(name="every day", value="mon,tue,wed,thu,fri,sat,sun"),
     app_commands.Choice(name="Monday, Wednesday, Friday", value="mon,wed,fri"),
     app_commands.Choice(name="Tuesday, Thursday", value="tue,thu"),
-    app_commands.Choice(name="weekends", value="sat,sun"),
 ]
+TIMEZONES = ("UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
+             "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney")  # fmt: skip
 ADMIN = discord.Permissions(manage_guild=True)
 
 
@@ -45,6 +46,15 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
             for t in topics
             if t.startswith(last)
         ][:25]
+
+    async def weekday_presets(interaction: discord.Interaction, current: str):
+        typed = [app_commands.Choice(name=current, value=current)] if current else []
+        return typed + [c for c in WEEKDAY_PRESETS if current.lower() in c.value]
+
+    async def timezones(interaction: discord.Interaction, current: str):
+        return [
+            app_commands.Choice(name=t, value=t) for t in TIMEZONES if current.lower() in t.lower()
+        ] or [app_commands.Choice(name=current, value=current)]
 
     @tree.command(name="question", description="Show today's question (only you see it)")
     @app_commands.guild_only()
@@ -83,12 +93,11 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
     @app_commands.describe(
         time="Posting time, HH:MM (24 h)",
         timezone="IANA timezone, e.g. Europe/Berlin",
-        weekdays="Days to post on",
-        topics="Comma-separated topics (empty: all)",
+        weekdays="Days to post on, e.g. mon,wed,fri",
+        topics="Comma-separated topics, or all",
         reveal_time="Reveal time, HH:MM (default: some hours after posting)",
     )
-    @app_commands.choices(weekdays=WEEKDAY_PRESETS)
-    @app_commands.autocomplete(topics=topic_names)
+    @app_commands.autocomplete(topics=topic_names, weekdays=weekday_presets, timezone=timezones)
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def setup(

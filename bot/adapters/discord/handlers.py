@@ -6,6 +6,7 @@ Entry points (slash commands, buttons, modals, reactions) call these methods ins
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -13,7 +14,7 @@ import discord
 
 from bot.adapters.discord import components, render
 from bot.adapters.discord.replies import reply
-from bot.bank.model import ChoiceSpec, Kind
+from bot.bank.model import ChoiceSpec
 from bot.core.errors import NoActiveRound, NotAdmin, RoundClosed, StudyError
 from bot.core.models import Actor, Group, Member, Period, RoundState, RoundView
 from bot.core.service import StudyService
@@ -119,7 +120,13 @@ class Handlers:
         group = await self.group(interaction)
         member = await self.member(interaction.user)
         board = await self.service.leaderboard(group.id, period, member=member)
-        await reply(interaction, embed=render.leaderboard_embed(board), ephemeral=ephemeral)
+        embed, chart = render.leaderboard_embed(board), None
+        if period is Period.WEEK and board.entries:
+            png = await self.service.weekly_chart(group.id)
+            if png is not None:
+                chart = discord.File(io.BytesIO(png), filename="leaderboard.png")
+                embed.set_image(url="attachment://leaderboard.png")
+        await reply(interaction, embed=embed, ephemeral=ephemeral, attachment=chart)
 
     async def stats(self, interaction: discord.Interaction, user: discord.abc.User | None) -> None:
         group = await self.group(interaction)
@@ -139,6 +146,8 @@ class Handlers:
         name = f"#{getattr(channel, 'name', interaction.channel_id)}"
         group = await self.service.ensure_group(PLATFORM, str(interaction.channel_id), name)
         changes = {k: v for k, v in options.items() if v is not None}
+        if str(changes.get("topics", "")).strip().lower() in ("all", "*"):
+            changes["topics"] = ()  # every topic
         if changes:
             actor = await self.actor(interaction)
             group = await self.service.update_settings(group.id, actor, **changes)
@@ -204,7 +213,3 @@ async def _resolve_channel(client: discord.Client, channel_id: int) -> Any:
             if channel is not None:
                 break
     return channel or await client.fetch_channel(channel_id)
-
-
-def kind_needs_sandbox(kind: Kind) -> bool:
-    return kind is Kind.CODE

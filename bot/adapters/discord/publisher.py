@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -9,9 +10,11 @@ import discord
 
 from bot.adapters.discord import components, render
 from bot.adapters.discord.replies import send_long
-from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+from bot.core.models import Group, Period, PostedRefs, RevealSummary, RoundView
+from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
+WEEKLY_PNG = "weekly.png"
 THREAD_INTRO = (
     "💬 Discuss today's question here. 👍 a member's message to upvote it: votes are counted at "
     "the reveal (your own messages don't count). Please keep the answer itself hidden until then."
@@ -21,8 +24,9 @@ THREAD_INTRO = (
 class DiscordPublisher:
     platform = "discord"
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, service: StudyService) -> None:
         self.client = client
+        self.service = service
 
     async def _channel(self, ref: str) -> Any:
         await self.client.wait_until_ready()
@@ -38,11 +42,8 @@ class DiscordPublisher:
     async def _round_target(self, group: Group, thread_ref: str | None) -> Any:
         """The round's thread, or the group's channel when there is no usable thread."""
         if thread_ref:
-            try:
-                thread = await self._channel(thread_ref)
-                if isinstance(thread, discord.Thread) and thread.archived:
-                    await thread.edit(archived=False)
-                return thread
+            try:  # sending into an archived (not locked) thread unarchives it
+                return await self._channel(thread_ref)
             except discord.HTTPException:
                 log.warning("discord: thread %s of group %s is gone", thread_ref, group.id)
         return await self._channel(group.external_id)
@@ -75,3 +76,21 @@ class DiscordPublisher:
         await target.send(embed=embed)
         if overflow:
             await send_long(target, "…" + overflow)
+        weekdays = group.settings.schedule.weekdays
+        if weekdays and summary.round.round_date.weekday() == max(weekdays):
+            try:
+                await self.publish_weekly(group)
+            except Exception:  # the reveal itself went out; the summary is a bonus
+                log.exception("discord: weekly summary of group %s failed", group.id)
+
+    async def publish_weekly(self, group: Group) -> None:
+        """The week's standings with the chart attached, in the group's channel."""
+        png = await self.service.weekly_chart(group.id)
+        if png is None:
+            return
+        board = await self.service.leaderboard(group.id, Period.WEEK)
+        embed = render.leaderboard_embed(board)
+        embed.title = "📅 Weekly summary: " + (embed.title or "")
+        embed.set_image(url=f"attachment://{WEEKLY_PNG}")
+        channel = await self._channel(group.external_id)
+        await channel.send(embed=embed, file=discord.File(io.BytesIO(png), filename=WEEKLY_PNG))

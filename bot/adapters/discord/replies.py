@@ -68,9 +68,11 @@ async def reply(
     embed: discord.Embed | None = None,
     view: discord.ui.View | None = None,
     ephemeral: bool = True,
+    attachment: discord.File | None = None,
 ) -> None:
     """Answer an interaction (first response or follow-up), splitting long text."""
     parts, file = prepare(content) if content else ([""], None)
+    file = file or attachment
     first: dict[str, Any] = {"ephemeral": ephemeral}
     if parts[0]:
         first["content"] = parts[0]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from discordenv import DiscordEnv
 from fake_discord import FakeDiscord, Recorded
@@ -41,8 +43,10 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
     chan = fake.channel["id"]
     admin, alice, bob, carol = (fake.new_user(n) for n in ("admin", "alice", "bob", "carol"))
 
-    # setup: this channel becomes a group
-    options = {"time": "09:30", "timezone": "Europe/Berlin", "weekdays": "mon,wed,fri"}
+    # setup: this channel becomes a group; today is its last posting day of the week
+    today = datetime.now(ZoneInfo("Europe/Berlin")).weekday()
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    options = {"time": "09:30", "timezone": "Europe/Berlin", "weekdays": f"{days[today]}"}
     setup = await fake.slash("setup", admin, options, admin=True)
     reply = await fake.callback_of(setup)
     assert reply.json["type"] == 4 and reply.flags == 0
@@ -51,7 +55,7 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
         and "Europe/Berlin" in reply.json["data"]["content"]
     )
     group = await service.find_group("discord", chan)
-    assert group is not None and group.settings.schedule.weekdays == (0, 2, 4)
+    assert group is not None and group.settings.schedule.weekdays == (today,)
 
     # post: an embed with buttons in the channel, a public thread on it
     post = await fake.slash("post", admin, admin=True)
@@ -113,7 +117,12 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
     assert fields["Answered"] == "3" and fields["Correct"].startswith("1")
     assert fields["Fastest correct"] == "alice"
     assert fields["Most upvoted"] == "alice (2 👍)"
-    assert not fake.calls("POST", rf"/channels/{chan}/messages")[1:]  # nothing else in the channel
+    # ... and, on the week's last round, the weekly summary with the chart in the channel
+    [weekly] = fake.calls("POST", rf"/channels/{chan}/messages")[1:]
+    assert weekly.json["embeds"][0]["title"].startswith("📅 Weekly summary")
+    assert weekly.json["embeds"][0]["image"]["url"] == "attachment://weekly.png"
+    [(name, png)] = weekly.files
+    assert name == "weekly.png" and png.startswith(b"\x89PNG")
 
     # leaderboard
     board = await fake.slash("leaderboard", bob, {"period": "week"})
@@ -121,6 +130,7 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
     assert reply.json["type"] == 4 and reply.flags == 0
     standings = reply.json["data"]["embeds"][0]
     assert standings["title"].endswith("this week")
+    assert reply.files[0][0] == "leaderboard.png" and reply.files[0][1].startswith(b"\x89PNG")
     lines = standings["description"].splitlines()
     assert "alice" in lines[0] and "#1" in lines[0]
 

@@ -43,12 +43,12 @@ class Runtime:
     threads: ThreadIndex = field(default_factory=ThreadIndex)
 
     async def group_for(self, channel: str) -> Group:
-        """The study group of `channel`; from a DM or another channel, the only Slack group."""
+        """The study group of `channel`; in a DM with the app, the only Slack group if there is one."""
         group = await self.service.find_group(PLATFORM, channel)
         if group is not None:
             return group
         groups = [g for g in await self.service.list_groups() if g.platform == PLATFORM]
-        if len(groups) == 1:
+        if channel.startswith("D") and len(groups) == 1:
             return groups[0]
         raise StudyError(
             "This channel has no study group yet. An admin can run `/study setup` here."

@@ -163,3 +163,12 @@ async def test_url_verification_and_unsigned_requests(slack_env: SlackEnv):
     status, _ = await slack_env.sender.event(event, timestamp="1500000000")
     assert status == 401
     assert not slack_env.fake.calls_to("views.publish")
+
+
+async def test_dm_uses_the_only_group_but_other_channels_do_not(slack_env: SlackEnv):
+    await slack_env.setup_and_post()
+    reply = await slack_env.command("question", ALICE, channel="D0ALICE")
+    assert "Mutable and immutable" in reply
+    reply = await slack_env.command("post", ADMIN, channel="C0RANDOM")
+    assert "no study group yet" in reply
+    assert len(slack_env.fake.calls_to("chat.postMessage")) == 2  # the post and its thread opener

@@ -13,10 +13,13 @@ hidden tests carry no detail, so nothing about them reaches the member.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import json
 import linecache
 import os
+import pickle
 import reprlib
 import resource
 import sys
@@ -26,6 +29,7 @@ from typing import Any
 from bot.sandbox import policy, values
 
 RESULT_FD = 3
+REQUEST_FD = 4
 NOBODY = 65534
 _repr = reprlib.Repr()
 _repr.maxstring = 120
@@ -42,23 +46,28 @@ except Exception:  # pragma: no cover - not Linux
     _libc = None
 
 
-def lock_down(req: dict[str, Any], out_w: int, res_w: int, workdir: str) -> None:
+def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdir: str) -> None:
+    """Isolate this freshly forked child. Afterwards it holds only fds 1-2 (output), 3 (results)
+    and 4 (its request, closed by `read_request`)."""
     os.setsid()
-    if _libc is not None:
-        _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    os.dup2(out_w, 1)
-    os.dup2(out_w, 2)
-    os.dup2(res_w, RESULT_FD)
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in (out_w, res_w, req_r)]
+    os.dup2(high[0], 1)
+    os.dup2(high[0], 2)
+    os.dup2(high[1], RESULT_FD)
+    os.dup2(high[2], REQUEST_FD)
     os.close(0)
-    os.closerange(RESULT_FD + 1, 1 << 16)
+    os.closerange(REQUEST_FD + 1, 1 << 16)
     os.chdir(workdir)
     os.environ.clear()
     if os.geteuid() == 0:
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)
+    if _libc is not None:
+        _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (after setuid, which clears it)
+    if os.getppid() == 1:
+        os._exit(0)  # the template is already gone
     mb = 1024 * 1024
-    limits = req["limits"]
     for which, value in (
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_CPU, limits["cpu_seconds"]),
@@ -67,14 +76,57 @@ def lock_down(req: dict[str, Any], out_w: int, res_w: int, workdir: str) -> None
         (resource.RLIMIT_NPROC, 0),
         (resource.RLIMIT_NOFILE, limits["max_open_files"]),
     ):
-        soft = value
         hard = value + 1 if which == resource.RLIMIT_CPU else value
-        resource.setrlimit(which, (soft, hard))
+        resource.setrlimit(which, (value, hard))
     sys.setrecursionlimit(limits["recursion_limit"])
     out = io.TextIOWrapper(
         io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True
     )
     sys.stdout = sys.stderr = out
+
+
+WARMUP = """
+import math
+class Shape:
+    def __init__(self, side):
+        self.side = side
+    def area(self):
+        return self.side ** 2
+def gen(n):
+    for i in range(n):
+        yield i * 2
+total = 0
+for k, v in {"a": 1}.items():
+    total += v
+print(f"{Shape(3).area():>4} {sorted(gen(3))} {[x for x in range(3)]} {total}")
+"""
+
+
+def warm_up(limits: dict[str, Any]) -> dict[str, Any]:
+    """While waiting as a spare: touch the compiler and the guards (copy-on-write faults and
+    cold caches cost more than the compilation itself) and build the member's namespace."""
+    policy.compile_member_code(WARMUP)
+    _dumps({"status": "ok", "v": [1, 2.5, "x"]})
+    return policy.restricted_globals(limits["allowed_modules"])
+
+
+def finish() -> None:
+    """Close the pipes before exiting: the template answers on EOF, the exit itself is slow."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    for fd in (1, 2, RESULT_FD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def read_request() -> dict[str, Any]:
+    """Block until the template sends this child's one request (a pickle: the template is
+    trusted), then close the request pipe."""
+    chunks = []
+    while chunk := os.read(REQUEST_FD, 1 << 16):
+        chunks.append(chunk)
+    os.close(REQUEST_FD)
+    return pickle.loads(b"".join(chunks))
 
 
 def _emit(event: dict[str, Any]) -> None:
@@ -105,12 +157,11 @@ class _Discard(io.TextIOBase):
         return len(s)
 
 
-def execute(req: dict[str, Any]) -> None:
+def execute(req: dict[str, Any], namespace: dict[str, Any]) -> None:
     """Run one request in this (locked-down) child and report on fd 3."""
     source: str = req["code"]
     if req.get("restricted", True):
         code, error = policy.compile_member_code(source)
-        namespace = policy.restricted_globals(req["allowed_modules"])
     else:  # trusted code (tests of the OS layer): plain Python, still inside every OS limit
         namespace = {"__name__": "__main__"}
         try:

@@ -26,28 +26,33 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+IDLE_BEFORE_FORK = 0.002  # seconds without events before forking a spare
 RESULT_CAP = 4 << 20  # bytes of result events a child may send
 _HEADER = struct.Struct("!I")
 
 
 @dataclass
 class Child:
-    req: dict[str, Any]
     pid: int
     workdir: str
-    started: float
-    deadline: float
+    req_w: int  # the template's end of the request pipe; -1 once the request was sent
+    req: dict[str, Any] | None = None  # None while the child is a waiting spare
+    started: float = 0.0
+    deadline: float = float("inf")
     output: bytearray = field(default_factory=bytearray)
     results: bytearray = field(default_factory=bytearray)
     fds: dict[int, str] = field(default_factory=dict)  # still open: fd -> "out" | "res"
-    killed_for: str | None = None  # "timeout" | "output_limit"
+    killed_for: str | None = None  # "timeout" | "output_limit" | "spare"
+    replied: bool = False
 
 
 class Template:
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings = settings
         self.sel = selectors.DefaultSelector()
-        self.children: dict[int, Child] = {}  # by pid
+        self.children: dict[int, Child] = {}  # by pid, spares included
+        self.spares: list[Child] = []  # forked and locked down, waiting for their one request
+        self.n_spares = max(2, int(settings.get("workers", 1)))
         self.inbuf = bytearray()
         self.running = True
 
@@ -64,39 +69,70 @@ class Template:
                 break
             payload = bytes(self.inbuf[_HEADER.size : _HEADER.size + size])
             del self.inbuf[: _HEADER.size + size]
-            self.spawn(pickle.loads(payload))
+            self.dispatch(pickle.loads(payload))
 
-    def spawn(self, req: dict[str, Any]) -> None:
+    def fork_child(self) -> Child:
+        """A new child, locked down and blocked reading its request pipe."""
         from bot.sandbox import child
 
-        req["limits"] = self.settings
-        req.setdefault("allowed_modules", self.settings["allowed_modules"])
         workdir = tempfile.mkdtemp(prefix="snippet-")
         out_r, out_w = os.pipe()
         res_r, res_w = os.pipe()
-        started = time.monotonic()
+        req_r, req_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 0
             try:
-                child.lock_down(req, out_w, res_w, workdir)
-                child.execute(req)
+                child.lock_down(self.settings, out_w, res_w, req_r, workdir)
+                namespace = child.warm_up(self.settings)
+                child.execute(child.read_request(), namespace)
+                child.finish()
             except BaseException:
-                import traceback
-
-                traceback.print_exc()
                 code = 70
             finally:
                 os._exit(code)
-        os.close(out_w)
-        os.close(res_w)
-        for fd in (out_r, res_r):
-            os.set_blocking(fd, False)
-        c = Child(req, pid, workdir, started, started + float(req["timeout"]))
+        for fd in (out_w, res_w, req_r):
+            os.close(fd)
+        c = Child(pid, workdir, req_w)
         c.fds = {out_r: "out", res_r: "res"}
         self.children[pid] = c
         for fd, which in c.fds.items():
+            os.set_blocking(fd, False)
             self.sel.register(fd, selectors.EVENT_READ, (c, which))
+        return c
+
+    def dispatch(self, req: dict[str, Any]) -> None:
+        while True:
+            c = self.spares.pop() if self.spares else self.fork_child()
+            c.req, c.started = req, time.monotonic()
+            c.deadline = c.started + float(req["timeout"])
+            try:
+                data = pickle.dumps(req)
+                while data:
+                    data = data[os.write(c.req_w, data) :]
+                return
+            except OSError:  # the spare died while waiting: use another one
+                self.kill(c, "spare")
+            finally:
+                os.close(c.req_w)
+                c.req_w = -1
+
+    @staticmethod
+    def active(c: Child) -> bool:
+        return c.req is not None and not c.replied
+
+    def needs_spares(self) -> bool:
+        return (
+            self.running
+            and len(self.spares) < self.n_spares
+            and not any(self.active(c) for c in self.children.values())
+        )
+
+    def top_up(self) -> None:
+        """Fork one spare. Called only after IDLE_BEFORE_FORK without any event and while nothing
+        runs: a fork stalls this loop (about a millisecond here), and the new spare's warm-up
+        takes a CPU; both would delay the answers of running children and of the bot."""
+        self.spares.append(self.fork_child())
 
     # -- children -------------------------------------------------------------------------
     def on_child(self, c: Child, which: str, fd: int) -> None:
@@ -106,8 +142,21 @@ class Template:
             return
         if not data:
             self.close_fd(c, fd)
+            if not c.fds:
+                self.finish_early(c)
             return
         self.take(c, which, data)
+
+    def finish_early(self, c: Child) -> None:
+        """Both pipes closed after a final report: answer now, without waiting for the exit
+        (tearing down the address space takes a while), then make sure the group is gone."""
+        if c.req is None or c.replied or c.killed_for is not None:
+            return
+        last = bytes(c.results).rstrip(b"\n").rpartition(b"\n")[2]
+        if last.startswith(b'{"status"'):
+            self.reply(c, None, time.monotonic() - c.started)
+            with contextlib.suppress(OSError):
+                os.killpg(c.pid, signal.SIGKILL)
 
     def take(self, c: Child, which: str, data: bytes) -> None:
         if which == "out":
@@ -137,8 +186,14 @@ class Template:
         for fd in list(c.fds):
             self.close_fd(c, fd)
         del self.children[c.pid]
+        if c in self.spares:
+            self.spares.remove(c)
+        if c.req_w >= 0:
+            os.close(c.req_w)
+            c.req_w = -1
         shutil.rmtree(c.workdir, ignore_errors=True)
-        self.reply(c, status, time.monotonic() - c.started)
+        if c.req is not None and not c.replied and c.killed_for != "spare":
+            self.reply(c, status, time.monotonic() - c.started)
 
     def close_fd(self, c: Child, fd: int) -> None:
         del c.fds[fd]
@@ -155,7 +210,8 @@ class Template:
                         break
                     self.take(c, which, data)
 
-    def reply(self, c: Child, wait_status: int, duration: float) -> None:
+    def reply(self, c: Child, wait_status: int | None, duration: float) -> None:
+        c.replied = True
         tests: list[Any] = []
         final: dict[str, Any] | None = None
         loaded = False
@@ -174,6 +230,8 @@ class Template:
             status, tb = c.killed_for, ""
         elif final is not None:
             status, tb = final.get("status", "error"), final.get("traceback", "")
+        elif wait_status is None:
+            status, tb = "error", "the program stopped unexpectedly"
         elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
             status, tb = "timeout", ""
         elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
@@ -182,7 +240,7 @@ class Template:
             code = os.waitstatus_to_exitcode(wait_status)
             status, tb = "error", f"the program stopped unexpectedly (exit status {code})"
         answer = {
-            "id": c.req["id"],
+            "id": c.req["id"] if c.req else None,
             "status": status,
             "traceback": tb,
             "output": c.output.decode("utf-8", "replace"),
@@ -205,9 +263,14 @@ class Template:
         self.sel.register(wake_r, selectors.EVENT_READ, "wake")
         while self.running or self.children:
             now = time.monotonic()
-            deadlines = [c.deadline - now for c in self.children.values()]
+            deadlines = [c.deadline - now for c in self.children.values() if self.active(c)]
             timeout = max(0.0, min(deadlines)) if deadlines else None
-            for key, _ in self.sel.select(timeout):
+            if self.needs_spares():
+                timeout = IDLE_BEFORE_FORK if timeout is None else min(timeout, IDLE_BEFORE_FORK)
+            events = self.sel.select(timeout)
+            if not events and self.needs_spares():
+                self.top_up()
+            for key, _ in events:
                 if key.data is None:
                     self.on_stdin()
                     if not self.running:
@@ -226,9 +289,12 @@ class Template:
                 self.try_reap(c)
             now = time.monotonic()
             for c in list(self.children.values()):
-                if now >= c.deadline:
+                if self.active(c) and now >= c.deadline:
                     self.kill(c, "timeout")
                     self.try_reap(c, block=True)
+            if not self.running:
+                for c in list(self.spares):
+                    self.kill(c, "spare")
 
 
 def main() -> None:

@@ -1,0 +1,82 @@
+"""Start-up options and core-triggered publishing (reminders), against the fake Discord."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from discordenv import DiscordEnv
+from fake_discord import FakeDiscord
+
+from bot.adapters.discord import DiscordAdapter
+from bot.bank import QuestionBank, bundled_bank_dir, load_bank
+from bot.config import Config, DiscordConfig
+from bot.core.service import StudyService
+from bot.storage.db import Database
+
+
+async def test_reminder_from_the_core_lands_in_the_round_thread(discord_env: DiscordEnv) -> None:
+    fake, service = discord_env.fake, discord_env.service
+    admin = fake.new_user("admin")
+    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    post = await fake.slash("post", admin, admin=True)
+    path = f"/webhooks/{fake.app_id}/{post['token']}"
+    await fake.wait_for(lambda r: r.path == path)
+    group = await service.find_group("discord", fake.channel["id"])
+    assert group is not None
+    view = await service.current_round(group.id)
+    assert view is not None and view.round.thread_ref
+
+    await service.remind(group.id)  # what the scheduler calls
+
+    reminder = fake.bot_messages(view.round.thread_ref)[-1]
+    assert reminder["content"].startswith("⏰ Reminder") and "/answer" in reminder["content"]
+
+
+async def test_sharded_client_uses_the_gateway_endpoint_and_identifies_a_shard(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    bank = QuestionBank(load_bank([bundled_bank_dir()]).questions[:1])
+    db = await Database(tmp_path / "study.db").open()
+    service = StudyService(db, bank, _NoSandbox(), Config())
+    adapter = DiscordAdapter(
+        service,
+        DiscordConfig(sharded=True),
+        client_options={"shard_connect_timeout": 5, "guild_ready_timeout": 0.05},
+    )
+    try:
+        await adapter.start("fake-token", ready_timeout=15)
+        assert fake_discord.calls("GET", r"/gateway/bot")
+        assert fake_discord.identifies[0]["shard"] == [0, 1]
+        assert fake_discord.identifies[0]["intents"] == (1 << 0) | (1 << 10)  # guilds, reactions
+        assert "question" in fake_discord.commands
+    finally:
+        await adapter.close()
+        await db.close()
+
+
+async def test_guild_sync_option_registers_commands_in_that_guild(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    db = await Database(tmp_path / "study.db").open()
+    service = StudyService(db, QuestionBank(), _NoSandbox(), Config())
+    settings = DiscordConfig(sync_guild_id=str(fake_discord.guild_id))
+    adapter = DiscordAdapter(service, settings, client_options={"guild_ready_timeout": 0.05})
+    try:
+        await adapter.start("fake-token", ready_timeout=15)
+        [put] = fake_discord.calls("PUT", r"/applications/\d+/guilds/\d+/commands")
+        assert {c["name"] for c in put.json} >= {"question", "answer", "setup", "post"}
+    finally:
+        await adapter.close()
+        await db.close()
+
+
+class _NoSandbox:
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def run(self, code: str, *, member: str | None = None):
+        raise AssertionError("not used")
+
+    async def grade(self, code, spec, *, member=None):
+        raise AssertionError("not used")

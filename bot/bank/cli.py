@@ -52,7 +52,8 @@ def default_dirs(args: argparse.Namespace) -> list[Path]:
     return bank_dirs(load(args))
 
 
-def cmd_check(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def cmd_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     dirs = default_dirs(args)
     report = asyncio.run(_check(dirs, sandboxed=not args.no_sandbox))
     print_report(report, dirs, out)
@@ -107,7 +108,8 @@ def print_report(report: CheckReport, dirs: list[Path], out: TextIO) -> None:
     print("OK" if report.ok else f"FAILED: {failing} problem(s)", file=out)
 
 
-def cmd_list(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def cmd_list(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     try:
         bank = load_bank(default_dirs(args))
     except BankError as exc:

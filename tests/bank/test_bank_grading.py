@@ -1,0 +1,108 @@
+"""Grading of choice and short answers, and the reveal text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.bank import answer_text, grade_text
+from bot.bank.model import ChoiceSpec, Kind, OpenSpec, Question, ShortSpec
+from bot.core.errors import InvalidAnswer
+
+
+def question(spec: ChoiceSpec | ShortSpec | OpenSpec) -> Question:
+    kind = {ChoiceSpec: Kind.CHOICE, ShortSpec: Kind.SHORT, OpenSpec: Kind.OPEN}[type(spec)]
+    return Question(
+        id="q",
+        topic="t",
+        kind=kind,
+        difficulty=1,
+        title="T",
+        prompt="P",
+        explanation="E",
+        spec=spec,
+    )
+
+
+SINGLE = question(ChoiceSpec(options=("list", "tuple", "dict", "set"), correct=frozenset({1})))
+MULTI = question(ChoiceSpec(options=("w", "x", "y", "z"), correct=frozenset({1, 3})))
+
+
+@pytest.mark.parametrize("answer", ["B", "b", "b)", " (B) ", "B.", "tuple", "Tuple"])
+def test_single_choice_accepts_letter_forms(answer: str) -> None:
+    grade = grade_text(SINGLE, answer)
+    assert grade.correct and grade.score == 1.0
+
+
+@pytest.mark.parametrize("answer", ["A", "c", "dict"])
+def test_single_choice_wrong(answer: str) -> None:
+    grade = grade_text(SINGLE, answer)
+    assert not grade.correct and grade.score == 0.0
+
+
+@pytest.mark.parametrize("answer", ["B, D", "b,d", "D B", "b and d", "B; D", "b) d)"])
+def test_multi_choice_all_and_only_correct(answer: str) -> None:
+    assert grade_text(MULTI, answer).correct
+
+
+@pytest.mark.parametrize("answer", ["B", "B, C, D", "A, B, D", "C"])
+def test_multi_choice_partial_or_extra_is_wrong(answer: str) -> None:
+    assert grade_text(MULTI, answer).score == 0.0
+
+
+@pytest.mark.parametrize("answer", ["E", "b, e", "", "maybe", "12"])
+def test_impossible_choice_raises_a_helpful_error(answer: str) -> None:
+    with pytest.raises(InvalidAnswer) as info:
+        grade_text(SINGLE, answer)
+    assert "A-D" in str(info.value)
+
+
+SHORT = question(ShortSpec(accepted=("range", "range object"), pattern=r"<class '?range'?>"))
+NUMBER = question(ShortSpec(accepted=("5000000050000000",), tolerance=0.5))
+CLOSE = question(ShortSpec(accepted=("3.14159",), tolerance=0.01))
+
+
+@pytest.mark.parametrize(
+    "answer", ["range", " RANGE ", "Range  Object", "`range`", "range.", "<class 'range'>"]
+)
+def test_short_normalises_and_matches_pattern(answer: str) -> None:
+    assert grade_text(SHORT, answer).correct
+
+
+@pytest.mark.parametrize("answer", ["xrange", "list", "ranges"])
+def test_short_wrong(answer: str) -> None:
+    assert not grade_text(SHORT, answer).correct
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["5000000050000000", "5_000_000_050_000_000", "5,000,000,050,000,000", "5.00000005e15"],
+)
+def test_numeric_answers(answer: str) -> None:
+    assert grade_text(NUMBER, answer).correct
+
+
+@pytest.mark.parametrize("answer", ["5e15", "5000000050000001", "five", "10**8"])
+def test_numeric_wrong(answer: str) -> None:
+    assert not grade_text(NUMBER, answer).correct
+
+
+def test_tolerance_and_powers() -> None:
+    assert grade_text(CLOSE, "3.14").correct and not grade_text(CLOSE, "3.1").correct
+    power = question(ShortSpec(accepted=("100000000",), tolerance=0))
+    assert grade_text(power, "1e8").correct and grade_text(power, "10**8").correct
+
+
+def test_empty_short_answer_is_invalid() -> None:
+    with pytest.raises(InvalidAnswer):
+        grade_text(SHORT, "   ")
+
+
+def test_answer_text_and_non_text_kinds() -> None:
+    assert answer_text(SINGLE) == "B) tuple"
+    assert answer_text(MULTI) == "B) x; D) z"
+    assert answer_text(SHORT) == "range"
+    assert answer_text(CLOSE) == "3.14159 (within ±0.01)"
+    discuss = question(OpenSpec(reference="Because."))
+    assert answer_text(discuss) == "Because."
+    with pytest.raises(ValueError):
+        grade_text(discuss, "anything")

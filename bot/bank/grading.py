@@ -40,15 +40,25 @@ def normalise(text: str) -> str:
 def parse_choice(spec: ChoiceSpec, answer: str) -> frozenset[int]:
     """Option indexes named by an answer: "B", "b)", "(c)", "B, D", "b and d" or an option's text.
 
-    Raises InvalidAnswer for an answer that names no option or an option that does not exist.
+    Letters win over option texts. Raises InvalidAnswer for an answer that names no option or an
+    option that does not exist.
     """
+    try:
+        return _parse_letters(spec, answer)
+    except InvalidAnswer:
+        by_text = [
+            i for i, option in enumerate(spec.options) if normalise(option) == normalise(answer)
+        ]
+        if len(by_text) == 1 and answer.strip():
+            return frozenset(by_text)
+        raise
+
+
+def _parse_letters(spec: ChoiceSpec, answer: str) -> frozenset[int]:
     text = answer.strip()
     last = letter(len(spec.options) - 1)
     if not text:
         raise InvalidAnswer(f"Answer with an option letter A-{last}, e.g. 'B' (or 'B, D').")
-    by_text = [i for i, option in enumerate(spec.options) if normalise(option) == normalise(text)]
-    if len(by_text) == 1:
-        return frozenset(by_text)
     picked: set[int] = set()
     for token in _SEPARATORS.split(text):
         token = token.strip("()[].:").strip()

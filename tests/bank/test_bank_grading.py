@@ -106,3 +106,10 @@ def test_answer_text_and_non_text_kinds() -> None:
     assert answer_text(discuss) == "Because."
     with pytest.raises(ValueError):
         grade_text(discuss, "anything")
+
+
+def test_letters_win_over_option_texts() -> None:
+    tricky = question(ChoiceSpec(options=("b", "a", "a list"), correct=frozenset({0})))
+    assert grade_text(tricky, "A").correct  # the letter A, not the option whose text is "a"
+    assert not grade_text(tricky, "b").correct  # letter B = option "a"
+    assert not grade_text(tricky, "a list").correct  # text of option C

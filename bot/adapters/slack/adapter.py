@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -34,7 +35,7 @@ from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import UserDirectory
-from bot.config import Secrets, SlackConfig
+from bot.config import ConfigError, Secrets, SlackConfig
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,9 @@ class SlackAdapter:
             signing_secret = signing_secret or secrets.slack_signing_secret or None
             app_token = app_token or secrets.slack_app_token or None
         if not bot_token:
-            raise ValueError("SLACK_BOT_TOKEN is required for the Slack adapter")
+            raise ConfigError("SLACK_BOT_TOKEN is required for the Slack adapter")
         if not app_token and not signing_secret:
-            raise ValueError(
+            raise ConfigError(
                 "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP Events API)"
             )
         self.service = service
@@ -107,10 +108,9 @@ class SlackAdapter:
         app.event("reaction_added")(events.reaction_added)
         app.event("app_home_opened")(events.app_home_opened)
 
-        async def ignore(ack: Any) -> None:  # events the manifest subscribes to but we don't use
+        async def ignore(ack: Any) -> None:  # e.g. buttons on posts from an older version
             await ack()
 
-        app.event("reaction_removed")(ignore)
         app.action(re.compile(r".*"))(ignore)
 
     @property
@@ -119,6 +119,23 @@ class SlackAdapter:
         return self._http.url if self._http else None
 
     async def start(self) -> None:
+        """Check the tokens (a bad one is a ConfigError naming it), then listen for Slack."""
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as error:
+            raise ConfigError(
+                f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}); use the app's "
+                "Bot User OAuth Token (xoxb-...) from Install App"
+            ) from None
+        log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+        if self.app_token:
+            try:  # fail fast: the Socket Mode client itself would retry a bad token forever
+                await self.client.apps_connections_open(app_token=self.app_token)
+            except SlackApiError as error:
+                raise ConfigError(
+                    f"Slack rejected SLACK_APP_TOKEN ({error.response.get('error')}); use an "
+                    "app-level token (xapp-...) with the connections:write scope"
+                ) from None
         self.service.register_publisher(self.publisher)
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

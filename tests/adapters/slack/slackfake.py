@@ -50,6 +50,7 @@ class FakeSlack:
     # method -> number of upcoming calls answered with HTTP 429 (Retry-After: 0)
     rate_limit_next: dict[str, int] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
+    bad_tokens: set[str] = field(default_factory=set)  # answered with invalid_auth
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -209,6 +210,8 @@ class FakeSlack:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         await self._record(Call(method, args, token))
+        if token in self.bad_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,13 @@ import fake_payloads as P
 from aiohttp import WSMsgType, web
 
 API = "/api/v10"
+# gateway events and the intent a client needs to receive them
+EVENT_INTENTS = {
+    "GUILD_CREATE": 1 << 0,
+    "THREAD_CREATE": 1 << 0,
+    "MESSAGE_CREATE": (1 << 9) | (1 << 12),  # guild messages / direct messages
+    "MESSAGE_REACTION_ADD": 1 << 10,
+}
 
 
 @dataclass
@@ -50,6 +57,9 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.identifies: list[dict] = []
         self.heartbeats = 0
+        self.token = "fake-token"  # the bot token the fake accepts
+        self.withheld: list[str] = []  # events not sent because the client lacks their intent
+        self._intents: dict[int, int] = {}
         self.ready = asyncio.Event()
         self._seq = 0
         self._sockets: list[web.WebSocketResponse] = []
@@ -103,6 +113,10 @@ class FakeDiscord:
                 await self._send(ws, {"op": 11, "d": None, "s": None, "t": None})
             elif frame["op"] == 2:
                 self.identifies.append(frame["d"])
+                if frame["d"].get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
+                self._intents[id(ws)] = int(frame["d"].get("intents", 0))
                 await self._on_identify(ws, frame["d"])
         self._sockets.remove(ws)
         return ws
@@ -135,9 +149,13 @@ class FakeDiscord:
         await self._send(ws, {"op": 0, "t": name, "s": self._seq, "d": data})
 
     async def dispatch(self, name: str, data: dict) -> None:
-        """Send a gateway event to every connected client."""
+        """Send a gateway event to every connected client that identified with its intent."""
         await asyncio.wait_for(self.ready.wait(), 10)
+        needed = EVENT_INTENTS.get(name, 0)
         for ws in list(self._sockets):
+            if needed and not self._intents.get(id(ws), 0) & needed:
+                self.withheld.append(name)
+                continue
             await self._event(ws, name, data)
 
     # ---------------------------------------------------------------- test drivers
@@ -166,8 +184,10 @@ class FakeDiscord:
         *,
         admin: bool = False,
         resolved: dict | None = None,
+        channel: dict | None = None,
     ) -> dict:
-        """Dispatch a slash command; option values are typed by the registered command if known."""
+        """Dispatch a slash command (in `channel`, default the guild's text channel); option values
+        are typed by the registered command if known."""
         cmd = self.commands.get(name, {})
         types = {o["name"]: o["type"] for o in cmd.get("options", [])}
         data: dict[str, Any] = {
@@ -180,7 +200,7 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        payload = self._interaction(2, invoker, data, admin=admin)
+        payload = self._interaction(2, invoker, data, admin=admin, channel=channel)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
@@ -272,7 +292,10 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         payload, files = await _read_body(request)
         rec = Recorded(request.method, path, dict(request.query), payload, files)
+        needs_auth = not path.startswith(("/interactions/", "/webhooks/"))
         try:
+            if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
+                return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
             response = await self._route(rec)
         finally:
             async with self._changed:

@@ -74,3 +74,14 @@ async def test_question_shows_the_post_only_to_the_caller(discord_env: DiscordEn
     assert shown.json["type"] == 4 and shown.flags == 64
     embed = shown.json["data"]["embeds"][0]
     assert "**A.** O(log n)" in embed["description"] and "**D.** O(n²)" in embed["description"]
+
+
+async def test_commands_in_the_discussion_thread_use_the_channel_group(
+    discord_env: DiscordEnv,
+) -> None:
+    fake = discord_env.fake
+    post_msg = await post_round(fake)
+    thread = fake.channels[post_msg["id"]]
+    asked = await fake.slash("question", fake.new_user("dave"), channel=thread)
+    shown = await fake.callback_of(asked)
+    assert shown.flags == 64 and shown.json["data"]["embeds"][0]["title"].startswith("📚")

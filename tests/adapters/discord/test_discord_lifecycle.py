@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import discord
+import pytest
 from discordenv import DiscordEnv
 from fake_discord import FakeDiscord
 
@@ -65,6 +67,19 @@ async def test_guild_sync_option_registers_commands_in_that_guild(
         await adapter.start("fake-token", ready_timeout=15)
         [put] = fake_discord.calls("PUT", r"/applications/\d+/guilds/\d+/commands")
         assert {c["name"] for c in put.json} >= {"question", "answer", "setup", "post"}
+    finally:
+        await adapter.close()
+        await db.close()
+
+
+async def test_a_wrong_token_fails_start_up_with_a_clear_error(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    db = await Database(tmp_path / "study.db").open()
+    adapter = DiscordAdapter(StudyService(db, QuestionBank(), _NoSandbox(), Config()))
+    try:
+        with pytest.raises(discord.LoginFailure):
+            await adapter.start("not-the-token", ready_timeout=15)
     finally:
         await adapter.close()
         await db.close()

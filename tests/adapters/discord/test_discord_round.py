@@ -97,6 +97,7 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
     # votes: 👍 on alice's thread message by bob and carol; her own 👍 and bob's self-vote don't count
     says = await fake.user_message(thread_id, alice, "Gauss: n * (n + 1) // 2, exact with //")
     other = await fake.user_message(thread_id, bob, "I squared it, oops")
+    assert "MESSAGE_CREATE" in fake.withheld  # no message intents: the bot never sees the text
     for message, reactor in ((says, bob), (says, carol), (says, alice), (other, bob)):
         await fake.react(message, reactor)
     await fake.react(says, bob, "\N{HEAVY BLACK HEART}")  # not a vote

@@ -1,0 +1,96 @@
+"""Finish rounds left in state 'posting': the intent was recorded, the platform post may or may
+not have happened, and the process that was posting is gone (crash, SIGKILL, power loss).
+
+The rule, per stuck round:
+
+1. Wait until the round has been 'posting' for ``posting_timeout`` (default 90 s): a younger one
+   may still be in flight in this or another process, and finishing it now could double-post.
+2. Take the round over with a compare-and-swap on ``opened_at`` (only one reconciler wins, even
+   across processes); the new ``opened_at`` restarts the timeout for everyone else.
+3. Ask the group's publisher whether the post exists, if it can tell (an optional
+   ``find_round_post(group, view) -> PostedRefs | None``, e.g. searching recent channel history
+   for the round's post). Found: store its refs, state 'posted', nothing is re-sent.
+   Not found, or the publisher cannot tell (the terminal chat, whose old output died with the
+   process): publish it now through ``StudyService.publish``.
+
+So the database always ends with exactly one round per (group, local date); on the platform the
+post is exactly once where the publisher can look itself up and at least once otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.core.models import Group, PostedRefs, Round, RoundState
+
+log = logging.getLogger("bot.scheduling")
+
+
+async def take_over_posting(db: Any, rnd: Round, now: datetime) -> bool:
+    """Storage helper (candidate for RoundRepository): claim a stuck 'posting' round for this
+    process. True for exactly one caller per observed ``opened_at``."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
+            (_to_db(now), rnd.id, _to_db(rnd.opened_at)),
+        )
+        return cursor.rowcount == 1
+
+
+def _to_db(instant: datetime) -> str:
+    from bot.storage.timeutil import to_db
+
+    text = to_db(instant)
+    assert text is not None
+    return text
+
+
+async def reconcile_posting(
+    service: Any, group: Group, rnd: Round, now: datetime, posting_timeout: timedelta
+) -> bool:
+    """Finish one stuck round if it is ours to finish. True if this call finished it."""
+    if rnd.state is not RoundState.POSTING:
+        return False
+    if now - rnd.opened_at < posting_timeout:
+        return False  # may still be in flight; the scheduler looks again later
+    if not await take_over_posting(service.db, rnd, now):
+        log.info("group %s: round %s is being reconciled elsewhere", group.id, rnd.id)
+        return False
+    fresh = await service.rounds.get(rnd.id) or rnd
+    finder = getattr(_publisher(service, group), "find_round_post", None)
+    if finder is not None:
+        view = await service.current_round(group.id)
+        view = view if view is not None and view.round.id == rnd.id else await service._view(fresh)
+        refs: PostedRefs | None = await finder(group, view)
+        if refs is not None:
+            log.warning(
+                "group %s: round %s (%s) was posted before a crash; refs recovered",
+                group.id,
+                rnd.id,
+                rnd.round_date,
+            )
+            await service.rounds.mark_posted(rnd.id, refs)
+            return True
+    log.warning(
+        "group %s: round %s (%s) was left in 'posting'; publishing it now",
+        group.id,
+        rnd.id,
+        rnd.round_date,
+    )
+    await service.publish(group, fresh)
+    return True
+
+
+def _publisher(service: Any, group: Group) -> Any:
+    """The group's registered publisher (the service keeps them by platform)."""
+    lookup = getattr(service, "publisher_for", None)
+    if lookup is not None:
+        return lookup(group)
+    return service._publishers.get(group.platform)
+
+
+async def stuck_rounds(service: Any) -> list[Round]:
+    """Every round still in 'posting', across groups (start-up report)."""
+    return [r for r in await service.rounds.unfinished() if r.state is RoundState.POSTING]

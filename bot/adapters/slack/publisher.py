@@ -7,10 +7,16 @@ to the channel so nobody misses them.
 
 from __future__ import annotations
 
-from slack_sdk.web.async_client import AsyncWebClient
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack import blocks
+from bot.core.errors import StudyError
 from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+
+_NOT_POSTABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
 class SlackPublisher:
@@ -19,23 +25,40 @@ class SlackPublisher:
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
 
+    async def _post(self, channel: str, **kwargs: Any) -> AsyncSlackResponse:
+        """chat.postMessage; if the bot was removed from a public channel, join it and retry."""
+        try:
+            return await self._client.chat_postMessage(channel=channel, **kwargs)
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code == "not_in_channel":
+                try:
+                    await self._client.conversations_join(channel=channel)
+                    return await self._client.chat_postMessage(channel=channel, **kwargs)
+                except SlackApiError as retry_error:
+                    code = retry_error.response.get("error")
+            if code in _NOT_POSTABLE or code == "method_not_supported_for_channel_type":
+                raise StudyError(
+                    f"I can't post in <#{channel}> ({code}). "
+                    "Invite me with `/invite @studybot` and try again."
+                ) from None
+            raise
+
     async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
         channel = group.external_id
-        posted = await self._client.chat_postMessage(
-            channel=channel,
+        posted = await self._post(
+            channel,
             text=blocks.round_fallback(view),
             blocks=blocks.round_post(view),
             unfurl_links=False,
         )
         ts = str(posted["ts"])
-        await self._client.chat_postMessage(
-            channel=channel, thread_ts=ts, text=blocks.thread_opener()
-        )
+        await self._post(channel, thread_ts=ts, text=blocks.thread_opener())
         return PostedRefs(message_ref=ts, thread_ref=ts)
 
     async def publish_reminder(self, group: Group, view: RoundView) -> None:
-        await self._client.chat_postMessage(
-            channel=group.external_id,
+        await self._post(
+            group.external_id,
             thread_ts=view.round.thread_ref or view.round.message_ref,
             reply_broadcast=view.round.thread_ref is not None,
             text=blocks.reminder(view),
@@ -43,8 +66,8 @@ class SlackPublisher:
 
     async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
         thread = summary.round.thread_ref or summary.round.message_ref
-        await self._client.chat_postMessage(
-            channel=group.external_id,
+        await self._post(
+            group.external_id,
             thread_ts=thread,
             reply_broadcast=thread is not None,
             text=blocks.reveal_fallback(summary),

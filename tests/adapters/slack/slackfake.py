@@ -51,6 +51,8 @@ class FakeSlack:
     rate_limit_next: dict[str, int] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
     bad_tokens: set[str] = field(default_factory=set)  # answered with invalid_auth
+    outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
+    private: set[str] = field(default_factory=set)  # channels the bot cannot join by itself
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -225,6 +227,14 @@ class FakeSlack:
                 "user_id": BOT_USER_ID,
                 "bot_id": "BBOT",
             }
+        channel = str(args.get("channel", ""))
+        if method.startswith("chat.") and channel in self.outside:
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "conversations.join":
+            if channel in self.private:
+                return {"ok": False, "error": "method_not_supported_for_channel_type"}
+            self.outside.discard(channel)
+            return {"ok": True, "channel": {"id": channel}}
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or self._next_ts()
             message = {
@@ -270,7 +280,7 @@ class FakeSlack:
             return {"ok": True, "messages": msgs, "has_more": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.host}:{self._port}/socket"}
-        if method in ("reactions.add", "conversations.join"):
+        if method == "reactions.add":
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 

@@ -172,3 +172,20 @@ async def test_dm_uses_the_only_group_but_other_channels_do_not(slack_env: Slack
     reply = await slack_env.command("post", ADMIN, channel="C0RANDOM")
     assert "no study group yet" in reply
     assert len(slack_env.fake.calls_to("chat.postMessage")) == 2  # the post and its thread opener
+
+
+async def test_post_rejoins_a_public_channel_and_explains_a_private_one(slack_env: SlackEnv):
+    fake = slack_env.fake
+    await slack_env.command("setup tz UTC", ADMIN)
+    fake.outside.add(CHANNEL)  # someone removed the bot from the channel
+    assert "Mutable and immutable" in await slack_env.command("post", ADMIN)
+    calls = [c.method.split(".")[1] for c in fake.calls if c.method.startswith(("chat", "conv"))]
+    # setup joins; the post is refused, the bot re-joins, posts, then opens the thread
+    assert calls == ["join", "postMessage", "join", "postMessage", "postMessage"]
+    assert fake.messages[CHANNEL][0]["blocks"], "the daily post went out after re-joining"
+
+    await slack_env.command("setup channel=<#G0PRIV|secret> tz UTC", ADMIN)
+    fake.outside.add("G0PRIV")
+    fake.private.add("G0PRIV")
+    reply = await slack_env.command("post", ADMIN, channel="G0PRIV")
+    assert "I can't post in <#G0PRIV>" in reply and "/invite @studybot" in reply

@@ -55,7 +55,12 @@ def default_dirs(args: argparse.Namespace) -> list[Path]:
 def cmd_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     dirs = default_dirs(args)
-    report = asyncio.run(_check(dirs, sandboxed=not args.no_sandbox))
+    try:
+        report = asyncio.run(_check(dirs, sandboxed=not args.no_sandbox))
+    except OSError as exc:  # the sandbox could not start (e.g. no fork on this platform)
+        print(f"studybot: the sandbox could not start ({exc}); use --no-sandbox to only "
+              "validate the files", file=sys.stderr)  # fmt: skip
+        return 1
     print_report(report, dirs, out)
     return 0 if report.ok else 1
 

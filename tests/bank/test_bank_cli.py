@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.bank import bundled_bank_dir
 from bot.cli import main
 
 GOOD = '''
@@ -96,3 +97,17 @@ def test_bundled_bank_passes_the_command(tmp_path: Path) -> None:
     counts = re.search(r"code references: (\d+)/(\d+) pass", proc.stdout)
     assert counts and counts[1] == counts[2] and int(counts[1]) >= 14, proc.stdout
     assert proc.stdout.rstrip().endswith("OK")
+
+
+def test_bundled_dir_is_the_repo_folder_unless_overridden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("STUDYBOT_QUESTIONS", raising=False)
+    assert bundled_bank_dir() == Path(__file__).resolve().parents[2] / "questions"
+    (tmp_path / "demo.toml").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("STUDYBOT_QUESTIONS", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # no studybot.toml here: the defaults apply
+    assert bundled_bank_dir() == tmp_path
+    assert main(["questions", "check", "--no-sandbox"]) == 0
+    out = capsys.readouterr().out
+    assert "2 questions in 1 files" in out and "code references" not in out

@@ -290,7 +290,9 @@ class FakeDiscord:
     # ---------------------------------------------------------------- REST
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        payload, files = await _read_body(request)
+        from fake_routes import read_body
+
+        payload, files = await read_body(request)
         rec = Recorded(request.method, path, dict(request.query), payload, files)
         needs_auth = not path.startswith(("/interactions/", "/webhooks/"))
         try:
@@ -307,20 +309,3 @@ class FakeDiscord:
         from fake_routes import route
 
         return await route(self, r)
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
-    if request.content_type.startswith("multipart/"):
-        payload: Any = None
-        files: list[tuple[str, bytes]] = []
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "payload_json":
-                payload = json.loads(await part.text())
-            else:
-                files.append((part.filename or "", bytes(await part.read())))
-        return payload, files
-    if request.can_read_body:
-        raw = await request.read()
-        return (json.loads(raw) if raw else None), []
-    return None, []

@@ -203,3 +203,20 @@ async def route(fake: FakeDiscord, r: Recorded) -> web.StreamResponse:
         if method == r.method and (m := re.fullmatch(pattern, r.path)):
             return await handler(fake, r, m)
     return _not_found()
+
+
+async def read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    if request.content_type.startswith("multipart/"):
+        payload: Any = None
+        files: list[tuple[str, bytes]] = []
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":
+                payload = json.loads(await part.text())
+            else:
+                files.append((part.filename or "", bytes(await part.read())))
+        return payload, files
+    if request.can_read_body:
+        raw = await request.read()
+        return (json.loads(raw) if raw else None), []
+    return None, []

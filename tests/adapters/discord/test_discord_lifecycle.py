@@ -34,6 +34,25 @@ async def test_reminder_from_the_core_lands_in_the_round_thread(discord_env: Dis
     assert reminder["content"].startswith("⏰ Reminder") and "/answer" in reminder["content"]
 
 
+async def test_post_buttons_keep_working_after_a_restart(discord_env: DiscordEnv) -> None:
+    fake, service = discord_env.fake, discord_env.service
+    admin = fake.new_user("admin")
+    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    post = await fake.slash("post", admin, admin=True)
+    await fake.wait_for(lambda r: r.path == f"/webhooks/{fake.app_id}/{post['token']}")
+    post_msg = fake.bot_messages(fake.channel["id"])[0]
+
+    await discord_env.adapter.close()  # the bot restarts: a new client, the same database
+    restarted = DiscordAdapter(service, client_options={"guild_ready_timeout": 0.05})
+    try:
+        await restarted.start("fake-token", ready_timeout=15)
+        opener = await fake.button("studybot:post:answer", fake.new_user("erin"), post_msg)
+        modal = await fake.callback_of(opener)
+        assert modal.json["type"] == 9  # the code question's answer form
+    finally:
+        await restarted.close()
+
+
 async def test_sharded_client_uses_the_gateway_endpoint_and_identifies_a_shard(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:

@@ -37,13 +37,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run_bot
 
     config = load(args)
+    secrets = Secrets.from_env()
+    level = getattr(logging, config.logging.level)
+    terminal = args.terminal or not (secrets.discord_token or secrets.slack_bot_token)
+    if terminal:  # the chat shares the terminal: only warnings and errors interrupt it
+        level = max(level, logging.WARNING)
     logging.basicConfig(
-        level=getattr(logging, config.logging.level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
     try:
-        asyncio.run(run_bot(config, Secrets.from_env(), force_terminal=args.terminal))
+        asyncio.run(run_bot(config, secrets, force_terminal=args.terminal))
     except KeyboardInterrupt:
         print("\nBye. Everything is saved.", flush=True)
     return 0

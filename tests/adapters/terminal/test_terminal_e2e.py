@@ -1,0 +1,125 @@
+"""The real `studybot` command, driven through piped stdin against a temporary SQLite file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_bank
+
+CODE_BANK = '''
+[[question]]
+id = "demo.add.code"
+topic = "code"
+kind = "code"
+difficulty = 2
+title = "Add two numbers"
+prompt = "Write add(a, b)."
+explanation = "Return a + b."
+[question.code]
+entry_point = "add"
+signature = "def add(a: int, b: int) -> int"
+reference = """
+def add(a, b):
+    return a + b
+"""
+[[question.code.examples]]
+args = [1, 2]
+expected = 3
+[[question.code.tests]]
+args = [-5, 5]
+expected = 0
+'''
+
+
+def studybot(tmp_path: Path, script: str, *, topics: str = "choice") -> subprocess.CompletedProcess:
+    config = tmp_path / "studybot.toml"
+    config.write_text(
+        f'[database]\npath = "{tmp_path / "chat.db"}"\n'
+        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
+        '[logging]\nlevel = "WARNING"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+
+
+def rows(tmp_path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "chat.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def choice_bank(tmp_path: Path) -> Path:
+    from tests.conftest import SMALL_BANK
+
+    # Only the choice question, so today's question is known.
+    body = SMALL_BANK.split("[[question]]")
+    return write_bank(tmp_path / "bank", "[[question]]".join(body[:2]))
+
+
+def test_a_full_round_in_the_terminal_then_a_restart(tmp_path, choice_bank):
+    script = "\n".join(
+        ["/help", "B", "/as bob", "A", "/say I went with A", "/as you", "/vote 1", "/as bob",
+         "/reveal", "/as you", "/reveal", "/leaderboard", "/bogus", "/leaderboard year"]
+    )  # fmt: skip
+    first = studybot(tmp_path, script + "\n")
+    out = first.stdout
+    assert first.returncode == 0, first.stderr
+    assert "Which letter is the second one?" in out  # today's question was posted
+    assert out.count("Answer received. Graded at the reveal") == 2
+    assert "Vote counted." in out
+    assert "Only admins can reveal the answer." in out  # bob is not an admin
+    assert "Answer to Pick B: B) B" in out and "2 answered, 1 correct (50%)" in out
+    board = out[out.index("Leaderboard (All time)") :]
+    assert "1. you" in board and "bob" in board
+    assert "Unknown command 'bogus'" in out and "Unknown period 'year'" in out
+    assert "Traceback" not in out + first.stderr
+    assert rows(tmp_path, "SELECT state FROM rounds") == [("revealed",)]
+    answers = rows(
+        tmp_path,
+        "SELECT m.display_name, s.answer, s.verdict FROM submissions s"
+        " JOIN members m ON m.id = s.member_id ORDER BY s.id",
+    )
+    assert answers == [("you", "B", "correct"), ("bob", "A", "wrong")]
+
+    second = studybot(tmp_path, "/leaderboard\n/stats bob\n/post\n")
+    assert second.returncode == 0, second.stderr
+    assert "1. you" in second.stdout  # scores survived the restart
+    assert "bob:" in second.stdout and "2 points" in second.stdout  # bob's vote points
+    assert "already posted" in second.stdout  # same day: never a second round
+    assert rows(tmp_path, "SELECT COUNT(*) FROM rounds") == [(1,)]
+
+
+def test_code_answers_and_run_go_through_the_sandbox(tmp_path):
+    write_bank(tmp_path / "bank", CODE_BANK)
+    script = "\n".join(
+        ["```", "def add(a, b):", "    return a - b", "```",
+         "/answer ```", "def add(a, b):", "    return a + b", "```",
+         "/run print(6 * 7)",
+         "/run import os", "/run", "```", "for i in range(3):", "    print(i)", "```"]
+    )  # fmt: skip
+    result = studybot(tmp_path, script + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "0/2 tests passed" in out or "1/2 tests passed" in out  # the wrong version
+    assert "Correct" in out and "2/2 tests passed" in out
+    assert "42" in out
+    assert "0\n1\n2" in out
+    assert "not allowed" in out  # import os is refused by the sandbox
+    points = rows(tmp_path, "SELECT points FROM round_scores")
+    assert len(points) == 1 and points[0][0] >= 20

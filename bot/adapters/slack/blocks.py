@@ -123,6 +123,15 @@ def round_post(view: RoundView) -> list[Block]:
     ]
 
 
+def answer_round_id(message_blocks: list[Block]) -> int | None:
+    """The round id carried by a daily post's Answer button, if these blocks are one."""
+    for block in message_blocks:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("action_id") == ACTION_ANSWER and str(element.get("value")).isdigit():
+                return int(element["value"])
+    return None
+
+
 def round_fallback(view: RoundView) -> str:
     return f"Question of the day: {view.question.title}"
 

@@ -7,6 +7,7 @@ to the channel so nobody misses them.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -55,6 +56,25 @@ class SlackPublisher:
         ts = str(posted["ts"])
         await self._post(channel, thread_ts=ts, text=blocks.thread_opener())
         return PostedRefs(message_ref=ts, thread_ref=ts)
+
+    async def find_round_post(self, group: Group, view: RoundView) -> PostedRefs | None:
+        """The round's post if it is already in the channel (used after a crash mid-post).
+
+        Looks through the channel's recent history for the bot's post whose Answer button
+        carries this round's id.
+        """
+        oldest = view.round.opened_at - timedelta(hours=36)  # opened_at may have been reset since
+        try:
+            page = await self._client.conversations_history(
+                channel=group.external_id, oldest=f"{oldest.timestamp():.6f}", limit=200
+            )
+        except SlackApiError:
+            return None
+        for message in page.get("messages", []):
+            if blocks.answer_round_id(message.get("blocks") or []) == view.round.id:
+                ts = str(message["ts"])
+                return PostedRefs(message_ref=ts, thread_ref=ts)
+        return None
 
     async def publish_reminder(self, group: Group, view: RoundView) -> None:
         await self._post(

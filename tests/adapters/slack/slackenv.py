@@ -72,6 +72,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "apps.connections.open": None,  # app-level token with connections:write
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
+    "conversations.history": "channels:history",
     "conversations.join": "channels:join",
     "conversations.replies": "channels:history",
     "users.info": "users:read",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -63,7 +64,7 @@ async def test_rate_limited_post_is_retried(slack_env: SlackEnv):
 async def test_answer_by_command_and_form(slack_env: SlackEnv):
     await slack_env.setup_and_post()
     reply = await slack_env.command("answer B, D", ALICE)
-    assert "Received" in reply
+    assert "received: *pending*" in reply
     reply = await slack_env.command("answer Z", BOB)
     assert "There is no option Z" in reply
 
@@ -189,3 +190,16 @@ async def test_post_rejoins_a_public_channel_and_explains_a_private_one(slack_en
     fake.private.add("G0PRIV")
     reply = await slack_env.command("post", ADMIN, channel="G0PRIV")
     assert "I can't post in <#G0PRIV>" in reply and "/invite @studybot" in reply
+
+
+async def test_publisher_finds_its_post_after_a_crash(slack_env: SlackEnv):
+    """Reconciliation asks the publisher whether a 'posting' round's post already exists."""
+    post_ts = await slack_env.setup_and_post()
+    group = await slack_env.service.find_group("slack", CHANNEL)
+    view = await slack_env.service.current_round(group.id)
+    publisher = slack_env.adapter.publisher
+    refs = await publisher.find_round_post(group, view)
+    assert refs is not None and (refs.message_ref, refs.thread_ref) == (post_ts, post_ts)
+    other = dataclasses.replace(view, round=dataclasses.replace(view.round, id=view.round.id + 1))
+    assert await publisher.find_round_post(group, other) is None
+    assert slack_env.fake.calls_to("conversations.history")[0].args["channel"] == CHANNEL

@@ -93,6 +93,8 @@ async def scheduled_group(service: StudyService, **schedule: object) -> Group:
 
 async def run_until(bot: Bot, clock: ManualClock, group_id: int, end: datetime) -> None:
     """Jump the clock from one planned wake to the next, waking the group each time, until `end`."""
+    if bot.scheduler.planned(group_id) is None:
+        await bot.scheduler.wake(group_id)  # the first wake plans the group
     for _ in range(1000):
         at = bot.scheduler.planned(group_id)
         if at is None or at > end:

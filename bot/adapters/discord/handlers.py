@@ -122,6 +122,7 @@ class Handlers:
         board = await self.service.leaderboard(group.id, period, member=member)
         embed, chart = render.leaderboard_embed(board), None
         if period is Period.WEEK and board.entries:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)  # draws a chart
             png = await self.service.weekly_chart(group.id)
             if png is not None:
                 chart = discord.File(io.BytesIO(png), filename="leaderboard.png")
@@ -130,6 +131,8 @@ class Handlers:
 
     async def stats(self, interaction: discord.Interaction, user: discord.abc.User | None) -> None:
         group = await self.group(interaction)
+        if user is not None and user.bot:
+            raise StudyError("Bots don't take part, so they have no stats.")
         member = await self.member(user or interaction.user)
         stats = await self.service.member_stats(group.id, member)
         await reply(interaction, render.stats_text(stats), ephemeral=True)

@@ -127,13 +127,18 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
 
     # leaderboard
     board = await fake.slash("leaderboard", bob, {"period": "week"})
-    reply = await fake.callback_of(board)
-    assert reply.json["type"] == 4 and reply.flags == 0
-    standings = reply.json["data"]["embeds"][0]
+    deferred = await fake.callback_of(board)  # the week's board comes with a chart: deferred
+    assert deferred.json["type"] == 5 and deferred.flags == 0
+    reply = await followup(fake, board)
+    standings = reply.json["embeds"][0]
     assert standings["title"].endswith("this week")
     assert reply.files[0][0] == "leaderboard.png" and reply.files[0][1].startswith(b"\x89PNG")
     lines = standings["description"].splitlines()
     assert "alice" in lines[0] and "#1" in lines[0]
+
+    everyone = await fake.callback_of(await fake.slash("leaderboard", carol))  # default: all time
+    assert everyone.json["type"] == 4 and everyone.flags == 0 and not everyone.files
+    assert everyone.json["data"]["embeds"][0]["title"].endswith("all time")
 
     # stats of another member
     resolved = {"users": {alice["id"]: alice}}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import time
 
 import pytest
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, texts
@@ -203,3 +205,20 @@ async def test_publisher_finds_its_post_after_a_crash(slack_env: SlackEnv):
     other = dataclasses.replace(view, round=dataclasses.replace(view.round, id=view.round.id + 1))
     assert await publisher.find_round_post(group, other) is None
     assert slack_env.fake.calls_to("conversations.history")[0].args["channel"] == CHANNEL
+
+
+async def test_ack_comes_before_slow_work(slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch):
+    """Slack wants an answer within 3 s: bolt's ack goes out before a slow sandbox run ends."""
+    real_run = slack_env.service.run_snippet
+
+    async def slow_run(member, code):
+        await asyncio.sleep(1.0)
+        return await real_run(member, code)
+
+    monkeypatch.setattr(slack_env.service, "run_snippet", slow_run)
+    started = time.monotonic()
+    status, body = await slack_env.sender.command("run print('late')", user_id=ALICE)
+    acked = time.monotonic() - started
+    assert status == 200 and body == "" and acked < 0.5, acked
+    (reply,) = await slack_env.fake.wait_for_response(1)
+    assert "late" in reply["text"] and time.monotonic() - started >= 1.0

@@ -44,7 +44,7 @@ async def grade_answer(question: Question, text: str, sandbox: Sandbox, member_k
         return Graded(
             Verdict.PENDING,
             0.0,
-            "Discussion answers are scored by peer votes at the reveal.",
+            "Received. Discussion answers are scored by peer votes at the reveal.",
         )
     if question.kind is Kind.CODE:
         assert isinstance(question.spec, CodeSpec)

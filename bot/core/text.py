@@ -60,7 +60,7 @@ def question_text(view: RoundView) -> str:
 def receipt_text(receipt: Receipt) -> str:
     again = " (replaces your earlier answer)" if receipt.resubmission and not receipt.late else ""
     if receipt.verdict.value == "pending":
-        return f"Answer received{again}. {receipt.detail}"
+        return f"{receipt.detail}{again}"
     head = {"correct": "Correct", "partial": "Partly correct", "wrong": "Not quite"}.get(
         receipt.verdict.value, "Received"
     )

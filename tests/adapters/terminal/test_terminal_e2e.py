@@ -81,7 +81,7 @@ def test_a_full_round_in_the_terminal_then_a_restart(tmp_path, choice_bank):
     out = first.stdout
     assert first.returncode == 0, first.stderr
     assert "Which letter is the second one?" in out  # today's question was posted
-    assert out.count("Answer received. Graded at the reveal") == 2
+    assert out.count("Received. Graded at the reveal") == 2
     assert "Vote counted." in out
     assert "Only admins can reveal the answer." in out  # bob is not an admin
     assert "Answer to Pick B: B) B" in out and "2 answered, 1 correct (50%)" in out

@@ -210,6 +210,12 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
+    async def select(self, custom_id: str, invoker: dict, message: dict, values: list[str]) -> dict:
+        data = {"custom_id": custom_id, "component_type": 3, "values": values}
+        payload = self._interaction(3, invoker, data, admin=False, message=message)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
     async def modal_submit(self, custom_id: str, invoker: dict, values: dict[str, str]) -> dict:
         rows = [
             {"type": 1, "components": [{"type": 4, "custom_id": cid, "value": value}]}

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from discordenv import DiscordEnv
-from fake_discord import FakeDiscord, Recorded
+from discordenv import DiscordEnv, post_round
+from fake_discord import Recorded
 
 
 @pytest.fixture
 def question_ids() -> tuple[str, ...]:
     return ("algorithms.pairs-with-difference.check",)  # single answer: B ("O(n)")
-
-
-async def post_round(fake: FakeDiscord) -> dict:
-    admin = fake.new_user("admin")
-    await fake.callback_of(await fake.slash("setup", admin, admin=True))
-    post = await fake.slash("post", admin, admin=True)
-    path = f"/webhooks/{fake.app_id}/{post['token']}"
-    await fake.wait_for(lambda r: r.method == "POST" and r.path == path)
-    return fake.bot_messages(fake.channel["id"])[0]
 
 
 def option_ids(callback: Recorded) -> list[str]:

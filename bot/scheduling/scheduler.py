@@ -237,7 +237,8 @@ class RoundScheduler:
             candidates.append(max(rnd.opened_at + self.posting_timeout, now + timedelta(seconds=1)))
         if rnd is not None and rnd.state is RoundState.POSTED:
             reveal_at = self._reveal_at(group, rnd)
-            candidates.append(max(reveal_at, now + timedelta(seconds=1)))
+            # still open although due: the reveal failed or was refused; look again later
+            candidates.append(reveal_at if reveal_at > now else now + self.retry)
             remind_at = times.reminder_instant(schedule, rnd.opened_at, reveal_at)
             if remind_at is not None and remind_at > now and rnd.id not in self._reminded:
                 candidates.append(remind_at)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
-from bot.adapters.slack.parsing import SlackCommand, help_text, parse
+from bot.adapters.slack.parsing import SlackCommand, help_text, parse, slackify
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import PLATFORM
 from bot.core.errors import NoActiveRound, StudyError, UsageError
@@ -52,7 +52,7 @@ class CommandHandler:
         try:
             await self.dispatch(cmd, command, respond)
         except StudyError as error:
-            await respond(text=str(error), response_type="ephemeral")
+            await respond(text=slackify(str(error)), response_type="ephemeral")
         except Exception:
             log.exception("/study %s failed", cmd.name)
             await respond(text=SORRY, response_type="ephemeral")

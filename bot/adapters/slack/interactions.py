@@ -9,6 +9,7 @@ from typing import Any
 from bot.adapters.slack import blocks
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, submitted_answer
+from bot.adapters.slack.parsing import slackify
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import NoActiveRound, StudyError
 
@@ -24,7 +25,7 @@ class Interactions:
         try:
             await work
         except StudyError as error:
-            await self.rt.tell(user, channel, str(error))
+            await self.rt.tell(user, channel, slackify(str(error)))
         except Exception:
             log.exception("slack interaction failed")
             await self.rt.tell(user, channel, SORRY)

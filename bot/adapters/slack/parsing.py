@@ -75,6 +75,18 @@ def _setup(args: tuple[str, ...], rest: str) -> SlackCommand:
     return SlackCommand("schedule", rest, settings=settings, channel=channel)
 
 
+_CORE_COMMAND = re.compile(
+    r"(?<![\w/`])/(question|answer|run|leaderboard|stats|help|schedule|post|reveal|skip)\b"
+)
+
+
+def slackify(message: str) -> str:
+    """A core message naming commands as "/post" or "/schedule", with Slack's `/study post`."""
+    return _CORE_COMMAND.sub(
+        lambda m: f"`/study {'setup' if m.group(1) == 'schedule' else m.group(1)}`", message
+    )
+
+
 def _slack_usage(error: UsageError) -> UsageError:
     """The shared parser's messages, with Slack's command names."""
     text = (

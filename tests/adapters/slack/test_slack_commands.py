@@ -50,6 +50,9 @@ async def test_channel_without_group(slack_env: SlackEnv):
     assert "no study group yet" in reply
     reply = await slack_env.command("answer B", ALICE, channel="C0OTHER")
     assert "no study group yet" in reply
+    await slack_env.command("setup", ADMIN, channel="C0OTHER")
+    reply = await slack_env.command("question", ALICE, channel="C0OTHER")
+    assert reply.endswith("An admin can start one with `/study post`."), reply
 
 
 async def test_rate_limited_post_is_retried(slack_env: SlackEnv):

@@ -76,3 +76,24 @@ def test_split_text_keeps_code_fences_balanced() -> None:
 def test_split_text_cuts_one_huge_line() -> None:
     parts = split_text("z" * 4500)
     assert [len(p) for p in parts][:2] == [1988, 1988] and "".join(parts) == "z" * 4500
+
+
+def test_embeds_stay_within_discord_limits_for_huge_questions() -> None:
+    from dataclasses import replace
+    from datetime import UTC, date, datetime
+
+    from bot.adapters.discord import render
+    from bot.bank import bundled_bank_dir, load_bank
+    from bot.core.models import RevealSummary, Round, RoundState, RoundView
+
+    question = load_bank([bundled_bank_dir()]).get("algorithms.sum-one-line.code")
+    huge = replace(question, title="T" * 400, prompt="p" * 9000, explanation="e" * 9000)
+    now = datetime.now(UTC)
+    round_ = Round(1, 1, date(2026, 3, 2), huge.id, RoundState.POSTED, now, now)
+    embed = render.question_embed(RoundView(round_, huge, 0))
+    assert len(embed) <= render.EMBED_TOTAL_MAX and len(embed.title or "") <= 256
+    assert len(embed.description or "") <= render.DESCRIPTION_MAX
+    summary = RevealSummary(round_, huge, "a" * 3000, 0, 0, ())
+    shown, overflow = render.reveal_embed(summary)
+    assert len(shown) <= render.EMBED_TOTAL_MAX and len(shown.description or "") <= 4096
+    assert overflow.endswith("e" * 100)  # the rest of the explanation follows as messages

@@ -4,9 +4,7 @@ Member code is compiled with RestrictedPython's `compile_restricted` (no names o
 starting with "_", no exec/eval, no `metaclass=`, attribute and item access rewritten into calls
 of guards) and executed with the globals built by `restricted_globals`: a small builtins set, guarded
 `getattr`/`setattr`/`hasattr`, a one-argument `type`, and an `__import__` that only admits the
-allowlisted modules. Module attributes that hold other, non-allowlisted modules (`typing.sys`,
-`dataclasses.builtins`...) and the few stdlib helpers that evaluate strings or fetch attributes
-by name behind the guards' back are refused.
+allowlisted modules and hands out filtered proxies of them (`bot.sandbox.modules`).
 
 This module runs in the template process and its children, never on behalf of member code in
 the bot's process.
@@ -25,26 +23,15 @@ from RestrictedPython import compile_restricted_exec
 from RestrictedPython.Guards import (
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
+    raise_,
     safe_builtins,
     safer_getattr,
 )
 
-SNIPPET = "<snippet>"
+from bot.sandbox import modules
+from bot.sandbox.modules import DENIED_ATTRIBUTES, module_allowed
 
-# Helpers of allowlisted modules that would bypass the guards: attrgetter/methodcaller fetch
-# attributes by name (e.g. "__class__"), get_type_hints/singledispatch evaluate annotation strings
-# with eval(), which RestrictedPython never sees.
-DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("operator", "attrgetter"),
-        ("operator", "methodcaller"),
-        ("typing", "get_type_hints"),
-        ("typing", "ForwardRef"),
-        ("functools", "singledispatch"),
-        ("functools", "singledispatchmethod"),
-        ("string", "Formatter"),
-    }
-)
+SNIPPET = "<snippet>"
 
 _EXTRA_BUILTINS = (
     "all", "any", "ascii", "bin", "bytearray", "bytes", "classmethod", "dict", "enumerate",
@@ -57,65 +44,21 @@ _EXTRA_BUILTINS = (
 _REMOVED_BUILTINS = ("setattr", "delattr", "_getattr_")
 
 
-class PolicyError(ImportError):
-    """Raised when member code asks for something the policy refuses."""
-
-
-def module_allowed(name: str, allowed: Iterable[str]) -> bool:
-    """An allowlisted module or one of its public submodules (`collections.abc`)."""
-    parts = name.split(".")
-    if any(not p or p.startswith("_") for p in parts):
-        return False
-    allowed = set(allowed)
-    return any(".".join(parts[: i + 1]) in allowed for i in range(len(parts)))
-
-
 def make_getattr(allowed: frozenset[str]) -> Callable[..., Any]:
-    """`safer_getattr` plus: no non-allowlisted modules, no denied stdlib helpers."""
+    """`safer_getattr` (no underscore names, no frames, no str.format) plus: no denied stdlib
+    helpers, and modules only as their filtered proxies, never a non-allowlisted one."""
 
     def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
         if isinstance(obj, types.ModuleType) and (obj.__name__, name) in DENIED_ATTRIBUTES:
             raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
-        value = safer_getattr(obj, name, *default)
-        if isinstance(value, types.ModuleType) and not module_allowed(value.__name__, allowed):
-            raise AttributeError(f"module {value.__name__!r} is not allowed here")
+        value = safer_getattr(obj, name, default[0] if default else raise_)
+        if isinstance(value, types.ModuleType):
+            if not module_allowed(value.__name__, allowed):
+                raise AttributeError(f"module {value.__name__!r} is not allowed here")
+            value = modules.proxy(value, allowed)
         return value
 
     return guarded_getattr
-
-
-def make_import(allowed: frozenset[str]) -> Callable[..., Any]:
-    guarded_getattr = make_getattr(allowed)
-
-    def guarded_import(
-        name: str,
-        globals: Any = None,
-        locals: Any = None,
-        fromlist: Any = (),
-        level: int = 0,
-    ) -> types.ModuleType:
-        if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
-            raise PolicyError(f"import of {name!r} is not allowed; allowed: {', '.join(allowed)}")
-        module = builtins.__import__(name, None, None, (), 0)
-        if fromlist:
-            # `from m import x` reads x with a plain getattr: check each name first.
-            leaf = module
-            for part in name.split(".")[1:]:
-                leaf = getattr(leaf, part)
-            for item in fromlist:
-                if not isinstance(item, str):
-                    raise PolicyError("bad import")
-                try:
-                    guarded_getattr(leaf, item)
-                except AttributeError:
-                    submodule = f"{name}.{item}"
-                    if not module_allowed(submodule, allowed):
-                        raise PolicyError(f"import of {submodule!r} is not allowed") from None
-                    builtins.__import__(submodule, None, None, (), 0)
-            return leaf
-        return module
-
-    return guarded_import
 
 
 def _guarded_type(obj: Any) -> type:
@@ -187,7 +130,7 @@ def make_builtins(allowed: Iterable[str]) -> dict[str, Any]:
         delattr(_write_guard(obj), name)
 
     result.update(
-        __import__=make_import(allowed),
+        __import__=modules.make_import(allowed),
         getattr=guarded_getattr,
         hasattr=guarded_hasattr,
         setattr=guarded_setattr,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 import json
 import os
 import pickle
@@ -299,10 +298,10 @@ class Template:
 
 def main() -> None:
     settings = json.loads(sys.argv[1])
-    for name in settings["allowed_modules"]:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
     import bot.sandbox.child  # noqa: F401  (RestrictedPython, values, policy)
+    from bot.sandbox import modules
+
+    modules.warm(frozenset(settings["allowed_modules"]))
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.collect()

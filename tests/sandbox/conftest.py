@@ -1,0 +1,46 @@
+"""Shared fixtures: one real sandbox (template process + forked children) per test module, and a
+fake bot token in the environment that no member program may ever see."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+
+from bot.sandbox import ProcessSandbox, RunResult, SandboxSettings
+
+FAKE_TOKEN = "fake-discord-token-Zq81xVv3"
+
+# Fast limits so that tests which hit them stay quick.
+TEST_SETTINGS = SandboxSettings(
+    workers=2, wall_seconds=1.5, cpu_seconds=1, memory_mb=256, runs_per_minute=0
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fake_token() -> Iterator[str]:
+    """Set before any sandbox starts: the bot process holds a token, children must not."""
+    old = os.environ.get("DISCORD_TOKEN")
+    os.environ["DISCORD_TOKEN"] = FAKE_TOKEN
+    yield FAKE_TOKEN
+    if old is None:
+        os.environ.pop("DISCORD_TOKEN", None)
+    else:
+        os.environ["DISCORD_TOKEN"] = old
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def sandbox() -> AsyncIterator[ProcessSandbox]:
+    box = ProcessSandbox(TEST_SETTINGS)
+    await box.start()
+    try:
+        yield box
+    finally:
+        await box.close()
+
+
+def assert_no_secret(result: RunResult) -> None:
+    assert FAKE_TOKEN not in result.stdout
+    assert FAKE_TOKEN not in result.traceback

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.adapters.slack.parsing import slackify
 from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
+from bot.core.errors import StudyError
 from bot.core.models import (
     Leaderboard,
     LeaderboardEntry,
+    Member,
     MemberStats,
     Receipt,
     RevealSummary,
@@ -37,6 +40,21 @@ _MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place
 _FENCE = re.compile(r"(```.*?```)", re.DOTALL)
 
 
+def esc(text: str) -> str:
+    """Escape &, < and > as Slack requires in mrkdwn, so "<!channel>" in a name or in printed
+    output is shown, not acted on (Slack un-escapes them for display, in code blocks too)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class SlackMarkupError(StudyError):
+    """A StudyError whose message is already Slack mrkdwn (e.g. holds a <#C123> mention)."""
+
+
+def error_text(error: StudyError) -> str:
+    """What a member sees for a domain error: escaped, with commands named `/study ...`."""
+    return str(error) if isinstance(error, SlackMarkupError) else slackify(esc(str(error)))
+
+
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -47,7 +65,7 @@ def to_mrkdwn(text: str) -> str:
     Code fences are kept verbatim (Slack renders them as code blocks).
     """
     parts = []
-    for chunk in _FENCE.split(text.strip()):
+    for chunk in _FENCE.split(esc(text.strip())):
         if chunk.startswith("```"):
             parts.append(chunk)
             continue
@@ -81,6 +99,10 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     return b
 
 
+def name(member: Member) -> str:
+    return esc(member.display_name)
+
+
 def difficulty_label(question: Question) -> str:
     return _DIFFICULTY.get(question.difficulty, str(question.difficulty))
 
@@ -90,16 +112,17 @@ def question_body(question: Question) -> list[Block]:
     blocks = [section(to_mrkdwn(question.prompt))]
     spec = question.spec
     if isinstance(spec, ChoiceSpec):
-        lines = [f"*{chr(65 + i)}.* {option}" for i, option in enumerate(spec.options)]
+        lines = [f"*{chr(65 + i)}.* {esc(option)}" for i, option in enumerate(spec.options)]
         if len(spec.correct) > 1:
             lines.append("_Several options are correct._")
         blocks.append(section("\n".join(lines)))
     elif isinstance(spec, CodeSpec):
-        text = f"```{spec.signature}```"
+        text = f"```{esc(spec.signature)}```"
         for example in spec.examples[:3]:
             if example.check is None:
                 args = ", ".join(repr(a) for a in example.args)
-                text += f"\n`{spec.entry_point}({args})` → `{example.expected!r}`"
+                call = esc(f"{spec.entry_point}({args})")
+                text += f"\n`{call}` → `{esc(repr(example.expected))}`"
         blocks.append(section(text))
     return blocks
 
@@ -133,7 +156,7 @@ def answer_round_id(message_blocks: list[Block]) -> int | None:
 
 
 def round_fallback(view: RoundView) -> str:
-    return f"Question of the day: {view.question.title}"
+    return f"Question of the day: {esc(view.question.title)}"
 
 
 def thread_opener() -> str:
@@ -151,7 +174,8 @@ def reminder(view: RoundView) -> str:
         else ""
     )
     people = "person has" if view.answered == 1 else "people have"
-    return f":alarm_clock: {view.answered} {people} answered *{view.question.title}* so far.{when}"
+    title = esc(view.question.title)
+    return f":alarm_clock: {view.answered} {people} answered *{title}* so far.{when}"
 
 
 def reveal(summary: RevealSummary) -> list[Block]:
@@ -160,7 +184,7 @@ def reveal(summary: RevealSummary) -> list[Block]:
     blocks = [
         header(f"Answer: {q.title}"),
         section(
-            f"*Reference solution:*\n```{summary.answer_text.strip()}```"
+            f"*Reference solution:*\n```{esc(summary.answer_text.strip())}```"
             if q.kind is Kind.CODE
             else f"*Answer:* {to_mrkdwn(summary.answer_text)}"
         ),
@@ -169,18 +193,18 @@ def reveal(summary: RevealSummary) -> list[Block]:
     ]
     facts = []
     if summary.fastest_correct:
-        facts.append(f":zap: Fastest correct: {summary.fastest_correct.display_name}")
+        facts.append(f":zap: Fastest correct: {name(summary.fastest_correct)}")
     if summary.most_voted:
         member, votes = summary.most_voted
-        facts.append(f":+1: Most voted in the thread: {member.display_name} ({votes})")
+        facts.append(f":+1: Most voted in the thread: {name(member)} ({votes})")
     for mover in summary.movers[:5]:
         was = f"#{mover.old_rank}" if mover.old_rank else "new"
-        facts.append(f":arrow_up: {mover.member.display_name}: {was} → #{mover.new_rank}")
+        facts.append(f":arrow_up: {name(mover.member)}: {was} → #{mover.new_rank}")
     if facts:
         blocks.append(section("\n".join(facts)))
     if summary.results:
         lines = [
-            f"{_VERDICT_ICON.get(r.verdict, '')} {r.member.display_name} +{r.points}"
+            f"{_VERDICT_ICON.get(r.verdict, '')} {name(r.member)} +{r.points}"
             for r in summary.results[:40]
         ]
         blocks.append(context(" · ".join(lines)))
@@ -188,15 +212,13 @@ def reveal(summary: RevealSummary) -> list[Block]:
 
 
 def reveal_fallback(summary: RevealSummary) -> str:
-    return f"Answer to {summary.question.title}: {summary.answer_text}"
+    return esc(f"Answer to {summary.question.title}: {summary.answer_text}")
 
 
 def _entry_line(entry: LeaderboardEntry) -> str:
     rank = _MEDALS.get(entry.rank, f"{entry.rank}.")
     streak = f" · :fire: {entry.current_streak}" if entry.current_streak > 1 else ""
-    return (
-        f"{rank} *{entry.member.display_name}* {entry.points} pts ({entry.rounds} rounds){streak}"
-    )
+    return f"{rank} *{name(entry.member)}* {entry.points} pts ({entry.rounds} rounds){streak}"
 
 
 def leaderboard_text(board: Leaderboard) -> str:
@@ -215,7 +237,7 @@ def leaderboard_text(board: Leaderboard) -> str:
 def stats_text(stats: MemberStats) -> str:
     rank = f"#{stats.rank}" if stats.rank else "unranked"
     return (
-        f"*Your stats, {stats.member.display_name}*\n"
+        f"*Your stats, {name(stats.member)}*\n"
         f"Points: *{stats.points}* · rank {rank}\n"
         f"Rounds: {stats.rounds} · correct: {stats.correct}\n"
         f"Streak: {stats.current_streak} (longest {stats.longest_streak})"
@@ -224,12 +246,12 @@ def stats_text(stats: MemberStats) -> str:
 
 def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
     icon = _VERDICT_ICON.get(receipt.verdict, "")
-    title = f" to *{question.title}*" if question else ""
+    title = f" to *{esc(question.title)}*" if question else ""
     lines = [f"{icon} Answer{title} received: *{receipt.verdict.value}*"]
     if receipt.verdict is not Verdict.PENDING:
         lines[0] += f", {receipt.points} pts"
     if receipt.detail:
-        lines.append(receipt.detail)
+        lines.append(esc(receipt.detail))
     if receipt.resubmission:
         lines.append("_This replaces your earlier answer; your best one counts._")
     if receipt.late:
@@ -239,10 +261,10 @@ def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
 
 def run_result_text(result: RunResult) -> str:
     head = f"*{result.status.value}* in {result.duration:.2f}s"
-    out = result.stdout.replace("```", "` ` `") or "(no output)"
+    out = esc(result.stdout).replace("```", "` ` `") or "(no output)"
     text = f"{head}\n```{out}```"
     if result.traceback:
-        text += f"\n```{result.traceback.replace('```', '` ` `')}```"
+        text += f"\n```{esc(result.traceback).replace('```', '` ` `')}```"
     if result.truncated:
         text += "\n_output truncated_"
     return clip(text, 2900)

@@ -11,8 +11,9 @@ import logging
 from typing import Any
 
 from bot.adapters.slack import blocks
+from bot.adapters.slack.blocks import error_text, esc
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
-from bot.adapters.slack.parsing import SlackCommand, help_text, parse, slackify
+from bot.adapters.slack.parsing import SlackCommand, help_text, parse
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import PLATFORM
 from bot.core.errors import NoActiveRound, StudyError, UsageError
@@ -27,10 +28,10 @@ def settings_text(group: Group) -> str:
     days = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in s.weekdays)
     reveal = s.reveal_time or f"{s.reveal_after_hours:g}h after posting"
     reminder = f"{s.reminder_minutes} min before" if s.reminder_minutes else "none"
-    topics = ", ".join(group.settings.topics) or "all"
+    topics = esc(", ".join(group.settings.topics) or "all")
     return (
         f"*Study group <#{group.external_id}>*\n"
-        f"Posts at *{s.post_time}* ({s.timezone}) on {days}; reveal {reveal}; "
+        f"Posts at *{s.post_time}* ({esc(s.timezone)}) on {days}; reveal {reveal}; "
         f"reminder {reminder}; topics: {topics}."
     )
 
@@ -43,7 +44,7 @@ class CommandHandler:
         try:
             cmd = parse(command.get("text", ""))
         except UsageError as error:
-            await ack(text=str(error))
+            await ack(text=esc(str(error)))
             return
         if cmd.name == "help":
             await ack(text=help_text())
@@ -52,7 +53,7 @@ class CommandHandler:
         try:
             await self.dispatch(cmd, command, respond)
         except StudyError as error:
-            await respond(text=slackify(str(error)), response_type="ephemeral")
+            await respond(text=error_text(error), response_type="ephemeral")
         except Exception:
             log.exception("/study %s failed", cmd.name)
             await respond(text=SORRY, response_type="ephemeral")
@@ -102,10 +103,10 @@ class CommandHandler:
             await say(blocks.stats_text(await rt.service.member_stats(group.id, member)))
         elif cmd.name == "post":
             view = await rt.service.post_round(group.id, await rt.users.actor(user_id))
-            await say(f"Today's question is up: *{view.question.title}*.")
+            await say(f"Today's question is up: *{esc(view.question.title)}*.")
         elif cmd.name == "reveal":
             summary = await rt.service.reveal(group.id, await rt.users.actor(user_id))
-            await say(f"Revealed *{summary.question.title}* in the thread.")
+            await say(f"Revealed *{esc(summary.question.title)}* in the thread.")
         elif cmd.name == "skip":
             await rt.service.skip_today(group.id, await rt.users.actor(user_id))
             await say("Today's question is skipped.")

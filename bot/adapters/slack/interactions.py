@@ -9,7 +9,6 @@ from typing import Any
 from bot.adapters.slack import blocks
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, submitted_answer
-from bot.adapters.slack.parsing import slackify
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import NoActiveRound, StudyError
 
@@ -25,7 +24,7 @@ class Interactions:
         try:
             await work
         except StudyError as error:
-            await self.rt.tell(user, channel, slackify(str(error)))
+            await self.rt.tell(user, channel, blocks.error_text(error))
         except Exception:
             log.exception("slack interaction failed")
             await self.rt.tell(user, channel, SORRY)

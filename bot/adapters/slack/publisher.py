@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack import blocks
-from bot.core.errors import StudyError
+from bot.adapters.slack.blocks import SlackMarkupError
 from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
 
 _NOT_POSTABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -39,7 +39,7 @@ class SlackPublisher:
                 except SlackApiError as retry_error:
                     code = retry_error.response.get("error")
             if code in _NOT_POSTABLE or code == "method_not_supported_for_channel_type":
-                raise StudyError(
+                raise SlackMarkupError(
                     f"I can't post in <#{channel}> ({code}). "
                     "Invite me with `/invite @studybot` and try again."
                 ) from None

@@ -125,7 +125,7 @@ async def test_run_form(slack_env: SlackEnv):
 async def test_code_question_modal_is_graded(slack_env: SlackEnv, question_ids):
     post_ts = await slack_env.setup_and_post()
     post = slack_env.fake.calls_to("chat.postMessage")[0]
-    assert "def ip_to_int(ip: str) -> int" in texts(post.args["blocks"])
+    assert "def ip_to_int(ip: str) -&gt; int" in texts(post.args["blocks"]), "escaped mrkdwn"
     group = await slack_env.service.find_group("slack", CHANNEL)
     view = await slack_env.service.current_round(group.id)
     await slack_env.sender.block_action(
@@ -225,3 +225,15 @@ async def test_ack_comes_before_slow_work(slack_env: SlackEnv, monkeypatch: pyte
     assert status == 200 and body == "" and acked < 0.5, acked
     (reply,) = await slack_env.fake.wait_for_response(1)
     assert "late" in reply["text"] and time.monotonic() - started >= 1.0
+
+
+async def test_member_text_cannot_ping_the_channel(slack_env: SlackEnv):
+    """Output, names and echoed input are escaped: "<!channel>" is shown, never acted on."""
+    await slack_env.setup_and_post()
+    reply = await slack_env.command("""run print("<!channel> & friends")""", ALICE)
+    assert "&lt;!channel&gt; &amp; friends" in reply and "<!channel>" not in reply
+    reply = await slack_env.command("answer <!here>", BOB)
+    assert "<!here>" not in reply and "&lt;!here&gt;" in reply, reply
+    slack_env.fake.add_user("UEVIL", "<!everyone>")
+    reply = await slack_env.command("stats", "UEVIL")
+    assert "Your stats, &lt;!everyone&gt;" in reply

@@ -30,6 +30,7 @@ from RestrictedPython.Guards import (
 
 from bot.sandbox import modules
 from bot.sandbox.modules import DENIED_ATTRIBUTES, module_allowed
+from bot.sandbox.transformer import StudyTransformer
 
 SNIPPET = "<snippet>"
 
@@ -143,11 +144,23 @@ def make_builtins(allowed: Iterable[str]) -> dict[str, Any]:
 def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
     """A fresh namespace for one member program."""
     allowed = frozenset(allowed)
+    guarded_getattr = make_getattr(allowed)
+
+    def augattr(obj: Any, name: str, op: str, value: Any) -> None:
+        """`obj.name op= value` (the transformer checked the name)."""
+        setattr(_write_guard(obj), name, _inplacevar(op, guarded_getattr(obj, name), value))
+
+    def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
+        """`obj[key] op= value`."""
+        _write_guard(obj)[key] = _inplacevar(op, obj[key], value)
+
     return {
+        "_augattr_": augattr,
+        "_augitem_": augitem,
         "__builtins__": make_builtins(allowed),
         "__name__": "__main__",
         "__metaclass__": type,
-        "_getattr_": make_getattr(allowed),
+        "_getattr_": guarded_getattr,
         "_getitem_": operator.getitem,
         "_getiter_": iter,
         "_write_": _write_guard,
@@ -161,7 +174,7 @@ def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
 
 def compile_member_code(source: str) -> tuple[types.CodeType | None, str]:
     """(code, "") or (None, the refusal/syntax error message, one line per problem)."""
-    result = compile_restricted_exec(source, filename=SNIPPET)
+    result = compile_restricted_exec(source, filename=SNIPPET, policy=StudyTransformer)
     if result.errors or result.code is None:
         return None, "\n".join(result.errors) or "could not compile"
     return result.code, ""

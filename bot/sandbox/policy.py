@@ -174,7 +174,10 @@ def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
 
 def compile_member_code(source: str) -> tuple[types.CodeType | None, str]:
     """(code, "") or (None, the refusal/syntax error message, one line per problem)."""
-    result = compile_restricted_exec(source, filename=SNIPPET, policy=StudyTransformer)
+    try:
+        result = compile_restricted_exec(source, filename=SNIPPET, policy=StudyTransformer)
+    except (SyntaxError, ValueError, TypeError, AttributeError, RecursionError, MemoryError) as exc:
+        return None, f"could not compile: {type(exc).__name__}: {exc}"
     if result.errors or result.code is None:
         return None, "\n".join(result.errors) or "could not compile"
     return result.code, ""

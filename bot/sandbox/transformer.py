@@ -37,7 +37,8 @@ class StudyTransformer(RestrictingNodeTransformer):
             if isinstance(target.slice, ast.Slice):
                 self.error(node, "Augmented assignment of slices is not allowed.")
                 return node
-            load = self.visit(ast.Subscript(target.value, target.slice, ast.Load()))
+            sub = ast.copy_location(ast.Subscript(target.value, target.slice, ast.Load()), target)
+            load = self.visit(sub)
             # visit_Subscript turned `a[k]` into `_getitem_(a, k)`: reuse its two arguments.
             args = [load.args[0], load.args[1], op, value]
             helper = "_augitem_"

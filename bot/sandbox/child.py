@@ -26,7 +26,7 @@ import sys
 import traceback
 from typing import Any
 
-from bot.sandbox import policy, values
+from bot.sandbox import checks, policy, values
 
 RESULT_FD = 3
 REQUEST_FD = 4
@@ -196,7 +196,7 @@ def _run_tests(req: dict[str, Any], namespace: dict[str, Any], tests: Any) -> No
             sys.stdout = sys.stderr = _Discard()
         try:
             if check is not None:
-                _run_check(check, namespace, entry)
+                checks.run_check(check, namespace, entry)
                 _emit({"i": i, "v": None})
                 continue
             func = namespace.get(entry)
@@ -209,16 +209,3 @@ def _run_tests(req: dict[str, Any], namespace: dict[str, Any], tests: Any) -> No
             _emit(event)
         except BaseException as exc:
             _emit({"i": i, "e": _one_line(exc) if public else "failed"})
-
-
-def _run_check(check: str, namespace: dict[str, Any], entry: str) -> None:
-    """A trusted check snippet, with the member's definitions but real builtins: a member cannot
-    make a check pass by redefining `len` or `sorted`."""
-    import builtins
-
-    scope = dict(namespace)
-    for name in dir(builtins):
-        if name != entry and not name.startswith("_"):
-            scope.pop(name, None)
-    scope["__builtins__"] = builtins
-    exec(compile(check, "<check>", "exec"), scope)

@@ -34,7 +34,8 @@ from bot.core.errors import StudyError
 from bot.core.models import Group, Round, RoundState
 from bot.core.ports import Clock, SystemClock
 from bot.scheduling import times
-from bot.scheduling.reconcile import reconcile_posting
+from bot.scheduling.presence import Presence
+from bot.scheduling.reconcile import reconcile_posting, stuck_rounds
 
 log = logging.getLogger("bot.scheduling")
 
@@ -70,11 +71,17 @@ class RoundScheduler:
         self._reminded: set[int] = set()  # round ids reminded by this process
         self._skip_logged: set[tuple[int, date]] = set()
         self._listening = False
+        self._presence = Presence(getattr(getattr(service, "db", None), "path", ":memory:"))
+        self._orphaned_before: datetime | None = None  # 'posting' rounds older are orphans
 
     # lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Catch up with the database, then run jobs in the current event loop."""
+        if self._presence.join():
+            # no other bot process uses this database: a round in 'posting' is an orphan
+            self._orphaned_before = self.clock.now()
+        await self._report_stuck()
         self.listen()
         await self.catch_up()
         self._aps.start()
@@ -93,6 +100,22 @@ class RoundScheduler:
         if self._aps.running:
             self._aps.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down via call_soon
+        self._presence.leave()
+
+    async def _report_stuck(self) -> None:
+        try:
+            stuck = await stuck_rounds(self.service)
+        except Exception:
+            log.exception("could not list unfinished rounds")
+            return
+        for rnd in stuck:
+            log.warning(
+                "group %s: round %s (%s) was left in 'posting' (%s)",
+                rnd.group_id,
+                rnd.id,
+                rnd.round_date,
+                "orphaned" if self._orphaned_before else "other bot processes are running",
+            )
 
     @property
     def running(self) -> bool:
@@ -174,7 +197,9 @@ class RoundScheduler:
     async def _reconcile(self, group: Group, now: datetime) -> None:
         rnd = await self._current(group)
         if rnd is not None and rnd.state is RoundState.POSTING:
-            await reconcile_posting(self.service, group, rnd, now, self.posting_timeout)
+            orphan = self._orphaned_before is not None and rnd.opened_at <= self._orphaned_before
+            timeout = timedelta(0) if orphan else self.posting_timeout
+            await reconcile_posting(self.service, group, rnd, now, timeout)
 
     async def _reveal_overdue(self, group: Group, now: datetime) -> None:
         rnd = await self._current(group)

@@ -118,8 +118,13 @@ class ProcessSandbox:
 
     async def _ensure_template(self) -> asyncio.subprocess.Process:
         async with self._start_lock:
-            if self._proc is not None and self._proc.returncode is None:
+            if self._proc is not None and self._reader is not None and not self._reader.done():
                 return self._proc
+            if self._proc is not None:  # it died: collect it before starting another
+                with contextlib.suppress(ProcessLookupError):
+                    self._proc.kill()
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._proc.wait(), 2.0)
             config = {
                 k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(self.settings).items()

@@ -156,6 +156,7 @@ class Template:
             self.reply(c, None, time.monotonic() - c.started)
             with contextlib.suppress(OSError):
                 os.killpg(c.pid, signal.SIGKILL)
+            shutil.rmtree(c.workdir, ignore_errors=True)
 
     def take(self, c: Child, which: str, data: bytes) -> None:
         if which == "out":

@@ -1,0 +1,162 @@
+"""The process layer on its own: plain, unrestricted Python (as if the language policy had been
+escaped) still runs with no token, no files, no processes, and every limit is actually hit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from conftest import FAKE_TOKEN, TEST_SETTINGS, assert_no_secret
+
+from bot.sandbox import ProcessSandbox, RunStatus, SandboxSettings
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+AS_ROOT = os.geteuid() == 0
+
+
+async def test_environment_is_empty(sandbox: ProcessSandbox) -> None:
+    code = (
+        "import os\n"
+        "print(sorted(os.environ))\n"
+        "try:\n"
+        "    print(open('/proc/self/environ', 'rb').read())\n"
+        "except PermissionError:\n"
+        "    print('denied')\n"
+    )
+    result = await sandbox.run_unrestricted(code)
+    assert result.ok, result.traceback
+    names, environ = result.stdout.splitlines()
+    assert names == "[]"
+    assert environ in ("b''", "denied")
+    assert_no_secret(result)
+
+
+async def test_the_bot_process_environment_is_unreadable(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted(
+        f"print(open('/proc/{os.getpid()}/environ', 'rb').read())"
+    )
+    assert result.status is RunStatus.ERROR
+    assert "PermissionError" in result.traceback
+    assert_no_secret(result)
+
+
+async def test_only_the_output_and_result_pipes_are_open(sandbox: ProcessSandbox) -> None:
+    code = (
+        "import os\n"
+        "for fd in sorted(os.listdir('/proc/self/fd'), key=int):\n"
+        "    try:\n"
+        "        print(fd, os.readlink(f'/proc/self/fd/{fd}'))\n"
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    result = await sandbox.run_unrestricted(code)
+    assert result.ok, result.traceback
+    links = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    pipes = {fd: target for fd, target in links.items() if target.startswith("pipe:")}
+    assert set(pipes) == {"1", "2", "3"}
+    assert pipes["1"] == pipes["2"] != pipes["3"]  # output, and results
+    others = set(links) - set(pipes)
+    assert all("/proc/" in links[fd] for fd in others)  # only listdir's own descriptor
+
+
+async def test_identity_session_directory_and_recursion_limit(sandbox: ProcessSandbox) -> None:
+    code = (
+        "import os, sys\n"
+        "print(os.getuid(), os.getgid(), os.getgroups())\n"
+        "print(os.getsid(0) == os.getpid(), os.getpgid(0) == os.getpid())\n"
+        "print(os.getcwd())\n"
+        "print(sys.getrecursionlimit())\n"
+    )
+    result = await sandbox.run_unrestricted(code)
+    assert result.ok, result.traceback
+    ids, session, cwd, limit = result.stdout.splitlines()
+    if AS_ROOT:
+        assert ids == "65534 65534 []"  # root is dropped to nobody
+    assert session == "True True"
+    assert os.path.basename(cwd).startswith("snippet-")
+    assert not os.path.exists(cwd)  # removed after the run
+    assert limit == str(TEST_SETTINGS.recursion_limit)
+
+
+async def test_fork_bomb_gets_no_process(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted("import os\nwhile True:\n    os.fork()")
+    assert result.status is RunStatus.ERROR
+    assert "BlockingIOError" in result.traceback
+
+
+async def test_no_subprocess(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted("import subprocess\nsubprocess.run(['true'])")
+    assert result.status is RunStatus.ERROR
+
+
+async def test_file_writes_are_capped_at_zero_bytes(sandbox: ProcessSandbox) -> None:
+    shared = tempfile.mkdtemp(prefix="sandbox-fsize-")
+    os.chmod(shared, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)  # writable even by nobody
+    target = os.path.join(shared, "escape.txt")
+    try:
+        result = await sandbox.run_unrestricted(
+            f"f = open({target!r}, 'w')\nf.write('x' * 100)\nf.flush()"
+        )
+        assert result.status is RunStatus.ERROR
+        assert "File too large" in result.traceback
+        assert not os.path.exists(target) or os.path.getsize(target) == 0
+    finally:
+        shutil.rmtree(shared)
+
+
+async def test_open_files_are_limited(sandbox: ProcessSandbox) -> None:
+    code = "import os\nfds = [os.open('/dev/null', os.O_RDONLY) for _ in range(100)]"
+    result = await sandbox.run_unrestricted(code)
+    assert result.status is RunStatus.ERROR
+    assert "Too many open files" in result.traceback
+
+
+async def test_memory_limit(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted("x = bytearray(400 * 1024 * 1024)")
+    assert result.status is RunStatus.MEMORY
+
+
+async def test_output_flood_below_python_is_cut(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted("import os\nwhile True:\n    os.write(1, b'x' * 65536)")
+    assert result.status is RunStatus.OUTPUT_LIMIT
+    assert result.truncated and set(result.stdout) == {"x"}
+
+
+async def test_wall_clock_kills_a_sleeping_program(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run_unrestricted(
+        "import time\nprint('before', flush=True)\ntime.sleep(60)"
+    )
+    assert result.status is RunStatus.TIMEOUT
+    assert result.stdout == "before\n"  # what was printed before the kill is kept
+    assert TEST_SETTINGS.wall_seconds - 0.1 < result.duration < TEST_SETTINGS.wall_seconds + 1.0
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="a same-user child could signal its parent")
+async def test_cannot_kill_the_template_or_the_bot(sandbox: ProcessSandbox) -> None:
+    for target in ("os.getppid()", str(os.getpid())):
+        result = await sandbox.run_unrestricted(
+            f"import os, signal\nos.kill({target}, signal.SIGKILL)"
+        )
+        assert result.status is RunStatus.ERROR
+        assert "PermissionError" in result.traceback
+    assert (await sandbox.run("print(1)")).stdout == "1\n"
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def cpu_box() -> AsyncIterator[ProcessSandbox]:
+    box = ProcessSandbox(SandboxSettings(cpu_seconds=1, wall_seconds=5.0, runs_per_minute=0))
+    await box.start()
+    yield box
+    await box.close()
+
+
+async def test_cpu_limit_stops_a_busy_loop_before_the_wall_clock(cpu_box: ProcessSandbox) -> None:
+    result = await cpu_box.run_unrestricted("while True:\n    pass")
+    assert result.status is RunStatus.TIMEOUT
+    assert result.duration < 3.0  # SIGXCPU after 1 s of CPU, long before the 5 s wall clock
+    assert FAKE_TOKEN not in result.stdout

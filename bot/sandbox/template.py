@@ -153,10 +153,11 @@ class Template:
             return
         last = bytes(c.results).rstrip(b"\n").rpartition(b"\n")[2]
         if last.startswith(b'{"status"'):
-            self.reply(c, None, time.monotonic() - c.started)
+            duration = time.monotonic() - c.started
             with contextlib.suppress(OSError):
                 os.killpg(c.pid, signal.SIGKILL)
             shutil.rmtree(c.workdir, ignore_errors=True)
+            self.reply(c, None, duration)
 
     def take(self, c: Child, which: str, data: bytes) -> None:
         if which == "out":

@@ -29,7 +29,17 @@ from bot.sandbox.api import (
     SandboxBusy,
     SandboxSettings,
 )
-from bot.sandbox.process import ProcessSandbox
+
+
+def __getattr__(name: str) -> object:
+    # Lazy: the template process imports this package too, and must stay small (it is forked
+    # for every snippet) without asyncio and the rest of the bot side.
+    if name == "ProcessSandbox":
+        from bot.sandbox.process import ProcessSandbox
+
+        return ProcessSandbox
+    raise AttributeError(name)
+
 
 __all__ = [
     "DEFAULT_ALLOWED_MODULES",

@@ -102,12 +102,28 @@ print(f"{Shape(3).area():>4} {sorted(gen(3))} {[x for x in range(3)]} {total}")
 """
 
 
-def warm_up(limits: dict[str, Any]) -> dict[str, Any]:
-    """While waiting as a spare: touch the compiler and the guards (copy-on-write faults and
-    cold caches cost more than the compilation itself) and build the member's namespace."""
+_namespace: dict[str, Any] | None = None
+
+
+def prepare(allowed_modules: list[str]) -> None:
+    """In the template, before any fork: build the member namespace once. Every child gets its own
+    copy-on-write copy of it, and the template never runs member code in it."""
+    global _namespace
+    _namespace = policy.restricted_globals(allowed_modules)
     policy.compile_member_code(WARMUP)
-    _dumps({"status": "ok", "v": [1, 2.5, "x"]})
-    return policy.restricted_globals(limits["allowed_modules"])
+
+
+def warm_up(limits: dict[str, Any], compile_sample: bool = True) -> dict[str, Any]:
+    """The member's namespace for this child. A spare, while it waits, also touches the compiler
+    (copy-on-write faults and cold caches cost more than compiling itself)."""
+    if compile_sample:
+        policy.compile_member_code(WARMUP)
+        _dumps({"status": "ok", "v": [1, 2.5, "x"]})
+    return (
+        _namespace
+        if _namespace is not None
+        else policy.restricted_globals(limits["allowed_modules"])
+    )
 
 
 def finish() -> None:

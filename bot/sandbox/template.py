@@ -70,7 +70,7 @@ class Template:
             del self.inbuf[: _HEADER.size + size]
             self.dispatch(pickle.loads(payload))
 
-    def fork_child(self) -> Child:
+    def fork_child(self, spare: bool = True) -> Child:
         """A new child, locked down and blocked reading its request pipe."""
         from bot.sandbox import child
 
@@ -83,7 +83,7 @@ class Template:
             code = 0
             try:
                 child.lock_down(self.settings, out_w, res_w, req_r, workdir)
-                namespace = child.warm_up(self.settings)
+                namespace = child.warm_up(self.settings, compile_sample=spare)
                 child.execute(child.read_request(), namespace)
                 child.finish()
             except BaseException:
@@ -102,7 +102,7 @@ class Template:
 
     def dispatch(self, req: dict[str, Any]) -> None:
         while True:
-            c = self.spares.pop() if self.spares else self.fork_child()
+            c = self.spares.pop() if self.spares else self.fork_child(spare=False)
             c.req, c.started = req, time.monotonic()
             c.deadline = c.started + float(req["timeout"])
             try:
@@ -300,10 +300,11 @@ class Template:
 
 def main() -> None:
     settings = json.loads(sys.argv[1])
-    import bot.sandbox.child  # noqa: F401  (RestrictedPython, values, policy)
+    import bot.sandbox.child
     from bot.sandbox import modules
 
     modules.warm(frozenset(settings["allowed_modules"]))
+    bot.sandbox.child.prepare(settings["allowed_modules"])
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.collect()

@@ -1,0 +1,152 @@
+"""Sandbox benchmark: latency and throughput of ProcessSandbox next to a naive baseline.
+
+    python bench/sandbox.py           # ~20 s
+    python bench/sandbox.py --quick   # fewer runs
+
+Measures, in the same run:
+- a trivial snippet through `ProcessSandbox.run` (one at a time for p50/p99, then many
+  concurrently for throughput), and the baseline: a fresh `python -c` subprocess per snippet
+  (the same interpreter binary as this one, started with -I; no sandboxing at all);
+- grading a code question with 2 public examples and 10 hidden tests through
+  `ProcessSandbox.grade`, and the baseline: a fresh `python -c` running the solution and the
+  twelve tests in plain Python.
+
+Targets (2-core machine): trivial p50 <= 5 ms, >= 10x faster than the baseline,
+>= 200 snippets/s, grading p50 <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.bank.model import CodeSpec, CodeTest
+from bot.sandbox import ProcessSandbox, SandboxSettings
+
+TRIVIAL = "print(sum(range(10)))"
+
+REFERENCE = """
+def two_sum(nums, target):
+    seen = {}
+    for i, n in enumerate(nums):
+        if target - n in seen:
+            return [seen[target - n], i]
+        seen[n] = i
+    return []
+"""
+CASES = [
+    (([2, 7, 11, 15], 9), [0, 1]),
+    (([3, 2, 4], 6), [1, 2]),
+    (([3, 3], 6), [0, 1]),
+    (([1, 2, 3, 4, 5], 9), [3, 4]),
+    (([0, 4, 3, 0], 0), [0, 3]),
+    (([-1, -2, -3, -4, -5], -8), [2, 4]),
+    (([5, 75, 25], 100), [1, 2]),
+    ((list(range(100)), 197), [98, 99]),
+    (([1, 1, 1, 1], 2), [0, 1]),
+    (([10, 20], 30), [0, 1]),
+    (([1, 5, 9], 14), [1, 2]),
+    (([4, 4, 4], 8), [0, 1]),
+]
+SPEC = CodeSpec(
+    entry_point="two_sum",
+    signature="def two_sum(nums: list[int], target: int) -> list[int]",
+    reference=REFERENCE,
+    examples=tuple(CodeTest(args=a, expected=e) for a, e in CASES[:2]),
+    tests=tuple(CodeTest(args=a, expected=e) for a, e in CASES[2:]),
+)
+BASELINE_GRADER = (
+    REFERENCE
+    + f"\nCASES = {CASES!r}\n"
+    + "print(sum(two_sum(*args) == expected for args, expected in CASES), len(CASES))\n"
+)
+
+
+async def fresh_python(code: str) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-I", "-c", code,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await proc.communicate()
+    assert proc.returncode == 0 and out, out
+
+
+async def latencies(call: Callable[[], Awaitable[object]], n: int) -> list[float]:
+    await call()  # warm up
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+async def throughput(call: Callable[[], Awaitable[object]], n: int, parallel: int) -> float:
+    gate = asyncio.Semaphore(parallel)
+
+    async def one() -> None:
+        async with gate:
+            await call()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(n)))
+    return n / (time.perf_counter() - start)
+
+
+def pct(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def main(quick: bool) -> None:
+    scale = 0.25 if quick else 1.0
+    n_fast, n_slow = int(400 * scale), int(60 * scale)
+    settings = SandboxSettings(workers=2, queue_size=10_000, runs_per_minute=0)
+    box = ProcessSandbox(settings)
+    await box.start()
+    try:
+        run = lambda: box.run(TRIVIAL)  # noqa: E731
+        grade = lambda: box.grade(SPEC.reference, SPEC)  # noqa: E731
+        result = await grade()
+        assert result.passed == result.total == 12, result
+        rows = [
+            ("trivial", "sandbox", await latencies(run, n_fast),
+             await throughput(run, 2 * n_fast, 8)),
+            ("trivial", "python -c", await latencies(lambda: fresh_python(TRIVIAL), n_slow),
+             await throughput(lambda: fresh_python(TRIVIAL), n_slow, 2)),
+            ("grade, 10 hidden", "sandbox", await latencies(grade, n_fast),
+             await throughput(grade, 2 * n_fast, 8)),
+            ("grade, 10 hidden", "python -c",
+             await latencies(lambda: fresh_python(BASELINE_GRADER), n_slow),
+             await throughput(lambda: fresh_python(BASELINE_GRADER), n_slow, 2)),
+        ]  # fmt: skip
+    finally:
+        await box.close()
+
+    print(f"\nsandbox benchmark ({sys.executable}, workers={settings.workers})\n")
+    print(f"{'workload':<18}{'runner':<11}{'p50 ms':>9}{'p99 ms':>9}{'per second':>12}")
+    for workload, runner, times, per_s in rows:
+        print(
+            f"{workload:<18}{runner:<11}{pct(times, 0.5):>9.2f}{pct(times, 0.99):>9.2f}{per_s:>12.0f}"
+        )
+
+    trivial, base, graded = rows[0], rows[1], rows[2]
+    speedup = pct(base[2], 0.5) / pct(trivial[2], 0.5)
+    checks = [
+        ("trivial p50 <= 5 ms", pct(trivial[2], 0.5) <= 5.0, f"{pct(trivial[2], 0.5):.2f} ms"),
+        ("trivial >= 10x faster than python -c", speedup >= 10, f"{speedup:.1f}x"),
+        ("trivial >= 200 snippets/s", trivial[3] >= 200, f"{trivial[3]:.0f}/s"),
+        ("grading p50 <= 20 ms", pct(graded[2], 0.5) <= 20.0, f"{pct(graded[2], 0.5):.2f} ms"),
+    ]
+    print()
+    for name, ok, value in checks:
+        print(f"  [{'met' if ok else 'MISSED'}] {name}: {value}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    asyncio.run(main(parser.parse_args().quick))

@@ -90,7 +90,7 @@ class SlackAdapter:
         )
         admins = frozenset(settings.admin_user_ids)
         self.runtime = Runtime(service, self.client, UserDirectory(self.client, service, admins))
-        self.publisher = SlackPublisher(self.client)
+        self.publisher = SlackPublisher(self.client, service)
         self._register()
         self._http: HttpEndpoint | None = None
         self._socket: Any = None

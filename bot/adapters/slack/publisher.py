@@ -2,11 +2,13 @@
 
 A round's post is a Block Kit message; its `ts` is both the message_ref and the thread_ref (in
 Slack a thread is the replies to a message). Reminders and the reveal are thread replies, broadcast
-to the channel so nobody misses them.
+to the channel so nobody misses them. After the reveal on the group's last weekday of the week,
+the weekly summary (standings plus the chart PNG) is uploaded to the channel.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +17,11 @@ from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.blocks import SlackMarkupError
-from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
+from bot.core.models import Group, Period, PostedRefs, RevealSummary, RoundView
+from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+WEEKLY_PNG = "leaderboard-week.png"
 
 _NOT_POSTABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
@@ -23,8 +29,9 @@ _NOT_POSTABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"}
 class SlackPublisher:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, service: StudyService) -> None:
         self._client = client
+        self._service = service
 
     async def _post(self, channel: str, **kwargs: Any) -> AsyncSlackResponse:
         """chat.postMessage; if the bot was removed from a public channel, join it and retry."""
@@ -92,4 +99,24 @@ class SlackPublisher:
             reply_broadcast=thread is not None,
             text=blocks.reveal_fallback(summary),
             blocks=blocks.reveal(summary),
+        )
+        weekdays = group.settings.schedule.weekdays
+        if weekdays and summary.round.round_date.weekday() == max(weekdays):
+            try:
+                await self.publish_weekly(group)
+            except Exception:  # the reveal itself went out; the summary is a bonus
+                log.exception("slack: weekly summary of group %s failed", group.id)
+
+    async def publish_weekly(self, group: Group) -> None:
+        """The week's standings with the chart attached, in the group's channel."""
+        png = await self._service.weekly_chart(group.id)
+        if png is None:
+            return
+        board = await self._service.leaderboard(group.id, Period.WEEK)
+        await self._client.files_upload_v2(
+            channel=group.external_id,
+            file=png,
+            filename=WEEKLY_PNG,
+            title="Weekly leaderboard",
+            initial_comment=":calendar: *Weekly summary*\n" + blocks.leaderboard_text(board),
         )

@@ -73,6 +73,8 @@ METHOD_SCOPES: dict[str, str | None] = {
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
     "conversations.history": "channels:history",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
     "conversations.join": "channels:join",
     "conversations.replies": "channels:history",
     "users.info": "users:read",

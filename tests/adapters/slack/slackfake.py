@@ -63,6 +63,7 @@ class FakeSlack:
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages
         self.socket: web.WebSocketResponse | None = None  # the Socket Mode connection, if any
         self.socket_acks: list[dict[str, Any]] = []
+        self.uploads: dict[str, bytes] = {}  # file id -> uploaded bytes (files.uploadV2 step 2)
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -71,6 +72,7 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self._handle_api)
         app.router.add_post("/respond/{key}", self._handle_response_url)
         app.router.add_get("/socket", self._handle_socket)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
@@ -185,6 +187,11 @@ class FakeSlack:
                 self.responses.append(response)
             self._changed.notify_all()
 
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads[request.match_info["file_id"]] = data
+        return web.Response(text=f"OK - {len(data)}")
+
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
         await self._record(response=body)
@@ -280,6 +287,17 @@ class FakeSlack:
             return {"ok": True, "messages": msgs, "has_more": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.host}:{self._port}/socket"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"{self.base_url}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": files}
         if method == "reactions.add":
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, texts
@@ -237,3 +238,29 @@ async def test_member_text_cannot_ping_the_channel(slack_env: SlackEnv):
     slack_env.fake.add_user("UEVIL", "<!everyone>")
     reply = await slack_env.command("stats", "UEVIL")
     assert "Your stats, &lt;!everyone&gt;" in reply
+
+
+@pytest.mark.parametrize("last_day_today", [True, False])
+async def test_weekly_summary_with_chart_after_the_weeks_last_reveal(
+    slack_env: SlackEnv, last_day_today: bool
+):
+    fake = slack_env.fake
+    today = datetime.now(UTC).weekday()
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    other = days[(today + 1) % 7]
+    await slack_env.command(f"setup tz UTC days {days[today] if last_day_today else other}", ADMIN)
+    await slack_env.command("post", ADMIN)
+    await slack_env.command("answer B, D", ALICE)
+    assert "Revealed" in await slack_env.command("reveal", ADMIN)
+    if not last_day_today:
+        assert not fake.calls_to("files.completeUploadExternal") and not fake.uploads
+        return
+    (done,) = await fake.wait_for("files.completeUploadExternal")
+    assert done.args["channel_id"] == CHANNEL
+    assert (
+        "Weekly summary" in done.args["initial_comment"] and "alice" in done.args["initial_comment"]
+    )
+    (png,) = fake.uploads.values()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    (asked,) = fake.calls_to("files.getUploadURLExternal")
+    assert int(asked.args["length"]) == len(png)

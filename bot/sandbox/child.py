@@ -57,6 +57,7 @@ def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdi
     os.dup2(high[2], REQUEST_FD)
     os.close(0)
     os.closerange(REQUEST_FD + 1, 1 << 16)
+    os.mkdir(workdir, 0o700)
     os.chdir(workdir)
     os.environ.clear()
     if os.geteuid() == 0:
@@ -194,9 +195,9 @@ def execute(req: dict[str, Any], namespace: dict[str, Any]) -> None:
         sys.stdout.flush()
         _emit({"status": _status_of(exc), "traceback": _trimmed_traceback(exc)})
         return
-    _emit({"loaded": True})
     tests = req.get("tests") or ()
     if tests:
+        _emit({"loaded": True})
         _run_tests(req, namespace, tests)
     sys.stdout.flush()
     _emit({"status": "ok", "traceback": ""})

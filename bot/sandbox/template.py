@@ -54,6 +54,8 @@ class Template:
         self.n_spares = max(2, int(settings.get("workers", 1)))
         self.inbuf = bytearray()
         self.running = True
+        self.base = tempfile.mkdtemp(prefix="studybot-sandbox-")  # children's directories
+        self.seq = 0
 
     # -- requests -------------------------------------------------------------------------
     def on_stdin(self) -> None:
@@ -74,7 +76,8 @@ class Template:
         """A new child, locked down and blocked reading its request pipe."""
         from bot.sandbox import child
 
-        workdir = tempfile.mkdtemp(prefix="snippet-")
+        self.seq += 1
+        workdir = os.path.join(self.base, f"snippet-{self.seq}")  # the child creates it
         out_r, out_w = os.pipe()
         res_r, res_w = os.pipe()
         req_r, req_w = os.pipe()
@@ -311,4 +314,8 @@ def main() -> None:
     gc.freeze()  # children share the warmed heap copy-on-write
     sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
     sys.stdout.flush()
-    Template(settings).loop()
+    template = Template(settings)
+    try:
+        template.loop()
+    finally:
+        shutil.rmtree(template.base, ignore_errors=True)

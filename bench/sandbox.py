@@ -6,7 +6,7 @@
 Measures, in the same run:
 - a trivial snippet through `ProcessSandbox.run` (one at a time for p50/p99, then many
   concurrently for throughput), and the baseline: a fresh `python -c` subprocess per snippet
-  (the same interpreter binary as this one, started with -I; no sandboxing at all);
+  (`sys.executable -c`, i.e. python3 -c of this environment; no sandboxing at all);
 - grading a code question with 2 public examples and 10 hidden tests through
   `ProcessSandbox.grade`, and the baseline: a fresh `python -c` running the solution and the
   twelve tests in plain Python.
@@ -67,7 +67,7 @@ BASELINE_GRADER = (
 
 async def fresh_python(code: str) -> None:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-I", "-c", code,
+        sys.executable, "-c", code,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, _ = await proc.communicate()

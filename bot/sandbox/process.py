@@ -98,19 +98,26 @@ class ProcessSandbox:
 
     async def close(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and proc.returncode is None:
+        if proc is not None:
             with contextlib.suppress(Exception):
-                proc.stdin.close()  # type: ignore[union-attr]
-            try:
-                await asyncio.wait_for(proc.wait(), 2.0)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+                proc.stdin.close()  # type: ignore[union-attr]  # the template exits on EOF
+            await self._stop(proc, grace=2.0)
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
             self._reader = None
+
+    @staticmethod
+    async def _stop(proc: asyncio.subprocess.Process, grace: float) -> None:
+        """Wait for the template to exit, killing it only if it does not: killing an exited
+        process makes asyncio's Popen reap it behind the child watcher's back."""
+        try:
+            await asyncio.wait_for(proc.wait(), grace)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
 
     @property
     def template_pid(self) -> int | None:
@@ -120,11 +127,8 @@ class ProcessSandbox:
         async with self._start_lock:
             if self._proc is not None and self._reader is not None and not self._reader.done():
                 return self._proc
-            if self._proc is not None:  # it died: collect it before starting another
-                with contextlib.suppress(ProcessLookupError):
-                    self._proc.kill()
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self._proc.wait(), 2.0)
+            if self._proc is not None:  # it died (or hung): collect it before starting another
+                await self._stop(self._proc, grace=0.5)
             config = {
                 k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(self.settings).items()
@@ -158,9 +162,6 @@ class ProcessSandbox:
                 if not future.done():
                     future.set_exception(TemplateDied())
             self._pending.clear()
-            if proc.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    proc.kill()
 
     # -- running ------------------------------------------------------------------------
     async def _submit(self, request: dict[str, Any], member: str | None) -> dict[str, Any]:
@@ -190,8 +191,9 @@ class ProcessSandbox:
             return await asyncio.wait_for(future, request["timeout"] + _GRACE)
         except (TemplateDied, ConnectionError, TimeoutError):
             self._pending.pop(request["id"], None)
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()  # restarted on the next request
+            if self._reader is not None and not self._reader.done():
+                with contextlib.suppress(ProcessLookupError):
+                    proc.kill()  # it hung: restarted on the next request
             return {"status": "error", "traceback": "The sandbox restarted; please try again."}
 
     async def run(self, code: str, *, member: str | None = None) -> RunResult:

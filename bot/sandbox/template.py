@@ -105,13 +105,16 @@ class Template:
 
     def dispatch(self, req: dict[str, Any]) -> None:
         while True:
-            c = self.spares.pop() if self.spares else self.fork_child(spare=False)
+            from_spares = bool(self.spares)
+            c = self.spares.pop() if from_spares else self.fork_child(spare=False)
             c.req, c.started = req, time.monotonic()
             c.deadline = c.started + float(req["timeout"])
             try:
                 data = pickle.dumps(req)
                 while data:
                     data = data[os.write(c.req_w, data) :]
+                if from_spares:
+                    self.spares.insert(0, self.fork_child(spare=False))
                 return
             except OSError:  # the spare died while waiting: use another one
                 self.kill(c, "spare")

@@ -20,7 +20,8 @@ from typing import Any
 
 # Helpers of allowlisted modules that would bypass the guards: attrgetter/methodcaller fetch
 # attributes by name ("__class__"), get_type_hints/ForwardRef/singledispatch evaluate annotation
-# strings with eval(), which RestrictedPython never sees; Formatter.format reads attributes.
+# strings with eval(), which RestrictedPython never sees; Formatter.format and UserString.format
+# (str.format on the wrapped string) read attributes ("{0.__globals__}") named in a string.
 DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
     {
         ("operator", "attrgetter"),
@@ -30,6 +31,7 @@ DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
         ("functools", "singledispatch"),
         ("functools", "singledispatchmethod"),
         ("string", "Formatter"),
+        ("collections", "UserString"),
     }
 )
 

@@ -56,6 +56,16 @@ ATTACKS: list[tuple[str, str, set[RunStatus]]] = [
     ("str-format", "print('{0.__class__.__bases__}'.format(1))", {E}),
     ("str-format-map", "print('{x.__class__}'.format_map({'x': 1}))", {E}),
     ("str-format-unbound", "print(str.format('{0.__class__}', 1))", {E}),
+    (
+        "userstring-format",
+        "from collections import UserString\nprint(UserString('{0.__class__}').format(1))",
+        {E},
+    ),
+    (
+        "userstring-format-attr",
+        "import collections\nprint(collections.UserString('{0.__globals__}').format(print))",
+        {E},
+    ),
     ("fstring-attr", "print(f'{().__class__}')", {C}),
     (
         "string-formatter",

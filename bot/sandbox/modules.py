@@ -12,6 +12,7 @@ neither reach nor modify.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import functools
 import sys
 import types
@@ -28,6 +29,7 @@ DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
         ("operator", "methodcaller"),
         ("typing", "get_type_hints"),
         ("typing", "ForwardRef"),
+        ("typing", "get_origin"),  # get_origin(typing.Type) is `type` itself
         ("functools", "singledispatch"),
         ("functools", "singledispatchmethod"),
         ("string", "Formatter"),
@@ -50,9 +52,22 @@ def _wraps(wrapped: Any) -> Callable[[Any], Any]:
     return decorate
 
 
+def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
+    """dataclasses.make_dataclass without underscore names: its `namespace` would otherwise
+    define any dunder (`__getattribute__`, `__class__`...) the restricted language forbids."""
+    names = [f if isinstance(f, str) else f[0] for f in fields]
+    namespace = kwargs.get("namespace") or {}
+    if any(not isinstance(n, str) or n.startswith("_") for n in [*names, *namespace]):
+        raise TypeError("names starting with '_' are not allowed")
+    if kwargs.get("bases"):
+        raise TypeError("bases are not allowed here; subclass the result instead")
+    return dataclasses.make_dataclass(cls_name, fields, **kwargs)
+
+
 REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("functools", "update_wrapper"): _update_wrapper,
     ("functools", "wraps"): _wraps,
+    ("dataclasses", "make_dataclass"): _make_dataclass,
 }
 
 _cache: dict[tuple[str, frozenset[str]], types.ModuleType] = {}

@@ -63,8 +63,12 @@ def make_getattr(allowed: frozenset[str]) -> Callable[..., Any]:
 
 
 def _guarded_type(obj: Any) -> type:
-    """`type(x)` only: the three-argument form would build classes with arbitrary dunders."""
-    return type(obj)
+    """`type(x)` of a value only: the three-argument form would build classes with arbitrary
+    dunders, and `type(SomeClass)` would hand out `type` itself or a metaclass."""
+    result = type(obj)
+    if issubclass(result, type):
+        raise TypeError("type() of a class is not available here")
+    return result
 
 
 def _write_guard(obj: Any) -> Any:

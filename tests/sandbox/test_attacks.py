@@ -88,6 +88,15 @@ ATTACKS: list[tuple[str, str, set[RunStatus]]] = [
     ),
     # type and metaclass tricks
     ("type-3-args", "X = type('X', (), {'y': 1})\nprint(X)", {E}),
+    ("type-of-class", "T = type(int)\nprint(T('X', (), {}))", {E}),
+    ("typing-get-origin", "import typing\nprint(typing.get_origin(typing.Type))", {E}),
+    (
+        "make-dataclass-dunder",
+        "import dataclasses\n"
+        "X = dataclasses.make_dataclass('X', [], namespace={'__getattr__': print})\nprint(X)",
+        {E},
+    ),
+    ("str-subclass-format", "class S(str):\n    pass\nprint(S('{0.__class__}').format(1))", {E}),
     ("subclass-type", "class Meta(type):\n    pass", {E}),
     ("metaclass-kw", "class A(metaclass=type):\n    pass", {C}),
     ("attrgetter", "import operator\nprint(operator.attrgetter('__class__')(1))", {E}),

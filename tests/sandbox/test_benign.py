@@ -116,6 +116,9 @@ PROGRAMS: dict[str, str] = {
             name: str = "x"
             tags: list = field(default_factory=list)
         print(Item(2.5, "pen"), sorted([Item(3), Item(1)])[0].price)
+        from dataclasses import make_dataclass, asdict
+        P = make_dataclass("P", ["x", ("y", int, 0)])
+        print(P(1), asdict(P(2, 3)), type(P(1)) is P)
         def shout(func):
             @functools.wraps(func)
             def wrapper(*args, **kwargs):

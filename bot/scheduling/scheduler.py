@@ -154,6 +154,8 @@ class RoundScheduler:
             now = self.clock.now()
             try:
                 group = await self.service.get_group(group_id)
+            except LookupError:
+                return self._arm(group_id, None)  # the group is gone
             except Exception:
                 log.exception("group %s: could not load; retrying later", group_id)
                 return self._arm(group_id, now + self.retry)

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 IDLE_BEFORE_FORK = 0.002  # seconds without events before forking a spare
-RESULT_CAP = 4 << 20  # bytes of result events a child may send
+RESULT_CAP = 4 << 20
+EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)  # bytes of result events a child may send
 _HEADER = struct.Struct("!I")
 
 
@@ -89,6 +90,8 @@ class Template:
                 namespace = child.warm_up(self.settings, compile_sample=spare)
                 child.execute(child.read_request(), namespace)
                 child.finish()
+            except MemoryError:
+                code = EXIT_MEMORY
             except BaseException:
                 code = 70
             finally:
@@ -245,6 +248,8 @@ class Template:
             status, tb = "timeout", ""
         elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
             status, tb = "memory", ""  # killed by someone else than us: the OOM killer
+        elif os.waitstatus_to_exitcode(wait_status) == EXIT_MEMORY:
+            status, tb = "memory", ""
         else:
             code = os.waitstatus_to_exitcode(wait_status)
             status, tb = "error", f"the program stopped unexpectedly (exit status {code})"

@@ -94,3 +94,21 @@ def _publisher(service: Any, group: Group) -> Any:
 async def stuck_rounds(service: Any) -> list[Round]:
     """Every round still in 'posting', across groups (start-up report)."""
     return [r for r in await service.rounds.unfinished() if r.state is RoundState.POSTING]
+
+
+async def report_stuck(service: Any, *, orphaned: bool) -> None:
+    """Log every round left in 'posting' (start-up); the wakes finish them."""
+    try:
+        stuck = await stuck_rounds(service)
+    except Exception:
+        log.exception("could not list unfinished rounds")
+        return
+    why = "orphaned" if orphaned else "other bot processes are running"
+    for rnd in stuck:
+        log.warning(
+            "group %s: round %s (%s) was left in 'posting' (%s)",
+            rnd.group_id,
+            rnd.id,
+            rnd.round_date,
+            why,
+        )

@@ -35,7 +35,7 @@ from bot.core.models import Group, Round, RoundState
 from bot.core.ports import Clock, SystemClock
 from bot.scheduling import times
 from bot.scheduling.presence import Presence
-from bot.scheduling.reconcile import reconcile_posting, stuck_rounds
+from bot.scheduling.reconcile import reconcile_posting, report_stuck
 
 log = logging.getLogger("bot.scheduling")
 
@@ -81,7 +81,7 @@ class RoundScheduler:
         if self._presence.join():
             # no other bot process uses this database: a round in 'posting' is an orphan
             self._orphaned_before = self.clock.now()
-        await self._report_stuck()
+        await report_stuck(self.service, orphaned=self._orphaned_before is not None)
         self.listen()
         await self.catch_up()
         self._aps.start()
@@ -101,21 +101,6 @@ class RoundScheduler:
             self._aps.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down via call_soon
         self._presence.leave()
-
-    async def _report_stuck(self) -> None:
-        try:
-            stuck = await stuck_rounds(self.service)
-        except Exception:
-            log.exception("could not list unfinished rounds")
-            return
-        for rnd in stuck:
-            log.warning(
-                "group %s: round %s (%s) was left in 'posting' (%s)",
-                rnd.group_id,
-                rnd.id,
-                rnd.round_date,
-                "orphaned" if self._orphaned_before else "other bot processes are running",
-            )
 
     @property
     def running(self) -> bool:

@@ -92,3 +92,34 @@ async def test_post_inside_the_repeated_hour_fires_once(make_bot, clock) -> None
         (date(2026, 10, 25), "02:30 CEST"),  # the first of the two 02:30s; not again at CET
         (date(2026, 10, 26), "02:30 CET"),
     ]
+
+
+async def test_default_system_clock_under_time_machine(tmp_path, bank_dir) -> None:
+    """The production path (no injected clock) reads the real clock; travel to DST Sunday."""
+    import time_machine
+
+    from bot.bank import load_bank
+    from bot.config import Config
+    from bot.core.service import StudyService
+    from bot.scheduling.scheduler import RoundScheduler
+    from bot.storage.db import Database
+    from tests.conftest import RecordingPublisher, ScriptedSandbox
+
+    db = await Database(tmp_path / "tm.db").open()
+    service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config())
+    publisher = RecordingPublisher(platform="test")
+    service.register_publisher(publisher)
+    scheduler = RoundScheduler(service, grace_seconds=600)
+    try:
+        with time_machine.travel(utc(2026, 3, 29, 0, 59, 59), tick=False) as traveller:
+            group = await scheduled_group(service, timezone="Europe/Berlin", post_time="02:30")
+            await scheduler.catch_up()
+            assert publisher.rounds == []
+            assert scheduler.planned(group.id) == utc(2026, 3, 29, 1)  # 03:00 CEST
+            traveller.move_to(utc(2026, 3, 29, 1))
+            await scheduler.wake(group.id)
+        [view] = publisher.rounds
+        assert view.round.round_date == date(2026, 3, 29)
+        assert view.round.opened_at == utc(2026, 3, 29, 1)
+    finally:
+        await db.close()

@@ -22,6 +22,7 @@ import os
 import pickle
 import reprlib
 import resource
+import signal
 import sys
 import traceback
 from typing import Any
@@ -50,6 +51,8 @@ def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdi
     """Isolate this freshly forked child. Afterwards it holds only fds 1-2 (output), 3 (results)
     and 4 (its request, closed by `read_request`)."""
     os.setsid()
+    signal.set_wakeup_fd(-1)  # the template's; its fd is about to be closed
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in (out_w, res_w, req_r)]
     os.dup2(high[0], 1)
     os.dup2(high[0], 2)

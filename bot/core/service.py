@@ -14,7 +14,7 @@ from typing import Any
 from bot.bank import QuestionBank, choose_question
 from bot.bank.model import Kind
 from bot.config import Config
-from bot.core import periods
+from bot.core import chart, periods
 from bot.core.answers import grade_answer, strip_fences
 from bot.core.errors import NoActiveRound, NoQuestions, NotAdmin, RoundClosed, SandboxUnavailable
 from bot.core.models import (
@@ -214,12 +214,13 @@ class StudyService:
             graded.score,
             graded.detail,
             now,
-            lambda first: submission_points(
+            lambda first, streak: submission_points(
                 self.config.scoring,
                 difficulty=question.difficulty,
                 score=graded.score,
                 first_correct=first,
                 elapsed_fraction=elapsed,
+                streak=streak,
             ),
             keep="latest" if hidden else "best",
         )
@@ -299,26 +300,36 @@ class StudyService:
         top: int = 10,
     ) -> Leaderboard:
         group = await self.get_group(group_id)
-        since = periods.period_start(period, self.local_today(group))
-        entries = tuple(await self.standings.top(group_id, since, top))
-        caller = await self.standings.entry(group_id, since, member.id) if member else None
+        start = periods.period_start(period, self.local_today(group))
+        entries = tuple(await self.standings.top(group_id, period, start, top))
+        caller = None
+        if member is not None:
+            caller = next((e for e in entries if e.member.id == member.id), None)
+            caller = caller or await self.standings.entry(group_id, period, start, member.id)
         return Leaderboard(group_id, period, entries, caller)
 
     async def member_stats(self, group_id: int, member: Member) -> MemberStats:
-        entry = await self.standings.entry(group_id, None, member.id)
-        correct = await self.db.fetchone(
-            "SELECT COUNT(*) FROM round_scores WHERE group_id = ? AND member_id = ? AND score >= 1",
-            (group_id, member.id),
-        )
+        found = await self.standings.member_totals(group_id, member.id)
+        entry, correct = found if found else (None, 0)
         return MemberStats(
             member=member,
             points=entry.points if entry else 0,
             rounds=entry.rounds if entry else 0,
-            correct=int(correct[0]),
+            correct=correct,
             rank=entry.rank if entry else None,
             current_streak=entry.current_streak if entry else 0,
             longest_streak=entry.longest_streak if entry else 0,
         )
+
+    async def weekly_chart(self, group_id: int, *, top: int = 10) -> bytes | None:
+        """This week's leaderboard as a PNG (bot.core.chart), or None when nobody scored yet."""
+        board = await self.leaderboard(group_id, Period.WEEK, top=top)
+        if not board.entries:
+            return None
+        group = await self.get_group(group_id)
+        start = periods.period_start(Period.WEEK, self.local_today(group))
+        title = f"Leaderboard: week of {start:%d %b %Y}"
+        return chart.leaderboard_png(title, board.entries, group.name or group.external_id)
 
     def now(self) -> datetime:
         return self.clock.now()

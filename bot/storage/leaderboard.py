@@ -1,18 +1,47 @@
-"""Leaderboard queries: ranking is done by SQL (window functions), never by Python loops."""
+"""Leaderboard queries over the maintained totals (score_totals; migration 0002).
+
+A board is one bucket of score_totals: (group, period, period_start). Ranks follow standard
+competition ranking (ties share a rank: 1, 2, 2, 4) and are computed as 1 + the number of members
+with strictly more points, an index range scan on score_totals_ranking. Ties are listed by name.
+`NAIVE_RANKED` is the same ranking computed from round_scores on every call (kept as the baseline
+of bench/leaderboard.py and as the oracle of the tests).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.core.models import LeaderboardEntry
+from bot.core.models import LeaderboardEntry, Period
 from bot.storage.db import Database
 from bot.storage.groups import member_from_row
+from bot.storage.streaks import CURRENT_SQL, StreakRepository
 
-_RANKED = """
+_BUCKET = "group_id = :g AND period = :p AND period_start = :s"
+_RANK = f"(SELECT COUNT(*) FROM score_totals x WHERE x.{_BUCKET.replace(' AND ', ' AND x.')}"
+_RANK += " AND x.points > t.points) + 1"
+_ROWS = f"""
+SELECT {_RANK} AS rank, t.points, t.rounds, t.correct, m.*,
+       COALESCE({CURRENT_SQL}, 0) AS current_streak, k.streak_longest AS longest_streak
+FROM score_totals t
+JOIN members m ON m.id = t.member_id
+JOIN score_totals k ON k.group_id = t.group_id AND k.member_id = t.member_id
+    AND k.period = 'all' AND k.period_start = ''
+WHERE t.{_BUCKET.replace(" AND ", " AND t.")}
+"""
+_TOP = (
+    _ROWS
+    + " AND t.points >= COALESCE((SELECT points FROM score_totals WHERE "
+    + _BUCKET
+    + " ORDER BY points DESC LIMIT 1 OFFSET :limit - 1), -9223372036854775808)"
+    + " ORDER BY t.points DESC, m.display_name, m.id LIMIT :limit"
+)
+_ONE = _ROWS + " AND t.member_id = :m"
+
+NAIVE_RANKED = """
 WITH totals AS (
     SELECT member_id, SUM(points + vote_points) AS points, COUNT(*) AS rounds
     FROM round_scores
-    WHERE group_id = :group_id AND round_date >= :since
+    WHERE group_id = :g AND round_date >= :since
     GROUP BY member_id
 ), ranked AS (
     SELECT member_id, points, rounds, RANK() OVER (ORDER BY points DESC) AS rank
@@ -23,37 +52,100 @@ FROM ranked JOIN members ON members.id = ranked.member_id
 """
 
 
+def bucket(period: Period, start: date | None) -> dict[str, str]:
+    """SQL parameters of a board: all time has period_start ''."""
+    if period is Period.ALL or start is None:
+        return {"p": Period.ALL.value, "s": ""}
+    return {"p": period.value, "s": start.isoformat()}
+
+
 class LeaderboardRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.streaks = StreakRepository(db)
 
-    async def top(self, group_id: int, since: date | None, limit: int) -> list[LeaderboardEntry]:
-        rows = await self.db.fetchall(
-            _RANKED + " ORDER BY ranked.rank, members.display_name LIMIT :limit",
-            {"group_id": group_id, "since": _since(since), "limit": limit},
+    async def top(
+        self, group_id: int, period: Period, start: date | None, limit: int
+    ) -> list[LeaderboardEntry]:
+        """The first `limit` rows of a board (ties at the cut are decided by name)."""
+        if limit <= 0:
+            return []
+        rows = await self.db.conn.execute_fetchall(
+            _TOP, {"g": group_id, **bucket(period, start), "limit": limit}
         )
         return [_entry(row) for row in rows]
 
     async def entry(
-        self, group_id: int, since: date | None, member_id: int
+        self, group_id: int, period: Period, start: date | None, member_id: int
     ) -> LeaderboardEntry | None:
-        row = await self.db.fetchone(
-            _RANKED + " WHERE ranked.member_id = :member_id",
-            {"group_id": group_id, "since": _since(since), "member_id": member_id},
-        )
+        """One member's row of a board (None when they scored nothing in the period)."""
+        row = await self._one(group_id, period, start, member_id)
         return _entry(row) if row else None
 
-    async def ranks(self, group_id: int) -> dict[int, int]:
-        """member id -> all-time rank (for 'biggest movers' at reveal)."""
-        rows = await self.db.fetchall(_RANKED, {"group_id": group_id, "since": _since(None)})
-        return {row["id"]: row["rank"] for row in rows}
+    async def member_totals(
+        self, group_id: int, member_id: int
+    ) -> tuple[LeaderboardEntry, int] | None:
+        """(all-time row, fully correct rounds) or None for a member without points."""
+        row = await self._one(group_id, Period.ALL, None, member_id)
+        return (_entry(row), int(row["correct"])) if row else None
 
+    async def _one(self, group_id: int, period: Period, start: date | None, member_id: int):
+        rows = await self.db.conn.execute_fetchall(
+            _ONE, {"g": group_id, **bucket(period, start), "m": member_id}
+        )
+        return rows[0] if rows else None
 
-def _since(since: date | None) -> str:
-    return since.isoformat() if since else "0000-00-00"
+    async def ranks(self, group_id: int, *, excluding_round: int | None = None) -> dict[int, int]:
+        """member id -> all-time rank; with `excluding_round`, the ranks as they were without
+        that round's entries (the 'before' side of the biggest movers at a reveal)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT member_id, RANK() OVER (ORDER BY points DESC) FROM ("
+            " SELECT t.member_id, t.points - COALESCE(s.points + s.vote_points, 0) AS points,"
+            " t.rounds - (s.member_id IS NOT NULL) AS rounds"
+            " FROM score_totals t LEFT JOIN round_scores s"
+            " ON s.round_id = :r AND s.member_id = t.member_id"
+            " WHERE t.group_id = :g AND t.period = 'all' AND t.period_start = ''"
+            ") WHERE rounds > 0",
+            {"g": group_id, "r": excluding_round if excluding_round is not None else -1},
+        )
+        return {int(row[0]): int(row[1]) for row in rows}
+
+    async def participation(self, round_id: int) -> tuple[int, int, int | None]:
+        """(members who answered before the reveal, of whom fully correct, fastest correct id)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT COUNT(*), COALESCE(SUM(verdict = 'correct'), 0),"
+            " (SELECT member_id FROM round_scores WHERE round_id = :r AND verdict = 'correct'"
+            "  AND submission_id IS NOT NULL ORDER BY submitted_at, member_id LIMIT 1)"
+            " FROM round_scores WHERE round_id = :r AND submission_id IS NOT NULL",
+            {"r": round_id},
+        )
+        answered, correct, fastest = rows[0]
+        return int(answered), int(correct), fastest
+
+    async def naive(
+        self, group_id: int, since: date | None, member_id: int | None = None, limit: int = 10
+    ) -> list[tuple[int, int, int, int]]:
+        """(rank, member id, points, rounds) from round_scores without the aggregates:
+        the top `limit`, or only `member_id`'s row. For the benchmark baseline and tests."""
+        where = " WHERE ranked.member_id = :m" if member_id is not None else ""
+        rows = await self.db.conn.execute_fetchall(
+            NAIVE_RANKED + where + " ORDER BY ranked.rank, members.id LIMIT :limit",
+            {
+                "g": group_id,
+                "since": since.isoformat() if since else "",
+                "m": member_id,
+                "limit": limit,
+            },
+        )
+        return [(int(r["rank"]), int(r["id"]), int(r["points"]), int(r["rounds"])) for r in rows]
 
 
 def _entry(row) -> LeaderboardEntry:
     return LeaderboardEntry(
-        rank=row["rank"], member=member_from_row(row), points=row["points"], rounds=row["rounds"]
+        rank=int(row["rank"]),
+        member=member_from_row(row),
+        points=int(row["points"]),
+        rounds=int(row["rounds"]),
+        current_streak=int(row["current_streak"]),
+        longest_streak=int(row["longest_streak"]),
     )

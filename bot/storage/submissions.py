@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +10,7 @@ from datetime import datetime
 from bot.core.models import Member, MemberResult, Round, Verdict
 from bot.storage.db import Database
 from bot.storage.groups import member_from_row
+from bot.storage.streaks import length_with
 from bot.storage.timeutil import from_db, to_db
 
 
@@ -34,79 +36,101 @@ class SubmissionRepository:
         score: float,
         detail: str,
         now: datetime,
-        points_for: Callable[[bool], int],
+        points_for: Callable[[bool, int], int],
         keep: str = "best",
     ) -> StoredSubmission:
         """Store a submission and, before the reveal, keep the member's best as their scoring
-        entry. `points_for(first_correct)` prices it; `first_correct` is decided inside the write
-        transaction, so concurrent submissions cannot both get the first-correct bonus.
+        entry. `points_for(first_correct, streak)` prices it; both are decided inside the write
+        transaction, so concurrent submissions cannot both get the first-correct bonus. `streak` is
+        the member's run of consecutive rounds counting this one (bot.storage.streaks).
         `keep` is "best" (the best-priced submission is the scoring entry) or "latest"."""
         if keep not in ("best", "latest"):
             raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
-        async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT state FROM rounds WHERE id = ?", (round_.id,)
-            ) as cursor:
-                late = (await cursor.fetchone())[0] == "revealed"
-            if late:  # revealed while this answer was being graded
-                verdict = Verdict.PRACTICE
-            scoring = verdict is not Verdict.PRACTICE
-            async with conn.execute(
-                "SELECT COUNT(*) FROM submissions WHERE round_id = ? AND member_id = ?",
-                (round_.id, member_id),
-            ) as cursor:
-                earlier = (await cursor.fetchone())[0]
-            first_correct = False
-            if scoring and score >= 1.0:
-                async with conn.execute(
+        return await self.db.write(
+            lambda conn: self._record(
+                conn, round_, member_id, answer, verdict, score, detail, now, points_for, keep
+            )
+        )
+
+    @staticmethod
+    def _record(
+        conn: sqlite3.Connection,
+        round_: Round,
+        member_id: int,
+        answer: str,
+        verdict: Verdict,
+        score: float,
+        detail: str,
+        now: datetime,
+        points_for: Callable[[bool, int], int],
+        keep: str,
+    ) -> StoredSubmission:
+        """The body of `record`, run inside one write transaction (Database.write)."""
+        late = conn.execute("SELECT state FROM rounds WHERE id = ?", (round_.id,)).fetchone()[0]
+        late = late == "revealed"
+        if late:  # revealed while this answer was being graded
+            verdict = Verdict.PRACTICE
+        scoring = verdict is not Verdict.PRACTICE
+        earlier = conn.execute(
+            "SELECT COUNT(*) FROM submissions WHERE round_id = ? AND member_id = ?",
+            (round_.id, member_id),
+        ).fetchone()[0]
+        first_correct = False
+        if scoring and score >= 1.0:
+            first_correct = (
+                conn.execute(
                     "SELECT 1 FROM round_scores WHERE round_id = ? AND score >= 1.0 LIMIT 1",
                     (round_.id,),
-                ) as cursor:
-                    first_correct = await cursor.fetchone() is None
-            points = points_for(first_correct) if scoring else 0
-            cursor = await conn.execute(
-                "INSERT INTO submissions"
-                " (round_id, member_id, answer, verdict, score, points, detail, submitted_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (round_.id, member_id, answer, verdict.value, score, points, detail, to_db(now)),
+                ).fetchone()
+                is None
             )
-            submission_id = cursor.lastrowid
-            counted = False
-            if scoring:
-                cursor = await conn.execute(
-                    "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
-                    " submission_id, verdict, score, points, submitted_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (round_id, member_id) DO UPDATE SET"
-                    " submission_id = excluded.submission_id, verdict = excluded.verdict,"
-                    " score = excluded.score, points = excluded.points,"
-                    " submitted_at = excluded.submitted_at"
-                    + (
-                        " WHERE excluded.points > round_scores.points OR (excluded.points"
-                        " = round_scores.points AND excluded.score > round_scores.score)"
-                        if keep == "best"
-                        else ""
-                    ),
-                    (
-                        round_.id,
-                        member_id,
-                        round_.group_id,
-                        round_.round_date.isoformat(),
-                        submission_id,
-                        verdict.value,
-                        score,
-                        points,
-                        to_db(now),
-                    ),
-                )
-                counted = cursor.rowcount == 1
+        streak = length_with(conn, round_.group_id, member_id, round_.round_date) if scoring else 0
+        points = points_for(first_correct, streak) if scoring else 0
+        cursor = conn.execute(
+            "INSERT INTO submissions"
+            " (round_id, member_id, answer, verdict, score, points, detail, submitted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (round_.id, member_id, answer, verdict.value, score, points, detail, to_db(now)),
+        )
+        submission_id = cursor.lastrowid
+        counted = False
+        if scoring:
+            cursor = conn.execute(
+                "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
+                " submission_id, verdict, score, points, submitted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (round_id, member_id) DO UPDATE SET"
+                " submission_id = excluded.submission_id, verdict = excluded.verdict,"
+                " score = excluded.score, points = excluded.points,"
+                " submitted_at = excluded.submitted_at"
+                + (
+                    " WHERE excluded.points > round_scores.points OR (excluded.points"
+                    " = round_scores.points AND excluded.score > round_scores.score)"
+                    if keep == "best"
+                    else ""
+                ),
+                (
+                    round_.id,
+                    member_id,
+                    round_.group_id,
+                    round_.round_date.isoformat(),
+                    submission_id,
+                    verdict.value,
+                    score,
+                    points,
+                    to_db(now),
+                ),
+            )
+            counted = cursor.rowcount == 1
         return StoredSubmission(submission_id, points, earlier > 0, counted, late)
 
     async def count_answered(self, round_id: int) -> int:
+        """Members who submitted to the round (practice included); a counter kept by a trigger
+        on submissions (migration 0002) instead of COUNT(DISTINCT), which grows with the round."""
         row = await self.db.fetchone(
-            "SELECT COUNT(DISTINCT member_id) FROM submissions WHERE round_id = ?", (round_id,)
+            "SELECT answered FROM round_stats WHERE round_id = ?", (round_id,)
         )
-        return int(row[0])
+        return int(row[0]) if row else 0
 
     async def results(self, round_id: int) -> list[MemberResult]:
         """Each member's scoring entry for a round, best first, then earliest."""

@@ -1,0 +1,147 @@
+"""`studybot export --group ID --format csv|json`: a group's results, for spreadsheets and backups.
+
+CSV: one row per scoring entry (member x round), oldest round first.
+JSON: {"group", "exported_at", "leaderboard" (all time, with ranks and streaks), "rounds"
+(each with its entries)}. --group takes the numeric group id or PLATFORM:CHANNEL_ID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config
+from bot.core.models import Group, Period
+from bot.core.settings import default_group_settings
+from bot.storage.db import Database
+from bot.storage.groups import GroupRepository
+from bot.storage.leaderboard import LeaderboardRepository
+
+CSV_COLUMNS = (
+    "round_date", "round_id", "question_id", "round_state", "member_id", "member",
+    "platform", "external_id", "verdict", "score", "points", "vote_points", "total",
+    "submitted_at",
+)  # fmt: skip
+_ROUND_KEYS = ("round_id", "round_date", "question_id", "round_state")
+_ENTRIES = """
+SELECT r.round_date, r.id AS round_id, r.question_id, r.state AS round_state,
+       m.id AS member_id, m.display_name AS member, m.platform, m.external_id,
+       s.verdict, s.score, s.points, s.vote_points, s.points + s.vote_points AS total,
+       s.submitted_at
+FROM round_scores s
+JOIN rounds r ON r.id = s.round_id
+JOIN members m ON m.id = s.member_id
+WHERE s.group_id = ?
+ORDER BY r.round_date, total DESC, m.display_name, m.id
+"""
+
+
+class ExportError(Exception):
+    pass
+
+
+async def find_group(groups: GroupRepository, ref: str) -> Group:
+    group = await groups.get(int(ref)) if ref.isdigit() else None
+    if group is None and ":" in ref:
+        platform, external_id = ref.split(":", 1)
+        group = await groups.find(platform, external_id)
+    if group is None:
+        raise ExportError(f"no group {ref!r} (use the numeric id or PLATFORM:CHANNEL_ID)")
+    return group
+
+
+async def collect(db: Database, config: Config, group_ref: str) -> dict[str, Any]:
+    """Everything exported about one group, as plain JSON-able values."""
+    group = await find_group(
+        GroupRepository(db, default_group_settings(config.schedule)), group_ref
+    )
+    entries = [dict(row) for row in await db.fetchall(_ENTRIES, (group.id,))]
+    board = await LeaderboardRepository(db).top(group.id, Period.ALL, None, limit=1_000_000_000)
+    rounds: dict[int, dict[str, Any]] = {}
+    for entry in entries:
+        round_ = rounds.setdefault(
+            entry["round_id"], {key: entry[key] for key in _ROUND_KEYS} | {"entries": []}
+        )
+        round_["entries"].append({k: entry[k] for k in CSV_COLUMNS if k not in _ROUND_KEYS})
+    return {
+        "group": {
+            "id": group.id,
+            "platform": group.platform,
+            "external_id": group.external_id,
+            "name": group.name,
+            "timezone": group.settings.schedule.timezone,
+        },
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "leaderboard": [
+            {
+                "rank": e.rank,
+                "member_id": e.member.id,
+                "member": e.member.display_name,
+                "points": e.points,
+                "rounds": e.rounds,
+                "current_streak": e.current_streak,
+                "longest_streak": e.longest_streak,
+            }
+            for e in board
+        ],
+        "rounds": list(rounds.values()),
+        "entries": entries,
+    }
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(data["entries"])
+    return out.getvalue()
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in data.items() if k != "entries"}, indent=2) + "\n"
+
+
+async def export(config: Config, group_ref: str, fmt: str) -> str:
+    db = await Database(config.database.path).open()
+    try:
+        data = await collect(db, config, group_ref)
+    finally:
+        await db.close()
+    return to_csv(data) if fmt == "csv" else to_json(data)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli import load
+
+    config = load(args)
+    if config.database.path != ":memory:" and not Path(config.database.path).exists():
+        print(f"studybot export: no database at {config.database.path}", file=sys.stderr)
+        return 1
+    try:
+        text = asyncio.run(export(config, args.group, args.format))
+    except ExportError as exc:
+        print(f"studybot export: {exc}", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="export a group's results as CSV or JSON")
+    parser.add_argument("--group", required=True, help="group id, or PLATFORM:CHANNEL_ID")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--db", help="SQLite database file (overrides database.path)")
+    parser.add_argument("--config", help="TOML config file")
+    parser.add_argument("--output", "-o", help="write here instead of standard output")
+    parser.set_defaults(func=_cmd_export)

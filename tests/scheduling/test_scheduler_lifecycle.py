@@ -218,3 +218,19 @@ async def test_admin_skip_is_respected(make_bot, clock, tmp_path) -> None:
     await run_until(bot, clock, group.id, berlin(23))
     assert bot.publisher.events == []
     assert db_rounds(tmp_path) == [(DAY.isoformat(), "skipped", None)]
+
+
+async def test_the_next_post_closes_a_round_still_open(make_bot, clock) -> None:
+    clock.current = berlin(8)
+    bot = await make_bot()
+    group = await scheduled_group(
+        bot.service, timezone="Europe/Berlin", post_time="09:00", reveal_after_hours=30
+    )
+    tomorrow = DAY + timedelta(days=1)
+    await run_until(bot, clock, group.id, berlin(10, day=tomorrow))
+    assert [(kind, day) for kind, day, _ in bot.publisher.events] == [
+        ("post", DAY),
+        ("reveal", DAY),  # at 09:00 the next day, just before the next question
+        ("post", tomorrow),
+    ]
+    assert bot.publisher.of("reveal") == [(DAY, berlin(9, day=tomorrow))]

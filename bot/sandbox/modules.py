@@ -12,8 +12,10 @@ neither reach nor modify.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import functools
+import importlib
 import sys
 import types
 from collections.abc import Callable, Iterable
@@ -143,8 +145,21 @@ def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
     return guarded_import
 
 
+# Codecs are imported lazily on first use; a child (running as nobody) may not be able to read
+# the standard library any more, so the common ones are imported in the template.
+CODECS = (
+    "ascii", "latin_1", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
+    "utf_32_be", "cp1252", "cp1251", "cp437", "cp850", "iso8859_15", "mac_roman", "koi8_r",
+    "unicode_escape", "raw_unicode_escape", "idna", "punycode", "charmap", "hex_codec",
+    "base64_codec", "rot_13",
+)  # fmt: skip
+
+
 def warm(allowed: frozenset[str]) -> None:
     """Import and proxy every allowlisted module (in the template, before any fork)."""
+    for codec in CODECS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"encodings.{codec}")
     for name in allowed:
         try:
             builtins.__import__(name, None, None, (), 0)

@@ -219,6 +219,7 @@ PROGRAMS: dict[str, str] = {
         s = {1, 2}
         s |= {3}
         print(s, frozenset([1]) | {2}, bytes([104, 105]).decode(), "é".encode("utf-8"))
+        print(b"caf\\xe9".decode("cp1252"), "ok".encode("utf-16-le"), "é".encode("latin-1"))
         print("line one", "two", sep=" / ", end="!\\n")
     """,
 }

@@ -116,12 +116,12 @@ async def main(quick: bool) -> None:
             ("trivial", "sandbox", await latencies(run, n_fast),
              await throughput(run, 2 * n_fast, 8)),
             ("trivial", "python -c", await latencies(lambda: fresh_python(TRIVIAL), n_slow),
-             await throughput(lambda: fresh_python(TRIVIAL), n_slow, 2)),
+             await throughput(lambda: fresh_python(TRIVIAL), n_slow, 8)),
             ("grade, 10 hidden", "sandbox", await latencies(grade, n_fast),
              await throughput(grade, 2 * n_fast, 8)),
             ("grade, 10 hidden", "python -c",
              await latencies(lambda: fresh_python(BASELINE_GRADER), n_slow),
-             await throughput(lambda: fresh_python(BASELINE_GRADER), n_slow, 2)),
+             await throughput(lambda: fresh_python(BASELINE_GRADER), n_slow, 8)),
         ]  # fmt: skip
     finally:
         await box.close()

@@ -22,6 +22,7 @@ import os
 import pickle
 import reprlib
 import resource
+import select
 import signal
 import sys
 import traceback
@@ -117,17 +118,17 @@ def prepare(allowed_modules: list[str]) -> None:
     policy.compile_member_code(WARMUP)
 
 
-def warm_up(limits: dict[str, Any], compile_sample: bool = True) -> dict[str, Any]:
-    """The member's namespace for this child. A spare, while it waits, also touches the compiler
-    (copy-on-write faults and cold caches cost more than compiling itself)."""
-    if compile_sample:
-        policy.compile_member_code(WARMUP)
-        _dumps({"status": "ok", "v": [1, 2.5, "x"]})
-    return (
-        _namespace
-        if _namespace is not None
-        else policy.restricted_globals(limits["allowed_modules"])
-    )
+def member_namespace(limits: dict[str, Any]) -> dict[str, Any]:
+    if _namespace is None:  # pragma: no cover - the template always prepares it
+        return policy.restricted_globals(limits["allowed_modules"])
+    return _namespace
+
+
+def warm_up() -> None:
+    """Touch the compiler and the encoder: in a fresh child, copy-on-write faults and cold caches
+    cost more than compiling itself."""
+    policy.compile_member_code(WARMUP)
+    _dumps({"status": "ok", "v": [1, 2.5, "x"]})
 
 
 def finish() -> None:
@@ -139,9 +140,12 @@ def finish() -> None:
             os.close(fd)
 
 
-def read_request() -> dict[str, Any]:
+def read_request(warm_after: float | None = None) -> dict[str, Any]:
     """Block until the template sends this child's one request (a pickle: the template is
-    trusted), then close the request pipe."""
+    trusted), then close the request pipe. A spare still waiting after `warm_after` seconds
+    warms up meanwhile."""
+    if warm_after is not None and not select.select([REQUEST_FD], [], [], warm_after)[0]:
+        warm_up()
     chunks = []
     while chunk := os.read(REQUEST_FD, 1 << 16):
         chunks.append(chunk)

@@ -25,9 +25,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-IDLE_BEFORE_FORK = 0.002  # seconds without events before forking a spare
-RESULT_CAP = 4 << 20
-EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)  # bytes of result events a child may send
+RESULT_CAP = 4 << 20  # bytes of result events a child may send
+EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)
+SPARE_WARM_AFTER = 0.02  # an unused spare warms up its compiler after this many idle seconds
 _HEADER = struct.Struct("!I")
 
 
@@ -87,8 +87,9 @@ class Template:
             code = 0
             try:
                 child.lock_down(self.settings, out_w, res_w, req_r, workdir)
-                namespace = child.warm_up(self.settings, compile_sample=spare)
-                child.execute(child.read_request(), namespace)
+                namespace = child.member_namespace(self.settings)
+                warm_after = SPARE_WARM_AFTER if spare else None
+                child.execute(child.read_request(warm_after), namespace)
                 child.finish()
             except MemoryError:
                 code = EXIT_MEMORY
@@ -116,10 +117,6 @@ class Template:
                 data = pickle.dumps(req)
                 while data:
                     data = data[os.write(c.req_w, data) :]
-                if from_spares:
-                    # Replace the spare while this child runs: the fork (~0.5 ms here) is over
-                    # before the child answers, and a back-to-back next request finds a spare.
-                    self.spares.insert(0, self.fork_child(spare=False))
                 return
             except OSError:  # the spare died while waiting: use another one
                 self.kill(c, "spare")
@@ -139,10 +136,11 @@ class Template:
         )
 
     def top_up(self) -> None:
-        """Fork one spare. Called only after IDLE_BEFORE_FORK without any event and while nothing
-        runs: a fork stalls this loop (about a millisecond here), and the new spare's warm-up
-        takes a CPU; both would delay the answers of running children and of the bot."""
-        self.spares.append(self.fork_child())
+        """Fork one spare. Called only while nothing runs: a fork stalls this loop (about half a
+        millisecond here) and would delay the answers of running children. A spare warms its
+        compiler only after waiting a while, so that it does not compete with a request that
+        follows right away."""
+        self.spares.insert(0, self.fork_child(spare=True))
 
     # -- children -------------------------------------------------------------------------
     def on_child(self, c: Child, which: str, fd: int) -> None:
@@ -280,7 +278,7 @@ class Template:
             deadlines = [c.deadline - now for c in self.children.values() if self.active(c)]
             timeout = max(0.0, min(deadlines)) if deadlines else None
             if self.needs_spares():
-                timeout = IDLE_BEFORE_FORK if timeout is None else min(timeout, IDLE_BEFORE_FORK)
+                timeout = 0.0
             events = self.sel.select(timeout)
             if not events and self.needs_spares():
                 self.top_up()

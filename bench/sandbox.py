@@ -4,8 +4,8 @@
     python bench/sandbox.py --quick   # fewer runs
 
 Measures, in the same run:
-- a trivial snippet through `ProcessSandbox.run` (one at a time for p50/p99, then many
-  concurrently for throughput), and the baseline: a fresh `python -c` subprocess per snippet
+- a trivial snippet through `ProcessSandbox.run` (one at a time back to back for p50/p99, one
+  every 50 ms as chat traffic comes, then many concurrently for throughput), and the baseline: a fresh `python -c` subprocess per snippet
   (`sys.executable -c`, i.e. python3 -c of this environment; no sandboxing at all);
 - grading a code question with 2 public examples and 10 hidden tests through
   `ProcessSandbox.grade`, and the baseline: a fresh `python -c` running the solution and the
@@ -74,10 +74,12 @@ async def fresh_python(code: str) -> None:
     assert proc.returncode == 0 and out, out
 
 
-async def latencies(call: Callable[[], Awaitable[object]], n: int) -> list[float]:
+async def latencies(call: Callable[[], Awaitable[object]], n: int, gap: float = 0.0) -> list[float]:
+    """One call at a time, back to back (gap 0) or spaced like chat traffic."""
     await call()  # warm up
     times = []
     for _ in range(n):
+        await asyncio.sleep(gap)
         start = time.perf_counter()
         await call()
         times.append(time.perf_counter() - start)
@@ -115,6 +117,7 @@ async def main(quick: bool) -> None:
         rows = [
             ("trivial", "sandbox", await latencies(run, n_fast),
              await throughput(run, 2 * n_fast, 8)),
+            ("trivial, 50ms gaps", "sandbox", await latencies(run, n_slow, gap=0.05), 0.0),
             ("trivial", "python -c", await latencies(lambda: fresh_python(TRIVIAL), n_slow),
              await throughput(lambda: fresh_python(TRIVIAL), n_slow, 8)),
             ("grade, 10 hidden", "sandbox", await latencies(grade, n_fast),
@@ -127,13 +130,12 @@ async def main(quick: bool) -> None:
         await box.close()
 
     print(f"\nsandbox benchmark ({sys.executable}, workers={settings.workers})\n")
-    print(f"{'workload':<18}{'runner':<11}{'p50 ms':>9}{'p99 ms':>9}{'per second':>12}")
+    print(f"{'workload':<20}{'runner':<11}{'p50 ms':>9}{'p99 ms':>9}{'per second':>12}")
     for workload, runner, times, per_s in rows:
-        print(
-            f"{workload:<18}{runner:<11}{pct(times, 0.5):>9.2f}{pct(times, 0.99):>9.2f}{per_s:>12.0f}"
-        )
+        rate = f"{per_s:>12.0f}" if per_s else f"{'-':>12}"
+        print(f"{workload:<20}{runner:<11}{pct(times, 0.5):>9.2f}{pct(times, 0.99):>9.2f}{rate}")
 
-    trivial, base, graded = rows[0], rows[1], rows[2]
+    trivial, base, graded = rows[0], rows[2], rows[3]
     speedup = pct(base[2], 0.5) / pct(trivial[2], 0.5)
     checks = [
         ("trivial p50 <= 5 ms", pct(trivial[2], 0.5) <= 5.0, f"{pct(trivial[2], 0.5):.2f} ms"),

@@ -154,14 +154,18 @@ class Template:
                 self.finish_early(c)
             return
         self.take(c, which, data)
+        if which == "res":
+            self.finish_early(c)
 
     def finish_early(self, c: Child) -> None:
-        """Both pipes closed after a final report: answer now, without waiting for the exit
-        (tearing down the address space takes a while), then make sure the group is gone."""
-        if c.req is None or c.replied or c.killed_for is not None:
+        """The child sent its final report (after flushing its output): take what is left in the
+        output pipe and answer now, without waiting for EOF or the exit (tearing down the address
+        space takes a while); the child's group is killed first."""
+        if c.req is None or c.replied or c.killed_for is not None or not c.results.endswith(b"\n"):
             return
-        last = bytes(c.results).rstrip(b"\n").rpartition(b"\n")[2]
-        if last.startswith(b'{"status"'):
+        last_line = c.results.rfind(b"\n", 0, len(c.results) - 1) + 1
+        if c.results.startswith(b'{"status"', last_line):
+            self.drain(c)
             duration = time.monotonic() - c.started
             with contextlib.suppress(OSError):
                 os.killpg(c.pid, signal.SIGKILL)

@@ -22,28 +22,13 @@ import struct
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
+from bot.sandbox.children import EXIT_MEMORY, Child, answer_for
+
 RESULT_CAP = 4 << 20  # bytes of result events a child may send
-EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)
 SPARE_WARM_AFTER = 0.02  # an unused spare warms up its compiler after this many idle seconds
 _HEADER = struct.Struct("!I")
-
-
-@dataclass
-class Child:
-    pid: int
-    workdir: str
-    req_w: int  # the template's end of the request pipe; -1 once the request was sent
-    req: dict[str, Any] | None = None  # None while the child is a waiting spare
-    started: float = 0.0
-    deadline: float = float("inf")
-    output: bytearray = field(default_factory=bytearray)
-    results: bytearray = field(default_factory=bytearray)
-    fds: dict[int, str] = field(default_factory=dict)  # still open: fd -> "out" | "res"
-    killed_for: str | None = None  # "timeout" | "output_limit" | "spare"
-    replied: bool = False
 
 
 class Template:
@@ -57,6 +42,7 @@ class Template:
         self.running = True
         self.base = tempfile.mkdtemp(prefix="studybot-sandbox-")  # children's directories
         self.seq = 0
+        self.forks_paused_until = 0.0
 
     # -- requests -------------------------------------------------------------------------
     def on_stdin(self) -> None:
@@ -82,7 +68,12 @@ class Template:
         out_r, out_w = os.pipe()
         res_r, res_w = os.pipe()
         req_r, req_w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (out_r, out_w, res_r, res_w, req_r, req_w):
+                os.close(fd)
+            raise
         if pid == 0:  # the child: never returns
             code = 0
             try:
@@ -109,8 +100,15 @@ class Template:
 
     def dispatch(self, req: dict[str, Any]) -> None:
         while True:
-            from_spares = bool(self.spares)
-            c = self.spares.pop() if from_spares else self.fork_child(spare=False)
+            if self.spares:
+                c = self.spares.pop()
+            else:
+                try:
+                    c = self.fork_child(spare=False)
+                except OSError:  # out of processes or memory on this machine
+                    tb = "The sandbox could not start a process; please try again in a moment."
+                    self.send({"id": req["id"], "status": "error", "traceback": tb})
+                    return
             c.req, c.started = req, time.monotonic()
             c.deadline = c.started + float(req["timeout"])
             try:
@@ -132,6 +130,7 @@ class Template:
         return (
             self.running
             and len(self.spares) < self.n_spares
+            and time.monotonic() >= self.forks_paused_until
             and not any(self.active(c) for c in self.children.values())
         )
 
@@ -140,7 +139,10 @@ class Template:
         millisecond here) and would delay the answers of running children. A spare warms its
         compiler only after waiting a while, so that it does not compete with a request that
         follows right away."""
-        self.spares.insert(0, self.fork_child(spare=True))
+        try:
+            self.spares.insert(0, self.fork_child(spare=True))
+        except OSError:
+            self.forks_paused_until = time.monotonic() + 1.0
 
     # -- children -------------------------------------------------------------------------
     def on_child(self, c: Child, which: str, fd: int) -> None:
@@ -226,44 +228,10 @@ class Template:
 
     def reply(self, c: Child, wait_status: int | None, duration: float) -> None:
         c.replied = True
-        tests: list[Any] = []
-        final: dict[str, Any] | None = None
-        loaded = False
-        for line in bytes(c.results).splitlines():
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict) and "i" in event:
-                tests.append(event)
-            elif isinstance(event, dict) and "status" in event:
-                final = event
-            elif isinstance(event, dict) and "loaded" in event:
-                loaded = True
-        if c.killed_for is not None:
-            status, tb = c.killed_for, ""
-        elif final is not None:
-            status, tb = final.get("status", "error"), final.get("traceback", "")
-        elif wait_status is None:
-            status, tb = "error", "the program stopped unexpectedly"
-        elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
-            status, tb = "timeout", ""
-        elif os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
-            status, tb = "memory", ""  # killed by someone else than us: the OOM killer
-        elif os.waitstatus_to_exitcode(wait_status) == EXIT_MEMORY:
-            status, tb = "memory", ""
-        else:
-            code = os.waitstatus_to_exitcode(wait_status)
-            status, tb = "error", f"the program stopped unexpectedly (exit status {code})"
-        answer = {
-            "id": c.req["id"] if c.req else None,
-            "status": status,
-            "traceback": tb,
-            "output": c.output.decode("utf-8", "replace"),
-            "tests": tests,
-            "loaded": loaded,
-            "duration": duration,
-        }
+        self.send(answer_for(c, wait_status, duration))
+
+    @staticmethod
+    def send(answer: dict[str, Any]) -> None:
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)
+CPU_LIMIT = "cpu"  # the traceback of a TIMEOUT that was RLIMIT_CPU, not the wall clock
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _status(c: Child, final: dict[str, Any] | None, wait_status: int | None) -> 
     if wait_status is None:
         return "error", "the program stopped unexpectedly"
     if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGXCPU:
-        return "timeout", ""
+        return "timeout", CPU_LIMIT
     if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
         return "memory", ""  # killed, but not by the template: the kernel's OOM killer
     code = os.waitstatus_to_exitcode(wait_status)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.sandbox import values
 from bot.sandbox.api import GradeResult, RunResult, RunStatus, SandboxSettings
+from bot.sandbox.children import CPU_LIMIT
 
 if TYPE_CHECKING:
     from bot.bank.model import CodeSpec, CodeTest
@@ -46,12 +47,11 @@ def run_result(answer: dict[str, Any], settings: SandboxSettings, timeout: float
         str(answer.get("output", "")), settings.shown_chars, settings.shown_lines
     )
     tb = str(answer.get("traceback", ""))
+    if status is RunStatus.TIMEOUT and tb == CPU_LIMIT:
+        tb = f"Stopped: the program used more than {settings.cpu_seconds} s of CPU time."
     if not tb:
         tb = {
-            RunStatus.TIMEOUT: (
-                f"Stopped: the program ran too long (limits: {timeout:g} s, "
-                f"{settings.cpu_seconds} s of CPU)."
-            ),
+            RunStatus.TIMEOUT: f"Stopped: the program ran longer than {timeout:g} s.",
             RunStatus.MEMORY: f"Stopped: the program used more than {settings.memory_mb} MB.",
             RunStatus.OUTPUT_LIMIT: (
                 f"Stopped: the program printed more than {settings.output_bytes // 1024} KB."

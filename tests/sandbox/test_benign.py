@@ -256,3 +256,9 @@ async def test_nothing_carries_over_between_runs(sandbox: ProcessSandbox) -> Non
     second = await sandbox.run("print(math_value)")
     assert second.status is RunStatus.ERROR
     assert "NameError" in second.traceback
+
+
+async def test_each_run_gets_fresh_random_state(sandbox: ProcessSandbox) -> None:
+    code = "import random\nprint(random.random())"
+    outputs = {(await sandbox.run(code)).stdout for _ in range(4)}
+    assert len(outputs) == 4  # children are forked from one template, but reseeded

@@ -78,9 +78,10 @@ class SubmissionRepository:
         first_correct = False
         if scoring and score >= 1.0:
             first_correct = (
-                conn.execute(
-                    "SELECT 1 FROM round_scores WHERE round_id = ? AND score >= 1.0 LIMIT 1",
-                    (round_.id,),
+                conn.execute(  # someone else's counted answer is already fully correct?
+                    "SELECT 1 FROM round_scores WHERE round_id = ? AND score >= 1.0"
+                    " AND member_id <> ? LIMIT 1",
+                    (round_.id, member_id),
                 ).fetchone()
                 is None
             )

@@ -1,0 +1,73 @@
+"""200 members answer one round at the same moment through the core, on a real SQLite file,
+from two StudyService instances with their own connections (as two bot processes would)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.core.models import Actor, Period
+from bot.core.service import StudyService
+from bot.storage.db import Database
+
+MEMBERS = 200
+
+
+async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals(
+    service: StudyService, tmp_path
+):
+    group = await service.ensure_group("test", "crowd", "crowd")
+    admin = await service.ensure_member("test", "admin", "Admin")
+    await service.update_settings(group.id, Actor(admin, is_admin=True), topics="short")
+    crowd = [await service.ensure_member("test", f"u{i}", f"User {i:03d}") for i in range(MEMBERS)]
+    view = await service.post_round(group.id)
+    other_db = await Database(tmp_path / "study.db").open()
+    other = StudyService(other_db, service.bank, service.sandbox, service.config,
+                         clock=service.clock)  # fmt: skip
+
+    async def answer(i: int) -> None:
+        svc = service if i % 2 else other
+        if i % 3 == 0:  # a third answer wrong first, and every fifth of those corrects it
+            await svc.submit(group.id, crowd[i], "5")
+            if i % 5 == 0:
+                await svc.submit(group.id, crowd[i], "4")
+        else:
+            await svc.submit(group.id, crowd[i], "4")
+
+    try:
+        await asyncio.gather(*(answer(i) for i in range(MEMBERS)))
+    finally:
+        await other_db.close()
+
+    db = service.db
+    round_id = view.round.id
+    expected_subs = MEMBERS + sum(1 for i in range(MEMBERS) if i % 15 == 0)
+    count = await db.fetchone("SELECT COUNT(*) FROM submissions WHERE round_id = ?", (round_id,))
+    assert count[0] == expected_subs  # every submission stored
+    assert (await service.current_round(group.id)).answered == MEMBERS
+    entries = await db.fetchall(
+        "SELECT s.member_id, s.points, s.score, s.submission_id, "
+        " (SELECT MAX(id) FROM submissions WHERE round_id = s.round_id"
+        "  AND member_id = s.member_id) AS last_id,"
+        " (SELECT points FROM submissions WHERE id = s.submission_id) AS sub_points"
+        " FROM round_scores s WHERE s.round_id = ?",
+        (round_id,),
+    )
+    assert len(entries) == MEMBERS  # one scoring entry per member
+    for row in entries:  # the last answer counts (short answers), priced as stored
+        assert row["submission_id"] == row["last_id"] and row["points"] == row["sub_points"]
+    correct = [row["points"] for row in entries if row["score"] >= 1.0]
+    expected_correct = sum(1 for i in range(MEMBERS) if i % 3 or i % 15 == 0)
+    assert len(correct) == expected_correct
+    assert sorted(correct).count(30) == 1  # 20 + 5 speed + 5 first: exactly one bonus
+    assert sorted(correct).count(25) == expected_correct - 1
+    assert all(row["points"] == 0 for row in entries if row["score"] < 1.0)
+
+    summary = await service.reveal(group.id)
+    assert (summary.answered, summary.correct) == (MEMBERS, expected_correct)
+    board = await service.leaderboard(group.id, Period.ALL, top=MEMBERS)
+    assert sum(e.points for e in board.entries) == 30 + 25 * (expected_correct - 1)
+    naive = await service.standings.naive(group.id, None, limit=MEMBERS)
+    assert sorted((r, m, p) for r, m, p, _ in naive) == sorted(
+        (e.rank, e.member.id, e.points) for e in board.entries
+    )
+    assert board.entries[0].points == 30 and board.entries[1].rank == 2

@@ -1,0 +1,174 @@
+"""Maintained leaderboard totals and streaks (migration 0002) against a plain-Python oracle
+computed from the raw rows: written live through the triggers, backfilled by the migration from
+a version-1 database, updated and deleted."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+
+from bot.core.models import Period
+from bot.storage.db import Database
+from bot.storage.leaderboard import LeaderboardRepository
+
+START = date(2026, 2, 16)  # a Monday; 40 days cross February/March and several weeks
+MEMBERS = 12
+
+
+def scenario(seed: int) -> tuple[list[tuple], list[tuple]]:
+    """(rounds, entries): rounds (id, date, state); entries (round_id, member_id, date,
+    submission_id or None, verdict, score, points, vote_points), in date order."""
+    rng = random.Random(seed)
+    rounds, entries, sub_id = [], [], 0
+    days = [START + timedelta(days=i) for i in range(40) if rng.random() < 0.8]
+    for rid, day in enumerate(days, start=1):
+        state = "skipped" if rng.random() < 0.15 else "revealed"
+        if rid == len(days):
+            state = "posted"  # the open round
+        rounds.append((rid, day.isoformat(), state))
+        for member in range(1, MEMBERS + 1):
+            roll = rng.random()
+            if roll < (0.1 if state == "skipped" else 0.65):
+                sub_id += 1
+                score = rng.choice((0.0, 0.5, 1.0))
+                entries.append((rid, member, day.isoformat(), sub_id,
+                                "correct" if score == 1 else "wrong", score,
+                                rng.randint(0, 40), rng.choice((0, 0, 2, 4))))  # fmt: skip
+            elif roll > 0.96 and state != "skipped":  # a vote-only entry: not an answer
+                entries.append((rid, member, day.isoformat(), None, "pending", 0.0, 0, 2))
+    return rounds, entries
+
+
+async def load(db: Database, rounds: list[tuple], entries: list[tuple]) -> None:
+    def work(conn) -> None:
+        ts = "2026-01-01T00:00:00+00:00"
+        conn.execute("INSERT INTO groups (id, platform, external_id, created_at)"
+                     " VALUES (1, 'test', 'g', ?)", (ts,))  # fmt: skip
+        conn.executemany(
+            "INSERT INTO members (id, platform, external_id, display_name, created_at)"
+            " VALUES (?, 'test', ?, ?, ?)",
+            [(m, f"m{m}", f"M{m:02d}", ts) for m in range(1, MEMBERS + 1)],
+        )
+        conn.executemany("INSERT INTO rounds (id, group_id, round_date, question_id, state,"
+                         " opened_at) VALUES (?, 1, ?, 'q', ?, ?)",
+                         [(r, d, s, ts) for r, d, s in rounds])  # fmt: skip
+        for rid, member, day, sub, verdict, score, points, votes in entries:
+            if sub is not None:
+                conn.execute("INSERT INTO submissions (id, round_id, member_id, answer, verdict,"
+                             " score, points, submitted_at) VALUES (?, ?, ?, 'x', ?, ?, ?, ?)",
+                             (sub, rid, member, verdict, score, points, ts))  # fmt: skip
+            conn.execute("INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
+                         " submission_id, verdict, score, points, vote_points, submitted_at)"
+                         " VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                         (rid, member, day, sub, verdict, score, points, votes, ts))  # fmt: skip
+
+    await db.write(work)
+
+
+def bucket_of(period: Period, day: str) -> str:
+    d = date.fromisoformat(day)
+    if period is Period.WEEK:
+        return (d - timedelta(days=d.weekday())).isoformat()
+    return d.replace(day=1).isoformat() if period is Period.MONTH else ""
+
+
+def oracle_totals(entries, period: Period) -> dict[str, dict[int, tuple[int, int, int]]]:
+    """bucket -> member -> (rank, points, rounds), ranks with ties shared."""
+    sums: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for _, member, day, _, _, _, points, votes in entries:
+        cell = sums[bucket_of(period, day)][member]
+        cell[0] += points + votes
+        cell[1] += 1
+    result = {}
+    for key, members in sums.items():
+        result[key] = {
+            m: (1 + sum(1 for o in members.values() if o[0] > p), p, n)
+            for m, (p, n) in members.items()
+        }
+    return result
+
+
+def oracle_streaks(rounds, entries) -> dict[int, tuple[int, int]]:
+    """member -> (current, longest): runs of answered rounds with no non-skipped round between
+    two answers; the current run is broken by a revealed round after it."""
+    open_dates = sorted(d for _, d, s in rounds if s != "skipped")
+    revealed = [d for _, d, s in rounds if s == "revealed"]
+    answered: dict[int, list[str]] = defaultdict(list)
+    for _, member, day, sub, *_ in entries:
+        if sub is not None:
+            answered[member].append(day)
+    result = {}
+    for member, days in answered.items():
+        run = longest = 0
+        previous = None
+        for day in sorted(days):
+            between = previous is not None and any(previous < d < day for d in open_dates)
+            run = 1 if previous is None or between else run + 1
+            longest, previous = max(longest, run), day
+        alive = not revealed or previous >= max(revealed)
+        result[member] = (run if alive else 0, longest)
+    return result
+
+
+async def assert_matches(db: Database, rounds, entries, *, streaks: bool = True) -> None:
+    repo = LeaderboardRepository(db)
+    for period in (Period.ALL, Period.WEEK, Period.MONTH):
+        for key, expected in oracle_totals(entries, period).items():
+            start = date.fromisoformat(key) if key else None
+            board = await repo.top(1, period, start, limit=100)
+            got = {e.member.id: (e.rank, e.points, e.rounds) for e in board}
+            assert got == expected, (period, key)
+            naive = await repo.naive(1, start, limit=100) if period is Period.ALL else None
+            if naive is not None:
+                assert {m: (r, p, n) for r, m, p, n in naive} == expected
+    if streaks:
+        board = await repo.top(1, Period.ALL, None, limit=100)
+        got = {e.member.id: (e.current_streak, e.longest_streak) for e in board}
+        want = oracle_streaks(rounds, entries)
+        assert {m: got.get(m, (0, 0)) for m in want} == want
+        assert all(got[m] == (0, 0) for m in got if m not in want)  # vote-only members
+
+
+async def test_triggers_keep_totals_and_streaks_equal_to_the_oracle(tmp_path):
+    for seed in (1, 2, 3):
+        db = await Database(tmp_path / f"live{seed}.db").open()
+        rounds, entries = scenario(seed)
+        await load(db, rounds, entries)
+        await assert_matches(db, rounds, entries)
+        await db.close()
+
+
+async def test_migration_backfills_a_version_1_database(tmp_path):
+    rounds, entries = scenario(7)
+    db = await Database(tmp_path / "old.db").open(migrate=False)
+    await db.migrate(target=1)
+    await load(db, rounds, entries)
+    assert await db.migrate() >= 2
+    await assert_matches(db, rounds, entries)
+    await db.close()
+
+
+async def test_updates_and_deletes_flow_into_the_totals(tmp_path):
+    db = await Database(tmp_path / "upd.db").open()
+    rounds, entries = scenario(11)
+    await load(db, rounds, entries)
+    rng = random.Random(5)
+    changed = []
+    for entry in entries:
+        if rng.random() < 0.3:  # vote points awarded, a better resubmission counted
+            entry = (*entry[:5], 1.0, entry[6] + 7, entry[7] + 2)
+            await db.fetchone(
+                "UPDATE round_scores SET score = ?, points = ?, vote_points = ?"
+                " WHERE round_id = ? AND member_id = ?",
+                (entry[5], entry[6], entry[7], entry[0], entry[1]),
+            )
+        changed.append(entry)
+    await assert_matches(db, rounds, changed)
+    correct = sum(1 for e in changed if e[1] == 3 and e[5] >= 1.0)
+    assert (await LeaderboardRepository(db).member_totals(1, 3))[1] == correct
+    gone = rounds[len(rounds) // 2][0]
+    await db.fetchone("DELETE FROM rounds WHERE id = ?", (gone,))
+    remaining = [e for e in changed if e[0] != gone]
+    await assert_matches(db, [r for r in rounds if r[0] != gone], remaining, streaks=False)
+    await db.close()

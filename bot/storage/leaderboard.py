@@ -1,10 +1,12 @@
 """Leaderboard queries over the maintained totals (score_totals; migration 0002).
 
-A board is one bucket of score_totals: (group, period, period_start). Ranks follow standard
-competition ranking (ties share a rank: 1, 2, 2, 4) and are computed as 1 + the number of members
-with strictly more points, an index range scan on score_totals_ranking. Ties are listed by name.
-`NAIVE_RANKED` is the same ranking computed from round_scores on every call (kept as the baseline
-of bench/leaderboard.py and as the oracle of the tests).
+A board is one range of score_totals: (group, period, period_start). Ranks follow standard
+competition ranking (ties share a rank: 1, 2, 2, 4): 1 + the number of members with strictly more
+points. The all-time board is read through its points index (score_totals_all_ranking); week and
+month boards, which have no points index (it would halve submission throughput), are scanned:
+one row per member who scored in the period. Ties at the cut of a top N are listed by name.
+`NAIVE_RANKED` is the same ranking computed from round_scores on every call (the baseline of
+bench/leaderboard.py and an oracle of the tests).
 """
 
 from __future__ import annotations
@@ -16,26 +18,37 @@ from bot.storage.db import Database
 from bot.storage.groups import member_from_row
 from bot.storage.streaks import CURRENT_SQL, StreakRepository
 
-_BUCKET = "group_id = :g AND period = :p AND period_start = :s"
-_RANK = f"(SELECT COUNT(*) FROM score_totals x WHERE x.{_BUCKET.replace(' AND ', ' AND x.')}"
-_RANK += " AND x.points > t.points) + 1"
-_ROWS = f"""
-SELECT {_RANK} AS rank, t.points, t.rounds, t.correct, m.*,
+# The literal period = 'all' lets SQLite use the partial index of the all-time board.
+_ALL = "{t}group_id = :g AND {t}period = 'all' AND {t}period_start = ''"
+_PERIOD = "{t}group_id = :g AND {t}period = :p AND {t}period_start = :s"
+_COLUMNS = f"""
+SELECT t.points, t.rounds, t.correct, m.*,
        COALESCE({CURRENT_SQL}, 0) AS current_streak, k.streak_longest AS longest_streak
-FROM score_totals t
-JOIN members m ON m.id = t.member_id
-JOIN score_totals k ON k.group_id = t.group_id AND k.member_id = t.member_id
-    AND k.period = 'all' AND k.period_start = ''
-WHERE t.{_BUCKET.replace(" AND ", " AND t.")}
+FROM score_totals t  -- CROSS JOIN keeps the board as the outer loop (SQLite join order)
+CROSS JOIN members m ON m.id = t.member_id
+CROSS JOIN score_totals k ON k.group_id = t.group_id AND k.period = 'all'
+    AND k.period_start = '' AND k.member_id = t.member_id
 """
-_TOP = (
-    _ROWS
-    + " AND t.points >= COALESCE((SELECT points FROM score_totals WHERE "
-    + _BUCKET
-    + " ORDER BY points DESC LIMIT 1 OFFSET :limit - 1), -9223372036854775808)"
-    + " ORDER BY t.points DESC, m.display_name, m.id LIMIT :limit"
-)
-_ONE = _ROWS + " AND t.member_id = :m"
+
+
+def _queries(bucket: str) -> tuple[str, str]:
+    """(top N, one member with rank) for a board whose range condition is `bucket`."""
+    top = (
+        _COLUMNS
+        + f"WHERE {bucket.format(t='t.')} AND t.points >= COALESCE((SELECT points FROM score_totals"
+        + f" WHERE {bucket.format(t='')} ORDER BY points DESC LIMIT 1 OFFSET :limit - 1),"
+        + " -9223372036854775808) ORDER BY t.points DESC, m.display_name, m.id LIMIT :limit"
+    )
+    rank = f"(SELECT COUNT(*) FROM score_totals x WHERE {bucket.format(t='x.')}"
+    one = (
+        _COLUMNS.replace("SELECT t.points", f"SELECT {rank} AND x.points > t.points) + 1 AS rank,"
+                         " t.points", 1)
+        + f"WHERE {bucket.format(t='t.')} AND t.member_id = :m"
+    )  # fmt: skip
+    return top, one
+
+
+_SQL = {Period.ALL: _queries(_ALL), Period.WEEK: _queries(_PERIOD), Period.MONTH: _queries(_PERIOD)}
 
 NAIVE_RANKED = """
 WITH totals AS (
@@ -59,6 +72,10 @@ def bucket(period: Period, start: date | None) -> dict[str, str]:
     return {"p": period.value, "s": start.isoformat()}
 
 
+def _board(period: Period, start: date | None) -> Period:
+    return Period.ALL if start is None else period
+
+
 class LeaderboardRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -70,28 +87,35 @@ class LeaderboardRepository:
         """The first `limit` rows of a board (ties at the cut are decided by name)."""
         if limit <= 0:
             return []
+        board = _board(period, start)
         rows = await self.db.conn.execute_fetchall(
-            _TOP, {"g": group_id, **bucket(period, start), "limit": limit}
+            _SQL[board][0], {"g": group_id, **bucket(board, start), "limit": limit}
         )
-        return [_entry(row) for row in rows]
+        entries, rank = [], 0
+        for i, row in enumerate(rows):  # rows are a prefix of the board ordered by points
+            if i == 0 or row["points"] != rows[i - 1]["points"]:
+                rank = i + 1
+            entries.append(_entry(row, rank))
+        return entries
 
     async def entry(
         self, group_id: int, period: Period, start: date | None, member_id: int
     ) -> LeaderboardEntry | None:
         """One member's row of a board (None when they scored nothing in the period)."""
         row = await self._one(group_id, period, start, member_id)
-        return _entry(row) if row else None
+        return _entry(row, row["rank"]) if row else None
 
     async def member_totals(
         self, group_id: int, member_id: int
     ) -> tuple[LeaderboardEntry, int] | None:
         """(all-time row, fully correct rounds) or None for a member without points."""
         row = await self._one(group_id, Period.ALL, None, member_id)
-        return (_entry(row), int(row["correct"])) if row else None
+        return (_entry(row, row["rank"]), int(row["correct"])) if row else None
 
     async def _one(self, group_id: int, period: Period, start: date | None, member_id: int):
+        board = _board(period, start)
         rows = await self.db.conn.execute_fetchall(
-            _ONE, {"g": group_id, **bucket(period, start), "m": member_id}
+            _SQL[board][1], {"g": group_id, **bucket(board, start), "m": member_id}
         )
         return rows[0] if rows else None
 
@@ -140,9 +164,9 @@ class LeaderboardRepository:
         return [(int(r["rank"]), int(r["id"]), int(r["points"]), int(r["rounds"])) for r in rows]
 
 
-def _entry(row) -> LeaderboardEntry:
+def _entry(row, rank: int) -> LeaderboardEntry:
     return LeaderboardEntry(
-        rank=int(row["rank"]),
+        rank=int(rank),
         member=member_from_row(row),
         points=int(row["points"]),
         rounds=int(row["rounds"]),

@@ -75,10 +75,26 @@ REPLACEMENTS: dict[tuple[str, str], Any] = {
 _cache: dict[tuple[str, frozenset[str]], types.ModuleType] = {}
 
 
+# Never importable, whatever the configuration says: they reach the OS, the interpreter's
+# internals, or code execution.
+NEVER = frozenset(
+    {
+        "os", "sys", "subprocess", "socket", "ctypes", "importlib", "builtins", "inspect", "gc",
+        "signal", "threading", "multiprocessing", "io", "pathlib", "shutil", "tempfile", "pickle",
+        "marshal", "code", "codeop", "types", "posix", "pty", "resource", "fcntl", "select",
+        "asyncio", "concurrent", "runpy", "pdb", "traceback", "linecache", "sysconfig", "site",
+        "ssl", "http", "urllib", "ftplib", "smtplib", "webbrowser", "shelve", "dbm", "sqlite3",
+        "mmap", "atexit", "faulthandler", "tracemalloc", "weakref", "abc", "copyreg", "zipimport",
+        "pkgutil", "glob", "logging", "platform", "getpass", "pwd", "grp",
+    }
+)  # fmt: skip
+
+
 def module_allowed(name: str, allowed: Iterable[str]) -> bool:
-    """An allowlisted module or one of its public submodules (`collections.abc`)."""
+    """An allowlisted module or one of its public submodules (`collections.abc`), never one of
+    `NEVER`."""
     parts = name.split(".")
-    if any(not p or p.startswith("_") for p in parts):
+    if any(not p or p.startswith("_") for p in parts) or parts[0] in NEVER:
         return False
     allowed = set(allowed)
     return any(".".join(parts[: i + 1]) in allowed for i in range(len(parts)))
@@ -125,7 +141,7 @@ def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
         level: int = 0,
     ) -> types.ModuleType:
         if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
-            shown = ", ".join(sorted(allowed))
+            shown = ", ".join(sorted(m for m in allowed if module_allowed(m, allowed)))
             raise PolicyError(f"import of {name!r} is not allowed; allowed modules: {shown}")
         builtins.__import__(name, None, None, (), 0)
         _refresh(name, allowed)

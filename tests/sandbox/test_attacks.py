@@ -3,6 +3,7 @@ limits, the bot's token never shows, and the sandbox keeps working afterwards.""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -204,3 +205,16 @@ async def test_member_code_cannot_reach_the_template_through_the_traceback(
     assert 'File "<snippet>", line 2, in f' in result.traceback
     assert "bot/sandbox" not in result.traceback  # trimmed to the member's own frames
     assert result.traceback.rstrip().endswith("ZeroDivisionError: division by zero")
+
+
+async def test_dangerous_modules_stay_refused_even_if_configured() -> None:
+    settings = dataclasses.replace(TEST_SETTINGS, allowed_modules=("math", "os", "sys", "inspect"))
+    box = ProcessSandbox(settings)
+    await box.start()
+    try:
+        for name in ("os", "sys", "inspect"):
+            result = await box.run(f"import {name}")
+            assert result.status is RunStatus.ERROR and "not allowed" in result.traceback
+        assert (await box.run("import math\nprint(math.e > 2)")).stdout == "True\n"
+    finally:
+        await box.close()

@@ -8,15 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
+from sandbox_support import FAKE_TOKEN, TEST_SETTINGS
 
-from bot.sandbox import ProcessSandbox, RunResult, SandboxSettings
-
-FAKE_TOKEN = "fake-discord-token-Zq81xVv3"
-
-# Fast limits so that tests which hit them stay quick.
-TEST_SETTINGS = SandboxSettings(
-    workers=2, wall_seconds=1.5, cpu_seconds=1, memory_mb=256, runs_per_minute=0
-)
+from bot.sandbox import ProcessSandbox
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,8 +33,3 @@ async def sandbox() -> AsyncIterator[ProcessSandbox]:
         yield box
     finally:
         await box.close()
-
-
-def assert_no_secret(result: RunResult) -> None:
-    assert FAKE_TOKEN not in result.stdout
-    assert FAKE_TOKEN not in result.traceback

@@ -7,7 +7,7 @@ import dataclasses
 import os
 
 import pytest
-from conftest import FAKE_TOKEN, TEST_SETTINGS, assert_no_secret
+from sandbox_support import FAKE_TOKEN, TEST_SETTINGS, assert_no_secret
 
 from bot.sandbox import ProcessSandbox, RunStatus
 

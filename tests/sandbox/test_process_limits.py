@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from conftest import FAKE_TOKEN, TEST_SETTINGS, assert_no_secret
+from sandbox_support import FAKE_TOKEN, TEST_SETTINGS, assert_no_secret
 
 from bot.sandbox import ProcessSandbox, RunStatus, SandboxSettings
 

@@ -26,6 +26,8 @@ Layers, outermost first:
    output or errors of hidden tests are never shown.
 """
 
+from typing import TYPE_CHECKING
+
 from bot.sandbox.api import (
     DEFAULT_ALLOWED_MODULES,
     GradeResult,
@@ -36,6 +38,9 @@ from bot.sandbox.api import (
     SandboxBusy,
     SandboxSettings,
 )
+
+if TYPE_CHECKING:
+    from bot.sandbox.process import ProcessSandbox
 
 
 def __getattr__(name: str) -> object:

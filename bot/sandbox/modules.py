@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import dataclasses
-import functools
 import importlib
 import sys
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from bot.sandbox.replacements import REPLACEMENTS
 
 # Helpers of allowlisted modules that would bypass the guards: attrgetter/methodcaller fetch
 # attributes by name ("__class__"), get_type_hints/ForwardRef/singledispatch evaluate annotation
@@ -39,38 +39,6 @@ DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-
-def _update_wrapper(wrapper: Any, wrapped: Any) -> Any:
-    """functools.update_wrapper with its default attribute lists only."""
-    return functools.update_wrapper(wrapper, wrapped)
-
-
-def _wraps(wrapped: Any) -> Callable[[Any], Any]:
-    """functools.wraps with its default attribute lists only."""
-
-    def decorate(wrapper: Any) -> Any:
-        return functools.update_wrapper(wrapper, wrapped)
-
-    return decorate
-
-
-def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
-    """dataclasses.make_dataclass without underscore names: its `namespace` would otherwise
-    define any dunder (`__getattribute__`, `__class__`...) the restricted language forbids."""
-    names = [f if isinstance(f, str) else f[0] for f in fields]
-    namespace = kwargs.get("namespace") or {}
-    if any(not isinstance(n, str) or n.startswith("_") for n in [*names, *namespace]):
-        raise TypeError("names starting with '_' are not allowed")
-    if kwargs.get("bases"):
-        raise TypeError("bases are not allowed here; subclass the result instead")
-    return dataclasses.make_dataclass(cls_name, fields, **kwargs)
-
-
-REPLACEMENTS: dict[tuple[str, str], Any] = {
-    ("functools", "update_wrapper"): _update_wrapper,
-    ("functools", "wraps"): _wraps,
-    ("dataclasses", "make_dataclass"): _make_dataclass,
-}
 
 _cache: dict[tuple[str, frozenset[str]], types.ModuleType] = {}
 

@@ -30,6 +30,7 @@ from RestrictedPython.Guards import (
 
 from bot.sandbox import modules
 from bot.sandbox.modules import DENIED_ATTRIBUTES, module_allowed
+from bot.sandbox.replacements import member_class
 from bot.sandbox.transformer import StudyTransformer
 
 SNIPPET = "<snippet>"
@@ -72,8 +73,12 @@ def _guarded_type(obj: Any) -> type:
 
 
 def _write_guard(obj: Any) -> Any:
+    """Attribute and item writes: not to modules, not to classes other than the member's own
+    (`json.JSONEncoder.encode = ...` would change how trusted code in the child reports)."""
     if isinstance(obj, types.ModuleType):
         raise TypeError("modules are read-only")
+    if isinstance(obj, type) and not member_class(obj):
+        raise TypeError(f"class {obj.__name__} is read-only")
     return obj
 
 

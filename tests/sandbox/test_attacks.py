@@ -126,6 +126,23 @@ ATTACKS: list[tuple[str, str, set[RunStatus]]] = [
         "from operator import attrgetter\nprint(attrgetter('__class__')(1))",
         {E},
     ),
+    ("class-write", "import json\njson.JSONEncoder.encode = lambda self, o: 'forged'", {E}),
+    ("class-setattr", "import fractions\nsetattr(fractions.Fraction, 'limit_denominator', 1)", {E}),
+    (
+        "dataclass-foreign",
+        "import dataclasses, fractions\ndataclasses.dataclass(fractions.Fraction)",
+        {E},
+    ),
+    (
+        "total-ordering-foreign",
+        "import functools, string\nfunctools.total_ordering(string.Template)",
+        {E},
+    ),
+    (
+        "wraps-foreign-class",
+        "import functools, json\nfunctools.update_wrapper(json.JSONEncoder, print)",
+        {E},
+    ),
     ("module-write", "import math\nmath.floor = print", {E}),
     ("module-setattr", "import json\nsetattr(json, 'dumps', print)", {E}),
     # forbidden builtins

@@ -128,6 +128,15 @@ PROGRAMS: dict[str, str] = {
         def greet(name: Optional[str] = None) -> str:
             return f"hello {name or 'world'}"
         print(greet(), greet("ann"))
+        @functools.total_ordering
+        class Version:
+            def __init__(self, n):
+                self.n = n
+            def __eq__(self, other):
+                return self.n == other.n
+            def __lt__(self, other):
+                return self.n < other.n
+        print(Version(1) <= Version(2), Version(3) >= Version(2), Version(2) > Version(5))
         @functools.lru_cache(maxsize=None)
         def fib(n):
             return n if n < 2 else fib(n - 1) + fib(n - 2)

@@ -196,3 +196,17 @@ async def test_checks_may_compare_two_member_objects(sandbox: ProcessSandbox) ->
     )
     result = await sandbox.grade(spec.reference, spec)
     assert (result.passed, result.total) == (2, 2), result.first_failure
+
+
+async def test_tampering_with_the_reporting_passes_nothing(sandbox: ProcessSandbox) -> None:
+    code = (
+        "import json\n"
+        "try:\n"
+        '    json.JSONEncoder.encode = lambda self, o: \'{"i": 4, "v": null}\'\n'
+        "except TypeError:\n"
+        "    pass\n"
+        "def add_one(n):\n"
+        "    return -5\n"
+    )
+    result = await sandbox.grade(code, ADD_ONE)
+    assert result.passed == 0 and result.run.ok

@@ -1,0 +1,82 @@
+"""Safe stand-ins for the few stdlib helpers that act on objects member code names.
+
+`functools.update_wrapper(wrapper, wrapped, assigned=("__globals__",))` would copy any attribute
+(a function's globals, builtins included) by name; applied to a class of an allowlisted module it
+would also rename that class's `__module__`. `dataclasses.dataclass` and `functools.total_ordering`
+rewrite the methods of the class they are given: applied to `fractions.Fraction` or
+`json.JSONEncoder` they would change how trusted code in the child compares or reports. So:
+
+* wrappers only take their default attribute lists, and only wrap the member's own functions;
+* class decorators only decorate the member's own classes (`__module__ == "__main__"`, which the
+  member cannot set: it is an underscore name);
+* `make_dataclass` takes no underscore names (its `namespace` could define any dunder) and no
+  bases, and its class counts as the member's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+from collections.abc import Callable
+from typing import Any
+
+SNIPPET = "<snippet>"  # the member's code (same as policy.SNIPPET)
+MEMBER_MODULE = "__main__"
+
+
+def member_class(obj: Any) -> bool:
+    return isinstance(obj, type) and getattr(obj, "__module__", None) == MEMBER_MODULE
+
+
+def member_function(obj: Any) -> bool:
+    return type(obj) is types.FunctionType and obj.__code__.co_filename == SNIPPET
+
+
+def _update_wrapper(wrapper: Any, wrapped: Any) -> Any:
+    """functools.update_wrapper with its default attribute lists, on the member's functions."""
+    if not member_function(wrapper):
+        raise TypeError("update_wrapper: the wrapper must be a function of yours")
+    return functools.update_wrapper(wrapper, wrapped)
+
+
+def _wraps(wrapped: Any) -> Callable[[Any], Any]:
+    """functools.wraps with its default attribute lists, on the member's functions."""
+    return functools.partial(_update_wrapper, wrapped=wrapped)
+
+
+def _class_decorator(decorator: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """`decorator(cls)` and `decorator(**options)(cls)`, for the member's own classes only."""
+
+    def check(cls: Any) -> Any:
+        if not member_class(cls):
+            raise TypeError(f"{name} can only decorate classes defined in your code")
+        return cls
+
+    @functools.wraps(decorator)
+    def safe(cls: Any = None, /, **options: Any) -> Any:
+        if cls is None:
+            return lambda c: decorator(check(c), **options)
+        return decorator(check(cls), **options)
+
+    return safe
+
+
+def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
+    names = [f if isinstance(f, str) else f[0] for f in fields]
+    namespace = dict(kwargs.get("namespace") or {})
+    if any(not isinstance(n, str) or n.startswith("_") for n in [*names, *namespace]):
+        raise TypeError("names starting with '_' are not allowed")
+    if kwargs.get("bases"):
+        raise TypeError("bases are not allowed here; subclass the result instead")
+    kwargs["namespace"] = {**namespace, "__module__": MEMBER_MODULE}
+    return dataclasses.make_dataclass(cls_name, fields, **kwargs)
+
+
+REPLACEMENTS: dict[tuple[str, str], Any] = {
+    ("functools", "update_wrapper"): _update_wrapper,
+    ("functools", "wraps"): _wraps,
+    ("functools", "total_ordering"): _class_decorator(functools.total_ordering, "total_ordering"),
+    ("dataclasses", "dataclass"): _class_decorator(dataclasses.dataclass, "dataclass"),
+    ("dataclasses", "make_dataclass"): _make_dataclass,
+}

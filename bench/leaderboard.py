@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import random
 import sqlite3
@@ -221,6 +222,8 @@ async def main_async(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
+    logging.getLogger("bot.core.service").setLevel(logging.ERROR)  # no publisher: not posted
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="1,000 members, 100,000 submissions")
     parser.add_argument("--members", type=int, default=10_000)

@@ -26,6 +26,22 @@ class MigrationError(RuntimeError):
     pass
 
 
+def split_statements(sql: str) -> list[str]:
+    """Split a migration file into complete SQL statements (triggers included)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n\t;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise MigrationError(f"incomplete SQL statement at the end of a migration: {buffer[:60]!r}")
+    return statements
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) of every shipped migration, in order."""
     found = []
@@ -86,20 +102,29 @@ class Database:
         return int(row[0])
 
     async def migrate(self, *, target: int | None = None) -> int:
-        """Apply pending migrations (up to `target`); return the resulting version."""
+        """Apply pending migrations (up to `target`); return the resulting version.
+
+        Each migration runs in its own BEGIN IMMEDIATE transaction with its version bump, and the
+        version is re-read inside that transaction, so several processes opening a new database
+        file at once apply each migration exactly once."""
         async with self._write_lock:
             for version, name, sql in migrations():
                 if target is not None and version > target:
                     break
                 if version <= await self.version():
                     continue
-                script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                await self.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    await self.conn.executescript(script)
-                except Exception as exc:
-                    if self.conn.in_transaction:
+                    if version <= await self.version():  # another process applied it meanwhile
                         await self.conn.execute("ROLLBACK")
+                        continue
+                    for statement in split_statements(sql):
+                        await self.conn.execute(statement)
+                    await self.conn.execute(f"PRAGMA user_version = {version:d}")
+                except Exception as exc:
+                    await self.conn.execute("ROLLBACK")
                     raise MigrationError(f"migration {name} failed: {exc}") from exc
+                await self.conn.execute("COMMIT")
         return await self.version()
 
     @asynccontextmanager

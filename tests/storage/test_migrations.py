@@ -70,3 +70,26 @@ async def test_foreign_keys_are_enforced(tmp_path):
     else:
         raise AssertionError("a round for a missing group was accepted")
     await db.close()
+
+
+async def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
+    import asyncio
+
+    path = tmp_path / "race.db"
+    databases = [Database(path) for _ in range(4)]
+    opening = asyncio.gather(*(db.open() for db in databases))  # four connections at once
+    await asyncio.wait_for(opening, timeout=30)
+    for db in databases:
+        assert await db.version() == len(migrations())
+        await db.close()
+
+
+def test_statements_are_split_whole():
+    from bot.storage.db import split_statements
+
+    sql = (
+        "-- comment\nCREATE TABLE a (x TEXT DEFAULT ';');\n"
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE a SET x = 'y;';\nEND;\n-- tail\n"
+    )
+    parts = split_statements(sql)
+    assert len(parts) == 2 and parts[1].startswith("CREATE TRIGGER") and parts[1].endswith("END;")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.bank import QuestionBank, choose_question
-from bot.bank.model import Kind
+from bot.bank.model import Kind, Question
 from bot.config import Config
 from bot.core import chart, periods
 from bot.core.answers import grade_answer, strip_fences
@@ -71,6 +71,9 @@ class StudyService:
 
     def register_publisher(self, publisher: Publisher) -> None:
         self._publishers[publisher.platform] = publisher
+
+    def publisher_for(self, group: Group) -> Publisher | None:
+        return self._publishers.get(group.platform)
 
     def on_schedule_changed(self, listener: ScheduleListener) -> None:
         self._schedule_listeners.append(listener)
@@ -133,7 +136,7 @@ class StudyService:
         day = on_date or self.local_today(group)
         existing = await self.rounds.for_date(group_id, day)
         if existing is not None:
-            return await self._view(existing)
+            return await self.view(existing)
         candidates = self.bank.filter(group.settings.topics or None)
         if not candidates:
             raise NoQuestions()
@@ -146,32 +149,37 @@ class StudyService:
         round_, created = await self.rounds.claim(group_id, day, question.id, now, due)
         if created:
             await self.publish(group, round_)
-        return await self._view(await self.rounds.get(round_.id) or round_)
+        return await self.view(await self.rounds.get(round_.id) or round_)
 
     async def publish(self, group: Group, round_: Round) -> None:
         """Publish a claimed round and store where it went. Also used by start-up reconciliation
         for rounds left in 'posting' (after asking the publisher whether the post exists)."""
-        publisher = self._publishers.get(group.platform)
+        publisher = self.publisher_for(group)
         refs = PostedRefs()
         if publisher is not None:
-            refs = await publisher.publish_round(group, await self._view(round_))
+            refs = await publisher.publish_round(group, await self.view(round_))
         else:
             log.warning(
                 "no publisher for platform %r; round %s not posted", group.platform, round_.id
             )
         await self.rounds.mark_posted(round_.id, refs)
 
-    async def _view(self, round_: Round) -> RoundView:
+    def _question(self, round_: Round) -> Question:
         question = self.bank.find(round_.question_id)
         if question is None:
             raise RoundClosed(
                 f"Today's question ({round_.question_id}) is no longer in the question bank."
             )
+        return question
+
+    async def view(self, round_: Round) -> RoundView:
+        """A round with its question and how many have answered."""
+        question = self._question(round_)
         return RoundView(round_, question, await self.submissions.count_answered(round_.id))
 
     async def current_round(self, group_id: int) -> RoundView | None:
         round_ = await self.rounds.latest(group_id)
-        return await self._view(round_) if round_ else None
+        return await self.view(round_) if round_ else None
 
     async def _open_round(self, group_id: int) -> Round:
         round_ = await self.rounds.latest(group_id)
@@ -197,8 +205,7 @@ class StudyService:
     async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists."""
         round_ = await self._open_round(group_id)
-        view = await self._view(round_)
-        question = view.question
+        question = self._question(round_)
         graded = await grade_answer(question, text, self.sandbox, member_key=f"m{member.id}")
         late = round_.state is RoundState.REVEALED
         verdict = Verdict.PRACTICE if late else graded.verdict
@@ -255,9 +262,9 @@ class StudyService:
     async def remind(self, group_id: int) -> None:
         group = await self.get_group(group_id)
         round_ = await self.rounds.latest(group_id)
-        publisher = self._publishers.get(group.platform)
+        publisher = self.publisher_for(group)
         if round_ and round_.state is RoundState.POSTED and publisher is not None:
-            await publisher.publish_reminder(group, await self._view(round_))
+            await publisher.publish_reminder(group, await self.view(round_))
 
     async def reveal(self, group_id: int, actor: Actor | None = None) -> RevealSummary:
         """Close the current round, award vote points, publish the answer and the summary."""
@@ -268,10 +275,15 @@ class StudyService:
         ranks_before = await self.standings.ranks(group_id)
         if not await self.rounds.mark_revealed(round_.id, self.clock.now()):
             raise RoundClosed("There is no open round to reveal; it was already revealed.")
-        summary = await build_summary(self, group, round_, ranks_before)
-        publisher = self._publishers.get(group.platform)
-        if publisher is not None:
-            await publisher.publish_reveal(group, summary)
+        try:
+            summary = await build_summary(self, group, round_, ranks_before)
+            publisher = self.publisher_for(group)
+            if publisher is not None:
+                await publisher.publish_reveal(group, summary)
+        except Exception:
+            # Not shown to the group: reopen, so the scheduler (or an admin) reveals it again.
+            await self.rounds.reopen(round_.id)
+            raise
         return summary
 
     async def run_snippet(self, member: Member, code: str) -> RunResult:

@@ -62,7 +62,7 @@ async def reconcile_posting(
     finder = getattr(_publisher(service, group), "find_round_post", None)
     if finder is not None:
         view = await service.current_round(group.id)
-        view = view if view is not None and view.round.id == rnd.id else await service._view(fresh)
+        view = view if view is not None and view.round.id == rnd.id else await service.view(fresh)
         refs: PostedRefs | None = await finder(group, view)
         if refs is not None:
             log.warning(
@@ -88,7 +88,7 @@ def _publisher(service: Any, group: Group) -> Any:
     lookup = getattr(service, "publisher_for", None)
     if lookup is not None:
         return lookup(group)
-    return service._publishers.get(group.platform)
+    return service.publisher_for(group)
 
 
 async def stuck_rounds(service: Any) -> list[Round]:

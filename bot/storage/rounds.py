@@ -77,6 +77,15 @@ class RoundRepository:
             )
             return cursor.rowcount == 1
 
+    async def reopen(self, round_id: int) -> None:
+        """Undo mark_revealed when the reveal could not be published."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE rounds SET state = 'posted', revealed_at = NULL"
+                " WHERE id = ? AND state = 'revealed'",
+                (round_id,),
+            )
+
     async def mark_skipped(self, round_id: int) -> bool:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(

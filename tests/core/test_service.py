@@ -195,3 +195,28 @@ async def test_everything_survives_a_restart(tmp_path, bank_dir, clock):
     assert [r.member.display_name for r in summary.results] == ["Ann"]
     assert summary.correct == 1
     await db.close()
+
+
+async def test_a_reveal_that_cannot_be_published_is_reopened_for_a_retry(service):
+    class FailingReveal(RecordingPublisher):
+        fail = True
+
+        async def publish_reveal(self, group, summary):
+            if self.fail:
+                raise ConnectionError("platform down")
+            await super().publish_reveal(group, summary)
+
+    publisher = FailingReveal()
+    service.register_publisher(publisher)
+    group = await group_with(service, "short")
+    (ann,) = await members(service, "Ann")
+    await service.post_round(group.id)
+    await service.submit(group.id, ann, "4")
+    with pytest.raises(ConnectionError):
+        await service.reveal(group.id)
+    assert (await service.current_round(group.id)).round.state is RoundState.POSTED
+    publisher.fail = False
+    summary = await service.reveal(group.id)  # the retry reveals (and scores) it once
+    assert summary.correct == 1 and len(publisher.reveals) == 1
+    board = await service.leaderboard(group.id)
+    assert [e.member for e in board.entries] == [ann]

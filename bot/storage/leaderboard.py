@@ -16,7 +16,7 @@ from datetime import date
 from bot.core.models import LeaderboardEntry, Period
 from bot.storage.db import Database
 from bot.storage.groups import member_from_row
-from bot.storage.streaks import CURRENT_SQL, StreakRepository
+from bot.storage.streaks import CURRENT_SQL
 
 # The literal period = 'all' lets SQLite use the partial index of the all-time board.
 _ALL = "{t}group_id = :g AND {t}period = 'all' AND {t}period_start = ''"
@@ -79,7 +79,6 @@ def _board(period: Period, start: date | None) -> Period:
 class LeaderboardRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.streaks = StreakRepository(db)
 
     async def top(
         self, group_id: int, period: Period, start: date | None, limit: int

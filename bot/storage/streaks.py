@@ -14,11 +14,7 @@ without the member answering. A round still open does not break it yet.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-
-from bot.storage.db import Database
 
 # The run length the member would have after answering the round of :day (their streak counting
 # that round): the stored run + 1 when it reaches the previous non-skipped round, else 1.
@@ -38,37 +34,6 @@ FRONTIER = "(SELECT MAX(round_date) FROM rounds WHERE group_id = :g AND state = 
 CURRENT_SQL = (
     f"CASE WHEN k.streak_last >= COALESCE({FRONTIER}, '') THEN k.streak_current ELSE 0 END"
 )
-
-
-@dataclass(frozen=True)
-class Streak:
-    current: int
-    longest: int
-
-
-class StreakRepository:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def length_with(self, group_id: int, member_id: int, round_date: date) -> int:
-        """The member's streak counting an answer to the round of `round_date` (>= 1)."""
-        return await self.db.conn._execute(
-            length_with, self.db.conn._conn, group_id, member_id, round_date
-        )
-
-    async def for_members(self, group_id: int, member_ids: Iterable[int]) -> dict[int, Streak]:
-        """Current (0 when broken) and longest streak of each given member who has one."""
-        ids = sorted(set(member_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = await self.db.conn.execute_fetchall(
-            f"SELECT k.member_id, {CURRENT_SQL.replace(':g', '?')}, k.streak_longest"
-            " FROM score_totals k WHERE k.group_id = ? AND k.period = 'all'"
-            f" AND k.period_start = '' AND k.member_id IN ({marks})",
-            (group_id, group_id, *ids),
-        )
-        return {int(row[0]): Streak(int(row[1]), int(row[2])) for row in rows}
 
 
 def length_with(conn: sqlite3.Connection, group_id: int, member_id: int, round_date: date) -> int:

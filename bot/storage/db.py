@@ -80,7 +80,7 @@ class Database:
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA busy_timeout = 10000")
-        await self._conn.execute("PRAGMA journal_mode = WAL")
+        await self._enable_wal()
         await self._conn.execute("PRAGMA synchronous = NORMAL")
         # Write bursts (hundreds of answers a second): checkpoint the WAL every ~40 MB instead of
         # every 4 MB (each checkpoint syncs the file), and cache 32 MiB of pages.
@@ -90,6 +90,18 @@ class Database:
         if migrate:
             await self.migrate()
         return self
+
+    async def _enable_wal(self) -> None:
+        """Switch to WAL. Switching takes an exclusive lock without waiting on the busy handler,
+        so connections opening a new file at once retry briefly instead of failing."""
+        for attempt in range(100):
+            try:
+                await self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                await asyncio.sleep(0.02)
 
     async def close(self) -> None:
         if self._conn is not None:

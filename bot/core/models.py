@@ -155,6 +155,7 @@ class RevealSummary:
     fastest_correct: Member | None = None
     most_voted: tuple[Member, int] | None = None  # (author, votes) of the top discussion answer
     movers: tuple[Mover, ...] = ()
+    closes_week: bool = False  # the group's last scheduled round of the week: weekly summary due
 
     @property
     def share_correct(self) -> float:

@@ -40,11 +40,9 @@ def biggest_movers(
     return movers[:limit]
 
 
-async def build_summary(
-    service: StudyService, group: Group, round_: Round, ranks_before: dict[int, int] | None = None
-) -> RevealSummary:
-    """Award the round's vote points and summarise it. `ranks_before` is accepted for
-    compatibility and ignored: the 'before' standings are computed without this round."""
+async def build_summary(service: StudyService, group: Group, round_: Round) -> RevealSummary:
+    """Award the round's vote points and summarise it (movers: standings without this round
+    against standings with it)."""
     votes = await service.submissions.vote_counts(round_.id)
     awards = {author.id: vote_points(service.config.scoring, n) for author, n in votes}
     if awards:
@@ -66,4 +64,11 @@ async def build_summary(
         fastest_correct=by_id.get(fastest_id) if fastest_id is not None else None,
         most_voted=votes[0] if votes else None,
         movers=tuple(biggest_movers(before, after, list(results))),
+        closes_week=closes_week(group, round_),
     )
+
+
+def closes_week(group: Group, round_: Round) -> bool:
+    """Is this the group's last scheduled round of its week (time for the weekly summary)?"""
+    weekdays = group.settings.schedule.weekdays
+    return bool(weekdays) and round_.round_date.weekday() == max(weekdays)

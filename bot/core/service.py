@@ -45,6 +45,9 @@ from bot.storage.rounds import RoundRepository
 from bot.storage.submissions import SubmissionRepository
 
 log = logging.getLogger(__name__)
+# Verdicts of these kinds stay hidden until the reveal and the member's last answer counts:
+# otherwise a member could try every option in turn.
+SEALED_KINDS = (Kind.CHOICE, Kind.SHORT)
 ScheduleListener = Callable[[Group], Awaitable[None] | None]
 
 
@@ -212,7 +215,7 @@ class StudyService:
         now = self.clock.now()
         window = ((round_.reveal_due or now) - round_.opened_at).total_seconds()
         elapsed = (now - round_.opened_at).total_seconds() / window if window > 0 else 1.0
-        hidden = question.kind in (Kind.CHOICE, Kind.SHORT) and not late
+        hidden = question.kind in SEALED_KINDS and not late
         stored = await self.submissions.record(
             round_,
             member.id,
@@ -230,6 +233,7 @@ class StudyService:
                 streak=streak,
             ),
             keep="latest" if hidden else "best",
+            sealed=hidden,
         )
         if stored.late and not late:
             late, hidden, verdict = True, False, Verdict.PRACTICE
@@ -272,17 +276,17 @@ class StudyService:
             raise NotAdmin("reveal the answer")
         group = await self.get_group(group_id)
         round_ = await self._open_round(group_id)
-        ranks_before = await self.standings.ranks(group_id)
-        if not await self.rounds.mark_revealed(round_.id, self.clock.now()):
+        sealed = self._question(round_).kind in SEALED_KINDS
+        if not await self.rounds.mark_revealed(round_.id, self.clock.now(), unseal=sealed):
             raise RoundClosed("There is no open round to reveal; it was already revealed.")
         try:
-            summary = await build_summary(self, group, round_, ranks_before)
+            summary = await build_summary(self, group, round_)
             publisher = self.publisher_for(group)
             if publisher is not None:
                 await publisher.publish_reveal(group, summary)
         except Exception:
             # Not shown to the group: reopen, so the scheduler (or an admin) reveals it again.
-            await self.rounds.reopen(round_.id)
+            await self.rounds.reopen(round_.id, reseal=sealed)
             raise
         return summary
 
@@ -310,9 +314,11 @@ class StudyService:
         *,
         member: Member | None = None,
         top: int = 10,
+        on_date: date | None = None,
     ) -> Leaderboard:
+        """Top `top` of the period containing `on_date` (default: the group's today)."""
         group = await self.get_group(group_id)
-        start = periods.period_start(period, self.local_today(group))
+        start = periods.period_start(period, on_date or self.local_today(group))
         entries = tuple(await self.standings.top(group_id, period, start, top))
         caller = None
         if member is not None:
@@ -333,13 +339,17 @@ class StudyService:
             longest_streak=entry.longest_streak if entry else 0,
         )
 
-    async def weekly_chart(self, group_id: int, *, top: int = 10) -> bytes | None:
-        """This week's leaderboard as a PNG (bot.core.chart), or None when nobody scored yet."""
-        board = await self.leaderboard(group_id, Period.WEEK, top=top)
+    async def weekly_chart(
+        self, group_id: int, *, top: int = 10, on_date: date | None = None
+    ) -> bytes | None:
+        """The leaderboard of the week containing `on_date` (default: the group's today) as a
+        PNG (bot.core.chart), or None when nobody scored that week."""
+        group = await self.get_group(group_id)
+        day = on_date or self.local_today(group)
+        board = await self.leaderboard(group_id, Period.WEEK, top=top, on_date=day)
         if not board.entries:
             return None
-        group = await self.get_group(group_id)
-        start = periods.period_start(Period.WEEK, self.local_today(group))
+        start = periods.period_start(Period.WEEK, day)
         title = f"Leaderboard: week of {start:%d %b %Y}"
         return chart.leaderboard_png(title, board.entries, group.name or group.external_id)
 

@@ -26,6 +26,15 @@ def _round(row: aiosqlite.Row) -> Round:
     )
 
 
+_UNSEAL = """
+UPDATE round_scores SET
+    verdict = (SELECT verdict FROM submissions WHERE id = round_scores.submission_id),
+    score = (SELECT score FROM submissions WHERE id = round_scores.submission_id),
+    points = (SELECT points FROM submissions WHERE id = round_scores.submission_id)
+WHERE round_id = ? AND submission_id IS NOT NULL AND verdict = 'pending'
+"""
+
+
 class RoundRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -67,24 +76,36 @@ class RoundRepository:
                 (refs.message_ref, refs.thread_ref, round_id),
             )
 
-    async def mark_revealed(self, round_id: int, now: datetime) -> bool:
-        """Close a round for scoring; False if it was already revealed or skipped."""
+    async def mark_revealed(self, round_id: int, now: datetime, *, unseal: bool = False) -> bool:
+        """Close a round for scoring; False if it was already revealed or skipped.
+        `unseal` copies the price of each sealed entry's submission into it, in the same
+        transaction (choice and short answers: see SubmissionRepository.record)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE rounds SET state = 'revealed', revealed_at = ?"
                 " WHERE id = ? AND state IN ('posting', 'posted')",
                 (to_db(now), round_id),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if unseal:
+                await conn.execute(_UNSEAL, (round_id,))
+            return True
 
-    async def reopen(self, round_id: int) -> None:
+    async def reopen(self, round_id: int, *, reseal: bool = False) -> None:
         """Undo mark_revealed when the reveal could not be published."""
         async with self.db.transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 "UPDATE rounds SET state = 'posted', revealed_at = NULL"
                 " WHERE id = ? AND state = 'revealed'",
                 (round_id,),
             )
+            if cursor.rowcount == 1 and reseal:
+                await conn.execute(
+                    "UPDATE round_scores SET verdict = 'pending', score = 0, points = 0"
+                    " WHERE round_id = ? AND submission_id IS NOT NULL",
+                    (round_id,),
+                )
 
     async def mark_skipped(self, round_id: int) -> bool:
         async with self.db.transaction() as conn:

@@ -38,17 +38,31 @@ class SubmissionRepository:
         now: datetime,
         points_for: Callable[[bool, int], int],
         keep: str = "best",
+        sealed: bool = False,
     ) -> StoredSubmission:
         """Store a submission and, before the reveal, keep the member's best as their scoring
         entry. `points_for(first_correct, streak)` prices it; both are decided inside the write
         transaction, so concurrent submissions cannot both get the first-correct bonus. `streak` is
         the member's run of consecutive rounds counting this one (bot.storage.streaks).
-        `keep` is "best" (the best-priced submission is the scoring entry) or "latest"."""
+        `keep` is "best" (the best-priced submission is the scoring entry) or "latest".
+        `sealed` (choice and short answers before the reveal) keeps the entry at 0 points with
+        verdict 'pending', so no board or stat shows the verdict; the submission row holds the
+        real price, which `RoundRepository.mark_revealed(..., unseal=True)` copies in."""
         if keep not in ("best", "latest"):
             raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
         return await self.db.write(
             lambda conn: self._record(
-                conn, round_, member_id, answer, verdict, score, detail, now, points_for, keep
+                conn,
+                round_,
+                member_id,
+                answer,
+                verdict,
+                score,
+                detail,
+                now,
+                points_for,
+                keep,
+                sealed,
             )
         )
 
@@ -64,6 +78,7 @@ class SubmissionRepository:
         now: datetime,
         points_for: Callable[[bool, int], int],
         keep: str,
+        sealed: bool = False,
     ) -> StoredSubmission:
         """The body of `record`, run inside one write transaction (Database.write)."""
         late = conn.execute("SELECT state FROM rounds WHERE id = ?", (round_.id,)).fetchone()[0]
@@ -79,8 +94,8 @@ class SubmissionRepository:
         if scoring and score >= 1.0:
             first_correct = (
                 conn.execute(  # someone else's counted answer is already fully correct?
-                    "SELECT 1 FROM round_scores WHERE round_id = ? AND score >= 1.0"
-                    " AND member_id <> ? LIMIT 1",
+                    "SELECT 1 FROM round_scores r JOIN submissions s ON s.id = r.submission_id"
+                    " WHERE r.round_id = ? AND r.member_id <> ? AND s.score >= 1.0 LIMIT 1",
                     (round_.id, member_id),
                 ).fetchone()
                 is None
@@ -95,6 +110,9 @@ class SubmissionRepository:
         )
         submission_id = cursor.lastrowid
         counted = False
+        entry = (Verdict.PENDING.value, 0.0, 0) if sealed else (verdict.value, score, points)
+        if sealed:
+            keep = "latest"
         if scoring:
             cursor = conn.execute(
                 "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
@@ -116,9 +134,7 @@ class SubmissionRepository:
                     round_.group_id,
                     round_.round_date.isoformat(),
                     submission_id,
-                    verdict.value,
-                    score,
-                    points,
+                    *entry,
                     to_db(now),
                 ),
             )

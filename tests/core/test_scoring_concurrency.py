@@ -44,6 +44,11 @@ async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals
     count = await db.fetchone("SELECT COUNT(*) FROM submissions WHERE round_id = ?", (round_id,))
     assert count[0] == expected_subs  # every submission stored
     assert (await service.current_round(group.id)).answered == MEMBERS
+    sealed = await db.fetchone(  # choice/short verdicts stay hidden until the reveal
+        "SELECT COUNT(*), SUM(points), SUM(score) FROM round_scores WHERE round_id = ?", (round_id,)
+    )
+    assert tuple(sealed) == (MEMBERS, 0, 0)
+    summary = await service.reveal(group.id)
     entries = await db.fetchall(
         "SELECT s.member_id, s.points, s.score, s.submission_id, "
         " (SELECT MAX(id) FROM submissions WHERE round_id = s.round_id"
@@ -62,7 +67,6 @@ async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals
     assert sorted(correct).count(25) == expected_correct - 1
     assert all(row["points"] == 0 for row in entries if row["score"] < 1.0)
 
-    summary = await service.reveal(group.id)
     assert (summary.answered, summary.correct) == (MEMBERS, expected_correct)
     board = await service.leaderboard(group.id, Period.ALL, top=MEMBERS)
     assert sum(e.points for e in board.entries) == 30 + 25 * (expected_correct - 1)

@@ -220,3 +220,19 @@ async def test_a_reveal_that_cannot_be_published_is_reopened_for_a_retry(service
     assert summary.correct == 1 and len(publisher.reveals) == 1
     board = await service.leaderboard(group.id)
     assert [e.member for e in board.entries] == [ann]
+
+
+async def test_choice_verdicts_do_not_show_in_stats_or_boards_before_the_reveal(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    await service.post_round(group.id)
+    for guess in ("A", "B"):  # trying options one by one tells Ann nothing
+        await service.submit(group.id, ann, guess)
+        stats = await service.member_stats(group.id, ann)
+        assert (stats.points, stats.correct) == (0, 0)
+        board = await service.leaderboard(group.id, Period.WEEK, member=ann)
+        assert board.caller is not None and board.caller.points == 0
+    await service.reveal(group.id)
+    stats = await service.member_stats(group.id, ann)
+    assert stats.correct == 1 and stats.points > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 from typing import Any
 
 import discord
@@ -76,19 +77,18 @@ class DiscordPublisher:
         await target.send(embed=embed)
         if overflow:
             await send_long(target, "…" + overflow)
-        weekdays = group.settings.schedule.weekdays
-        if weekdays and summary.round.round_date.weekday() == max(weekdays):
+        if summary.closes_week:
             try:
-                await self.publish_weekly(group)
+                await self.publish_weekly(group, summary.round.round_date)
             except Exception:  # the reveal itself went out; the summary is a bonus
                 log.exception("discord: weekly summary of group %s failed", group.id)
 
-    async def publish_weekly(self, group: Group) -> None:
+    async def publish_weekly(self, group: Group, day: date | None = None) -> None:
         """The week's standings with the chart attached, in the group's channel."""
-        png = await self.service.weekly_chart(group.id)
+        png = await self.service.weekly_chart(group.id, on_date=day)
         if png is None:
             return
-        board = await self.service.leaderboard(group.id, Period.WEEK)
+        board = await self.service.leaderboard(group.id, Period.WEEK, on_date=day)
         embed = render.leaderboard_embed(board)
         embed.title = "📅 Weekly summary: " + (embed.title or "")
         embed.set_image(url=f"attachment://{WEEKLY_PNG}")

@@ -9,7 +9,7 @@ the weekly summary (standings plus the chart PNG) is uploaded to the channel.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -100,19 +100,18 @@ class SlackPublisher:
             text=blocks.reveal_fallback(summary),
             blocks=blocks.reveal(summary),
         )
-        weekdays = group.settings.schedule.weekdays
-        if weekdays and summary.round.round_date.weekday() == max(weekdays):
+        if summary.closes_week:
             try:
-                await self.publish_weekly(group)
+                await self.publish_weekly(group, summary.round.round_date)
             except Exception:  # the reveal itself went out; the summary is a bonus
                 log.exception("slack: weekly summary of group %s failed", group.id)
 
-    async def publish_weekly(self, group: Group) -> None:
+    async def publish_weekly(self, group: Group, day: date | None = None) -> None:
         """The week's standings with the chart attached, in the group's channel."""
-        png = await self._service.weekly_chart(group.id)
+        png = await self._service.weekly_chart(group.id, on_date=day)
         if png is None:
             return
-        board = await self._service.leaderboard(group.id, Period.WEEK)
+        board = await self._service.leaderboard(group.id, Period.WEEK, on_date=day)
         await self._client.files_upload_v2(
             channel=group.external_id,
             file=png,

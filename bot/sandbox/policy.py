@@ -51,6 +51,8 @@ def make_getattr(allowed: frozenset[str]) -> Callable[..., Any]:
     helpers, and modules only as their filtered proxies, never a non-allowlisted one."""
 
     def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
+        if name == "mro":  # type(x).mro() reaches base classes of modules not allowed (enum.Enum)
+            raise AttributeError("mro is not allowed here")
         if isinstance(obj, types.ModuleType) and (obj.__name__, name) in DENIED_ATTRIBUTES:
             raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
         value = safer_getattr(obj, name, default[0] if default else raise_)

@@ -105,6 +105,9 @@ class StudyService:
     async def ensure_member(self, platform: str, external_id: str, display_name: str) -> Member:
         return await self.members.ensure(platform, external_id, display_name, self.clock.now())
 
+    async def find_member(self, platform: str, external_id: str) -> Member | None:
+        return await self.members.find(platform, external_id)
+
     async def update_settings(self, group_id: int, actor: Actor, **changes: Any) -> Group:
         if not actor.is_admin:
             raise NotAdmin("change the schedule or topics")

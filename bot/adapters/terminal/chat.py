@@ -12,14 +12,26 @@ import contextlib
 import logging
 import sys
 import threading
+import uuid
+from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from bot.config import TerminalConfig
 from bot.core import text as render
 from bot.core.commands import Command, CommandInfo, help_text, parse_command, parse_schedule_args
 from bot.core.errors import StudyError, UsageError
-from bot.core.models import Actor, Group, Member, PostedRefs, RevealSummary, RoundView
-from bot.core.periods import parse_period
+from bot.core.models import (
+    Actor,
+    Group,
+    Member,
+    Period,
+    PostedRefs,
+    RevealSummary,
+    RoundState,
+    RoundView,
+)
+from bot.core.periods import parse_period, period_start
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -52,7 +64,9 @@ class TerminalChat:
         self.interactive = self.stdin.isatty()
         self.group: Group | None = None
         self.member: Member | None = None
-        self._discussion: dict[int, Member] = {}  # message number -> author, this session only
+        self._discussion: dict[
+            int, tuple[Member, str]
+        ] = {}  # number -> (author, ref), this session
 
     # -- Publisher -------------------------------------------------------------------------------
 
@@ -66,6 +80,17 @@ class TerminalChat:
 
     async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
         self.say(f"\n=== Reveal\n{render.reveal_text(summary)}\n")
+        if summary.closes_week:
+            await self._save_weekly_chart(group, summary.round.round_date)
+
+    async def _save_weekly_chart(self, group: Group, day: date) -> None:
+        """The terminal cannot show pictures: save the week's chart next to the database."""
+        png = await self.service.weekly_chart(group.id, on_date=day)
+        if png is not None:
+            start = period_start(Period.WEEK, day)
+            path = Path(self.service.db.path).resolve().parent / f"leaderboard-week-{start}.png"
+            path.write_bytes(png)
+            self.say(f"Weekly leaderboard chart saved to {path}")
 
     # -- the chat loop ---------------------------------------------------------------------------
 
@@ -80,9 +105,11 @@ class TerminalChat:
             f"studybot terminal chat: group '{self.group.name}', you are {self.member.display_name}."
             " Type /help for commands; plain text answers today's question."
         )
-        if self.config.post_on_start and await self.service.current_round(self.group.id) is None:
-            await self.service.post_round(self.group.id)
-        elif (view := await self.service.current_round(self.group.id)) is not None:
+        view = await self.service.current_round(self.group.id)
+        today = self.service.local_today(self.group)
+        if self.config.post_on_start and (view is None or view.round.round_date != today):
+            await self.service.post_round(self.group.id)  # a demo: whatever the schedule says
+        elif view is not None:
             self.say(f"\n{render.question_text(view)}\n")
 
     async def run(self) -> None:
@@ -147,7 +174,8 @@ class TerminalChat:
 
     def _actor(self) -> Actor:
         assert self.member is not None
-        return Actor(self.member, is_admin=self.member.display_name in self.config.admins)
+        admins = {name.lower() for name in self.config.admins}
+        return Actor(self.member, is_admin=self.member.external_id in admins)
 
     async def _dispatch(self, command: Command) -> None:
         try:
@@ -176,11 +204,14 @@ class TerminalChat:
             if len(args) > 1:
                 raise UsageError(f"Usage: /{command.info.usage}")
             period = parse_period(args[0] if args else None)
-            self.say(
-                render.leaderboard_text(await service.leaderboard(group.id, period, member=member))
-            )
+            board = await service.leaderboard(group.id, period, member=member)
+            self.say(render.leaderboard_text(board))
+            if period is Period.WEEK:
+                await self._save_weekly_chart(group, service.local_today(group))
         elif name == "stats":
-            who = await self._member(args[0]) if args else member
+            who = await service.find_member(PLATFORM, args[0].lower()) if args else member
+            if who is None:
+                raise UsageError(f"Nobody called {args[0]} has spoken in this chat yet.")
             self.say(render.stats_text(await service.member_stats(group.id, who)))
         elif name == "help":
             self.say(help_text("/", TERMINAL_COMMANDS))
@@ -193,15 +224,15 @@ class TerminalChat:
             if not command.rest:
                 raise UsageError("Usage: /say TEXT")
             number = len(self._discussion) + 1
-            self._discussion[number] = member
+            self._discussion[number] = (member, f"say-{uuid.uuid4().hex}")
             self.say(f"  #{number} {member.display_name}: {command.rest}")
         elif name == "vote":
-            author = (
+            said = (
                 self._discussion.get(int(args[0])) if len(args) == 1 and args[0].isdigit() else None
             )
-            if author is None:
+            if said is None:
                 raise UsageError("Usage: /vote N, where #N is a discussion message (see /say).")
-            counted = await service.vote(group.id, member, author, f"msg-{args[0]}")
+            counted = await service.vote(group.id, member, *said)
             self.say(
                 "Vote counted."
                 if counted
@@ -220,7 +251,9 @@ class TerminalChat:
             if view and view.round.round_date == today:
                 self.say("Today's question is already posted:\n" + render.question_text(view))
             else:
-                await service.post_round(group.id, self._actor())
+                posted = await service.post_round(group.id, self._actor())
+                if posted.round.state is RoundState.SKIPPED:
+                    self.say("Today's round was skipped; the next one comes on schedule.")
         elif name == "reveal":
             await service.reveal(group.id, self._actor())
         elif name == "skip":

@@ -123,3 +123,24 @@ def test_code_answers_and_run_go_through_the_sandbox(tmp_path):
     assert "not allowed" in out  # import os is refused by the sandbox
     points = rows(tmp_path, "SELECT points FROM round_scores")
     assert len(points) == 1 and points[0][0] >= 20
+
+
+def test_the_next_day_brings_a_new_question_and_the_week_chart_is_saved(tmp_path, choice_bank):
+    first = studybot(tmp_path, "B\n/reveal\n")
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(tmp_path / "chat.db") as conn:  # as if that round was yesterday's
+        conn.execute("UPDATE rounds SET round_date = date(round_date, '-1 day')")
+        conn.execute("UPDATE round_scores SET round_date = date(round_date, '-1 day')")
+    second = studybot(tmp_path, "/as You\nB\n/reveal\n/leaderboard week\n/stats nobody\n")
+    out = second.stdout
+    assert second.returncode == 0, second.stderr
+    assert out.count("Which letter is the second one?") == 1  # today's question, posted
+    assert "Only admins" not in out  # '/as You' is still the admin 'you'
+    assert rows(tmp_path, "SELECT state FROM rounds ORDER BY round_date") == [
+        ("revealed",), ("revealed",)
+    ]  # fmt: skip
+    saved = [line for line in out.splitlines() if "chart saved to" in line]
+    assert saved, out
+    png = Path(saved[-1].split("saved to ", 1)[1])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Nobody called nobody" in out

@@ -61,13 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run the bot (the default command)")
-    for p in (parser, run):
+    for p, default in ((parser, None), (run, argparse.SUPPRESS)):
+        # `run` repeats the options without defaults, so `studybot --db X run` keeps X.
         p.add_argument(
-            "--config", help=f"TOML config file (default: $STUDYBOT_CONFIG or ./{DEFAULT_CONFIG})"
+            "--config",
+            default=default,
+            help=f"TOML config file (default: $STUDYBOT_CONFIG or ./{DEFAULT_CONFIG})",
         )
-        p.add_argument("--db", help="SQLite database file (overrides database.path)")
         p.add_argument(
-            "--terminal", action="store_true", help="run the terminal chat even if tokens are set"
+            "--db", default=default, help="SQLite database file (overrides database.path)"
+        )
+        p.add_argument(
+            "--terminal",
+            action="store_true",
+            default=default if default is not None else False,
+            help="run the terminal chat even if tokens are set",
         )
     run.set_defaults(func=_cmd_run)
     parser.set_defaults(func=_cmd_run)

@@ -43,15 +43,25 @@ def parse_choice(spec: ChoiceSpec, answer: str) -> frozenset[int]:
     Letters win over option texts. Raises InvalidAnswer for an answer that names no option or an
     option that does not exist.
     """
+    by_text = [i for i, option in enumerate(spec.options) if normalise(option) == normalise(answer)]
+    if len(answer.strip()) > 1 and len(by_text) == 1:  # a whole option's text, e.g. "tuple"
+        return frozenset(by_text)
     try:
         return _parse_letters(spec, answer)
     except InvalidAnswer:
-        by_text = [
-            i for i, option in enumerate(spec.options) if normalise(option) == normalise(answer)
-        ]
         if len(by_text) == 1 and answer.strip():
             return frozenset(by_text)
         raise
+
+
+def _compact_letters(token: str, options: int) -> bool:
+    """'AC' or 'bd': distinct option letters written together."""
+    upper = token.upper()
+    return (
+        token.isalpha()
+        and len(set(upper)) == len(upper)
+        and all(0 <= ord(c) - ord("A") < options for c in upper)
+    )
 
 
 def _parse_letters(spec: ChoiceSpec, answer: str) -> frozenset[int]:
@@ -63,6 +73,9 @@ def _parse_letters(spec: ChoiceSpec, answer: str) -> frozenset[int]:
     for token in _SEPARATORS.split(text):
         token = token.strip("()[].:").strip()
         if not token:
+            continue
+        if len(token) > 1 and _compact_letters(token, len(spec.options)):
+            picked.update(ord(c) - ord("A") for c in token.upper())  # "AC" = A and C
             continue
         if len(token) != 1 or not token.isalpha():
             raise InvalidAnswer(

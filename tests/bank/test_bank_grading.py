@@ -113,3 +113,14 @@ def test_letters_win_over_option_texts() -> None:
     assert grade_text(tricky, "A").correct  # the letter A, not the option whose text is "a"
     assert not grade_text(tricky, "b").correct  # letter B = option "a"
     assert not grade_text(tricky, "a list").correct  # text of option C
+
+
+def test_letters_written_together_pick_several_options() -> None:
+    multi = question(
+        ChoiceSpec(options=("list", "tuple", "dict", "frozenset"), correct=frozenset({1, 3}))
+    )
+    assert grade_text(multi, "BD").correct and grade_text(multi, "db").correct
+    assert not grade_text(multi, "BC").correct
+    assert grade_text(multi, "tuple").score == 0  # one option by its text: not all correct ones
+    with pytest.raises(InvalidAnswer):
+        grade_text(multi, "BE")  # there is no option E

@@ -100,8 +100,15 @@ def to_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(data["entries"])
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in data["entries"])
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Text starting with = + - @ would run as a formula in a spreadsheet: quote it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_json(data: dict[str, Any]) -> str:

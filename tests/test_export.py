@@ -84,3 +84,14 @@ def test_unknown_group_is_an_error(tmp_path, bank_dir, capsys):
     asyncio.run(play(tmp_path / "x.db", bank_dir))
     assert run_export(tmp_path, bank_dir, "--group", "999") == 1
     assert "no group" in capsys.readouterr().err
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas():
+    from bot.export import CSV_COLUMNS, to_csv
+
+    row = dict.fromkeys(CSV_COLUMNS, "x")
+    row.update(member="=HYPERLINK(\"http://evil\")", external_id="@bob", total=-3)
+    rows = list(csv.DictReader(io.StringIO(to_csv({"entries": [row]}))))
+    assert rows[0]["member"] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[0]["external_id"] == "'@bob"
+    assert rows[0]["total"] == "-3"  # numbers stay numbers

@@ -102,6 +102,18 @@ class Receipt:
     detail: str  # e.g. "3/5 tests passed; example 2 failed: ..."
     resubmission: bool = False
     late: bool = False
+    counted: bool = True  # this submission is now the member's scoring entry for the round
+
+    @property
+    def resubmission_note(self) -> str | None:
+        """What a resubmission did, in words every adapter shows the same way."""
+        if not self.resubmission or self.late:
+            return None
+        if self.verdict is Verdict.PENDING:
+            return "This replaces your earlier answer (your last answer counts)."
+        if self.counted:
+            return "This replaces your earlier answer (your best answer counts)."
+        return "Your earlier, better answer still counts."
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,7 @@ class StudyService:
             detail=detail,
             resubmission=stored.resubmission,
             late=late,
+            counted=stored.counted,
         )
 
     async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:

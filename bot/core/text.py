@@ -58,14 +58,14 @@ def question_text(view: RoundView) -> str:
 
 
 def receipt_text(receipt: Receipt) -> str:
-    again = " (replaces your earlier answer)" if receipt.resubmission and not receipt.late else ""
+    note = f" {receipt.resubmission_note}" if receipt.resubmission_note else ""
     if receipt.verdict.value == "pending":
-        return f"{receipt.detail}{again}"
+        return f"{receipt.detail}{note}"
     head = {"correct": "Correct", "partial": "Partly correct", "wrong": "Not quite"}.get(
         receipt.verdict.value, "Received"
     )
     points = f" (+{receipt.points} points)" if receipt.points else ""
-    return f"{head}{points}{again}. {receipt.detail}".strip()
+    return f"{head}{points}. {receipt.detail}{note}".strip()
 
 
 def reveal_text(summary: RevealSummary) -> str:

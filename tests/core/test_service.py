@@ -88,6 +88,10 @@ expected = 4
     assert full.verdict is Verdict.CORRECT
     worse = await svc.submit(group.id, ann, "PASS 0/2")
     assert worse.verdict is Verdict.WRONG
+    assert (
+        not worse.counted and worse.resubmission_note == "Your earlier, better answer still counts."
+    )
+    assert full.counted and "best answer counts" in full.resubmission_note
     board = await svc.leaderboard(group.id, member=ann)
     assert board.entries[0].points == full.points  # the best submission counts, not the last
 
@@ -236,3 +240,15 @@ async def test_choice_verdicts_do_not_show_in_stats_or_boards_before_the_reveal(
     await service.reveal(group.id)
     stats = await service.member_stats(group.id, ann)
     assert stats.correct == 1 and stats.points > 0
+
+
+async def test_receipts_say_which_answer_counts(service, tmp_path):
+    from bot.core.text import receipt_text
+
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    await service.post_round(group.id)
+    await service.submit(group.id, ann, "A")
+    again = await service.submit(group.id, ann, "B")
+    assert "last answer counts" in receipt_text(again)

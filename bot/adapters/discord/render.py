@@ -116,8 +116,8 @@ def receipt_text(receipt: Receipt) -> str:
     line = f"{VERDICT_ICON[receipt.verdict]} {receipt.detail}"
     if receipt.points:
         line += f" (+{receipt.points} points)"
-    if receipt.resubmission:
-        line += "\n*This replaces your earlier answer.*"
+    if receipt.resubmission_note:
+        line += f"\n*{receipt.resubmission_note}*"
     return line
 
 

@@ -252,8 +252,8 @@ def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
         lines[0] += f", {receipt.points} pts"
     if receipt.detail:
         lines.append(esc(receipt.detail))
-    if receipt.resubmission:
-        lines.append("_This replaces your earlier answer; your best one counts._")
+    if receipt.resubmission_note:
+        lines.append(f"_{receipt.resubmission_note}_")
     if receipt.late:
         lines.append("_Submitted after the reveal: practice only._")
     return "\n".join(lines)

@@ -74,9 +74,12 @@ class DiscordPublisher:
     async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
         target = await self._round_target(group, summary.round.thread_ref)
         embed, overflow = render.reveal_embed(summary)
-        await target.send(embed=embed)
+        await target.send(embed=embed)  # from here on the answer is public: the reveal happened
         if overflow:
-            await send_long(target, "…" + overflow)
+            try:
+                await send_long(target, "…" + overflow)
+            except Exception:
+                log.exception("discord: rest of the reveal of round %s not sent", summary.round.id)
         if summary.closes_week:
             try:
                 await self.publish_weekly(group, summary.round.round_date)

@@ -80,7 +80,9 @@ def reveal_text(summary: RevealSummary) -> str:
         lines.append(f"Fastest correct: {summary.fastest_correct.display_name}.")
     if summary.most_voted:
         author, votes = summary.most_voted
-        lines.append(f"Most-voted discussion answer: {author.display_name} ({votes} votes).")
+        lines.append(
+            f"Most-voted discussion answer: {author.display_name} ({votes} vote{'s' * (votes != 1)})."
+        )
     for mover in summary.movers:
         before = f"#{mover.old_rank}" if mover.old_rank else "new"
         lines.append(f"Mover: {mover.member.display_name} {before} -> #{mover.new_rank}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.bank import grade_text
@@ -28,6 +30,19 @@ def strip_fences(text: str) -> str:
     return match.group(1) if match else text
 
 
+@contextmanager
+def sandbox_capacity_errors() -> Iterator[None]:
+    """Turn the sandbox's capacity refusals into a StudyError the member can read."""
+    try:
+        yield
+    except SandboxBusy as exc:
+        raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
+    except RateLimited as exc:
+        raise SandboxUnavailable(
+            f"You are running code too often; try again in {exc.retry_after:.0f} s."
+        ) from exc
+
+
 def _verdict(score: float) -> Verdict:
     if score >= 1.0:
         return Verdict.CORRECT
@@ -48,14 +63,8 @@ async def grade_answer(question: Question, text: str, sandbox: Sandbox, member_k
         )
     if question.kind is Kind.CODE:
         assert isinstance(question.spec, CodeSpec)
-        try:
+        with sandbox_capacity_errors():
             result = await sandbox.grade(strip_fences(text), question.spec, member=member_key)
-        except SandboxBusy as exc:
-            raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
-        except RateLimited as exc:
-            raise SandboxUnavailable(
-                f"You are running code too often; try again in {exc.retry_after:.0f} s."
-            ) from exc
         detail = f"{result.passed}/{result.total} tests passed."
         if result.run.status is not RunStatus.OK and result.passed == 0:
             reason = result.run.traceback.strip().splitlines()[-1:] or [result.run.status.value]

@@ -15,7 +15,7 @@ from bot.bank import QuestionBank, choose_question
 from bot.bank.model import Kind, Question
 from bot.config import Config
 from bot.core import chart, periods
-from bot.core.answers import grade_answer, strip_fences
+from bot.core.answers import grade_answer, sandbox_capacity_errors, strip_fences
 from bot.core.errors import NoActiveRound, NoQuestions, NotAdmin, RoundClosed, SandboxUnavailable
 from bot.core.models import (
     Actor,
@@ -36,7 +36,7 @@ from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reveal import build_summary
 from bot.core.scoring import submission_points
 from bot.core.settings import apply_changes, default_group_settings
-from bot.sandbox.api import RateLimited, RunResult, Sandbox, SandboxBusy
+from bot.sandbox.api import RunResult, Sandbox
 from bot.scheduling.times import local_date, reveal_instant
 from bot.storage.db import Database
 from bot.storage.groups import GroupRepository, MemberRepository
@@ -300,14 +300,8 @@ class StudyService:
             raise SandboxUnavailable(
                 "Nothing to run: put your code after /run (or between ``` fences)."
             )
-        try:
+        with sandbox_capacity_errors():
             return await self.sandbox.run(code, member=f"m{member.id}")
-        except SandboxBusy as exc:
-            raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
-        except RateLimited as exc:
-            raise SandboxUnavailable(
-                f"You are running code too often; try again in {exc.retry_after:.0f} s."
-            ) from exc
 
     # -- scores ----------------------------------------------------------------------------------
 

@@ -90,8 +90,8 @@ def test_csv_cells_cannot_become_spreadsheet_formulas():
     from bot.export import CSV_COLUMNS, to_csv
 
     row = dict.fromkeys(CSV_COLUMNS, "x")
-    row.update(member="=HYPERLINK(\"http://evil\")", external_id="@bob", total=-3)
+    row.update(member='=HYPERLINK("http://evil")', external_id="@bob", total=-3)
     rows = list(csv.DictReader(io.StringIO(to_csv({"entries": [row]}))))
-    assert rows[0]["member"] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[0]["member"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["external_id"] == "'@bob"
     assert rows[0]["total"] == "-3"  # numbers stay numbers

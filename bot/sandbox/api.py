@@ -25,7 +25,9 @@ class SandboxSettings:
     workers: int = 2  # concurrent child processes
     queue_size: int = 32  # waiting runs before members are told "busy"
     cpu_seconds: int = 2  # RLIMIT_CPU per run
-    wall_seconds: float = 5.0  # wall-clock timeout per run (a code question's time_limit may lower it)
+    wall_seconds: float = (
+        5.0  # wall-clock timeout per run (a code question's time_limit may lower it)
+    )
     memory_mb: int = 256  # RLIMIT_AS per run
     max_open_files: int = 16
     recursion_limit: int = 1000
@@ -62,7 +64,9 @@ class RunResult:
 class GradeResult:
     passed: int
     total: int
-    first_failure: str | None  # describes the first failing *public* example; hidden tests stay hidden
+    first_failure: (
+        str | None
+    )  # describes the first failing *public* example; hidden tests stay hidden
     run: RunResult  # the grading run itself (status ERROR/TIMEOUT/... when the code failed to load)
 
     @property

@@ -34,8 +34,12 @@ ATTACKS: list[tuple[str, str, set[RunStatus]]] = [
     ("builtin-self", "print(getattr(len, '__self__'))", {E}),
     ("method-self", "print([].append.__self__)", {C}),
     ("dunder-import", "__import__('os').system('id')", {C}),
-    ("enum-mro-dunders", "import re\nEnum = type(re.I).mro()[5]\n"
-     "E = Enum('E', [('__str__', lambda s: 'PWNED'), ('a', 1)])\nprint(E.a)", {E}),
+    (
+        "enum-mro-dunders",
+        "import re\nEnum = type(re.I).mro()[5]\n"
+        "E = Enum('E', [('__str__', lambda s: 'PWNED'), ('a', 1)])\nprint(E.a)",
+        {E},
+    ),
     ("mro-getattr", "print(getattr(int, 'mro')())", {E}),
     ("hasattr-probe", "print(hasattr(1, '__class__'))\nprint(getattr(1, '__class__'))", {E}),
     # imports

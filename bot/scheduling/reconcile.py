@@ -28,25 +28,6 @@ from bot.core.models import Group, PostedRefs, Round, RoundState
 log = logging.getLogger("bot.scheduling")
 
 
-async def take_over_posting(db: Any, rnd: Round, now: datetime) -> bool:
-    """Storage helper (candidate for RoundRepository): claim a stuck 'posting' round for this
-    process. True for exactly one caller per observed ``opened_at``."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
-            (_to_db(now), rnd.id, _to_db(rnd.opened_at)),
-        )
-        return cursor.rowcount == 1
-
-
-def _to_db(instant: datetime) -> str:
-    from bot.storage.timeutil import to_db
-
-    text = to_db(instant)
-    assert text is not None
-    return text
-
-
 async def reconcile_posting(
     service: Any, group: Group, rnd: Round, now: datetime, posting_timeout: timedelta
 ) -> bool:
@@ -55,11 +36,11 @@ async def reconcile_posting(
         return False
     if now - rnd.opened_at < posting_timeout:
         return False  # may still be in flight; the scheduler looks again later
-    if not await take_over_posting(service.db, rnd, now):
+    if not await service.rounds.take_over_posting(rnd, now):
         log.info("group %s: round %s is being reconciled elsewhere", group.id, rnd.id)
         return False
     fresh = await service.rounds.get(rnd.id) or rnd
-    finder = getattr(_publisher(service, group), "find_round_post", None)
+    finder = getattr(service.publisher_for(group), "find_round_post", None)
     if finder is not None:
         view = await service.current_round(group.id)
         view = view if view is not None and view.round.id == rnd.id else await service.view(fresh)
@@ -81,14 +62,6 @@ async def reconcile_posting(
     )
     await service.publish(group, fresh)
     return True
-
-
-def _publisher(service: Any, group: Group) -> Any:
-    """The group's registered publisher (the service keeps them by platform)."""
-    lookup = getattr(service, "publisher_for", None)
-    if lookup is not None:
-        return lookup(group)
-    return service.publisher_for(group)
 
 
 async def stuck_rounds(service: Any) -> list[Round]:

@@ -76,6 +76,16 @@ class RoundRepository:
                 (refs.message_ref, refs.thread_ref, round_id),
             )
 
+    async def take_over_posting(self, round_: Round, now: datetime) -> bool:
+        """Claim a round stuck in 'posting' for this process: a compare-and-swap on opened_at,
+        True for exactly one caller per observed opened_at (across processes)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
+                (to_db(now), round_.id, to_db(round_.opened_at)),
+            )
+            return cursor.rowcount == 1
+
     async def mark_revealed(self, round_id: int, now: datetime, *, unseal: bool = False) -> bool:
         """Close a round for scoring; False if it was already revealed or skipped.
         `unseal` copies the price of each sealed entry's submission into it, in the same

@@ -215,6 +215,12 @@ def _check(config: Config) -> None:
     )
     _require(valid_timezone(s.timezone), "schedule.timezone", "an IANA timezone", s.timezone)
     _require(
+        s.reveal_time == "" or s.reveal_time > s.post_time,
+        "schedule.reveal_time",
+        f'a time after post_time ({s.post_time}) or ""',
+        s.reveal_time,
+    )
+    _require(
         bool(s.weekdays) and all(d in WEEKDAYS for d in s.weekdays),
         "schedule.weekdays",
         f"a non-empty list of {', '.join(WEEKDAYS)}",

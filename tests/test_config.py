@@ -38,6 +38,10 @@ def test_values_are_typed():
         ({"schedule": {"post_time": "9am"}}, "key 'schedule.post_time': expected HH:MM"),
         ({"schedule": {"timezone": "Moon/Base"}}, "key 'schedule.timezone': expected an IANA"),
         ({"schedule": {"weekdays": ["funday"]}}, "key 'schedule.weekdays'"),
+        (
+            {"schedule": {"reveal_time": "08:00"}},
+            "key 'schedule.reveal_time': expected a time after",
+        ),
         ({"sandbox": {"workers": "two"}}, "key 'sandbox.workers': expected int"),
         ({"sandbox": {"workers": 0}}, "key 'sandbox.workers': expected a positive number"),
         (

@@ -123,6 +123,11 @@ def apply_changes(
                 raise InvalidSetting("difficulty_mix: at least one weight must be above 0")
         else:
             raise InvalidSetting(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}")
+    if schedule.reveal_time and schedule.reveal_time <= schedule.post_time:
+        raise InvalidSetting(
+            f"reveal_time: expected a time after the posting time ({schedule.post_time}) the same "
+            f"day, got {schedule.reveal_time}; for a reveal the next day use reveal-after HOURS"
+        )
     return GroupSettings(schedule=schedule, topics=topics, difficulty_mix=mix)
 
 

@@ -147,6 +147,8 @@ async def test_admin_only_actions_and_bad_input(service):
     admin = Actor(ann, is_admin=True)
     with pytest.raises(InvalidSetting, match="timezone"):
         await service.update_settings(group.id, admin, timezone="Mars/Olympus")
+    with pytest.raises(InvalidSetting, match="after the posting time"):
+        await service.update_settings(group.id, admin, post_time="09:00", reveal_time="08:00")
     with pytest.raises(InvalidSetting, match="topics"):
         await service.update_settings(group.id, admin, topics="cooking")
     await service.post_round(group.id, admin)

@@ -267,6 +267,14 @@ class StudyService:
             round_.id, voter.id, author.id, message_ref, self.clock.now()
         )
 
+    async def unvote(self, group_id: int, voter: Member, message_ref: str) -> bool:
+        """Withdraw the voter's peer vote on a message of the current round (the reaction was
+        removed); False if there was none or the round is revealed (votes are final then)."""
+        round_ = await self._open_round(group_id)
+        if round_.state is not RoundState.POSTED:
+            return False
+        return await self.submissions.remove_vote(round_.id, voter.id, message_ref)
+
     async def remind(self, group_id: int) -> None:
         group = await self.get_group(group_id)
         round_ = await self.rounds.latest(group_id)

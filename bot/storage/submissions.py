@@ -191,6 +191,17 @@ class SubmissionRepository:
             )
             return cursor.rowcount == 1
 
+    async def remove_vote(self, round_id: int, voter_id: int, message_ref: str) -> bool:
+        """Withdraw a vote (its reaction was removed) while the round is still open: checked in
+        the same statement, so a vote that the reveal already counted stays. False if none."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM votes WHERE round_id = ? AND voter_id = ? AND message_ref = ?"
+                " AND EXISTS (SELECT 1 FROM rounds WHERE id = ? AND state = 'posted')",
+                (round_id, voter_id, message_ref, round_id),
+            )
+            return cursor.rowcount == 1
+
     async def vote_counts(self, round_id: int) -> list[tuple[Member, int]]:
         """(author, votes) for a round, most voted first."""
         rows = await self.db.fetchall(

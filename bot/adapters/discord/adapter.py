@@ -55,6 +55,7 @@ class DiscordAdapter:
         service.register_publisher(self.publisher)
         self.client.setup_hook = self._setup_hook  # type: ignore[method-assign]
         self.client.event(self.on_raw_reaction_add)
+        self.client.event(self.on_raw_reaction_remove)
         self._task: asyncio.Task[None] | None = None
 
     async def _setup_hook(self) -> None:
@@ -73,6 +74,17 @@ class DiscordAdapter:
         except Exception:
             log.exception(
                 "discord: vote failed (user=%s channel=%s message=%s)",
+                event.user_id,
+                event.channel_id,
+                event.message_id,
+            )
+
+    async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
+        try:
+            await self.handlers.unvote(self.client, event)
+        except Exception:
+            log.exception(
+                "discord: vote removal failed (user=%s channel=%s message=%s)",
                 event.user_id,
                 event.channel_id,
                 event.message_id,

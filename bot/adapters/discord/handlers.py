@@ -189,15 +189,10 @@ class Handlers:
             return
         if event.message_author_id is not None and event.message_author_id == event.user_id:
             return  # own messages don't count
-        thread = await _resolve_channel(client, event.channel_id)
-        if not isinstance(thread, discord.Thread) or thread.parent_id is None:
+        found = await self._round_thread(client, event)
+        if found is None:
             return
-        group = await self.service.find_group(PLATFORM, str(thread.parent_id))
-        if group is None:
-            return
-        current = await self.service.current_round(group.id)
-        if current is None or current.round.thread_ref != str(thread.id):
-            return
+        group, thread = found
         message = await thread.fetch_message(event.message_id)
         if message.author.bot or message.author.id == event.user_id:
             return
@@ -206,6 +201,32 @@ class Handlers:
             group.id, await self.member(reactor), await self.member(message.author), str(message.id)
         )
         log.debug("discord: vote by %s on %s counted=%s", event.user_id, message.id, counted)
+
+    async def unvote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
+        """A removed 👍 withdraws the vote (until the reveal)."""
+        if str(event.emoji) != VOTE_EMOJI or event.guild_id is None:
+            return
+        found = await self._round_thread(client, event)
+        voter = await self.service.find_member(PLATFORM, str(event.user_id))
+        if found is None or voter is None:
+            return
+        removed = await self.service.unvote(found[0].id, voter, str(event.message_id))
+        log.debug("discord: vote by %s on %s removed=%s", event.user_id, event.message_id, removed)
+
+    async def _round_thread(
+        self, client: discord.Client, event: discord.RawReactionActionEvent
+    ) -> tuple[Group, discord.Thread] | None:
+        """The group and thread, if the reaction is in the discussion thread of its current round."""
+        thread = await _resolve_channel(client, event.channel_id)
+        if not isinstance(thread, discord.Thread) or thread.parent_id is None:
+            return None
+        group = await self.service.find_group(PLATFORM, str(thread.parent_id))
+        if group is None:
+            return None
+        current = await self.service.current_round(group.id)
+        if current is None or current.round.thread_ref != str(thread.id):
+            return None
+        return group, thread
 
 
 async def _resolve_channel(client: discord.Client, channel_id: int) -> Any:

@@ -106,6 +106,7 @@ class SlackAdapter:
         app.view(RUN_CALLBACK)(interactions.run_submitted)
         app.event("message")(events.message)
         app.event("reaction_added")(events.reaction_added)
+        app.event("reaction_removed")(events.reaction_removed)
         app.event("app_home_opened")(events.app_home_opened)
 
         async def ignore(ack: Any) -> None:  # e.g. buttons on posts from an older version

@@ -39,6 +39,26 @@ class Events:
         except Exception:  # a vote is silent either way; never let it break the event loop
             log.exception("vote failed")
 
+    async def reaction_removed(self, event: dict[str, Any]) -> None:
+        """A removed :+1: withdraws the vote (until the reveal)."""
+        if event.get("reaction", "").split("::")[0] not in VOTE_REACTIONS:
+            return
+        item = event.get("item") or {}
+        if item.get("type") != "message":
+            return
+        try:
+            await self._unvote(event["user"], item["channel"], item["ts"])
+        except Exception:
+            log.exception("vote removal failed")
+
+    async def _unvote(self, voter_id: str, channel: str, ts: str) -> None:
+        group = await self.rt.service.find_group(PLATFORM, channel)
+        voter = await self.rt.service.find_member(PLATFORM, voter_id)
+        if group is None or voter is None:
+            return
+        removed = await self.rt.service.unvote(group.id, voter, ts)
+        log.debug("vote by %s on %s: removed=%s", voter_id, ts, removed)
+
     async def _vote(self, voter_id: str, channel: str, ts: str, bot_user: str | None) -> None:
         group = await self.rt.service.find_group(PLATFORM, channel)
         if group is None:

@@ -26,6 +26,7 @@ EVENT_INTENTS = {
     "THREAD_CREATE": 1 << 0,
     "MESSAGE_CREATE": (1 << 9) | (1 << 12),  # guild messages / direct messages
     "MESSAGE_REACTION_ADD": 1 << 10,
+    "MESSAGE_REACTION_REMOVE": 1 << 10,
 }
 
 
@@ -262,6 +263,21 @@ class FakeDiscord:
                 "message_author_id": msg["author"]["id"],
                 "burst": False,
                 "burst_colors": [],
+                "type": 0,
+            },
+        )
+
+    async def unreact(self, msg: dict, reactor: dict, emoji: str = "\N{THUMBS UP SIGN}") -> None:
+        """The member removes their reaction (Discord sends no member or message author here)."""
+        await self.dispatch(
+            "MESSAGE_REACTION_REMOVE",
+            {
+                "user_id": reactor["id"],
+                "channel_id": msg["channel_id"],
+                "message_id": msg["id"],
+                "guild_id": str(self.guild_id),
+                "emoji": {"id": None, "name": emoji},
+                "burst": False,
                 "type": 0,
             },
         )

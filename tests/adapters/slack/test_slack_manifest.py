@@ -17,6 +17,7 @@ EVENT_SCOPES = {
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "reaction_added": "reactions:read",
+    "reaction_removed": "reactions:read",
 }
 
 

@@ -254,3 +254,17 @@ async def test_receipts_say_which_answer_counts(service, tmp_path):
     await service.submit(group.id, ann, "A")
     again = await service.submit(group.id, ann, "B")
     assert "last answer counts" in receipt_text(again)
+
+
+async def test_a_withdrawn_vote_does_not_count_but_votes_are_final_after_the_reveal(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "open")
+    ann, bob, cat = await members(service, "Ann", "Bob", "Cat")
+    await service.post_round(group.id)
+    assert await service.vote(group.id, bob, ann, "m1")
+    assert await service.vote(group.id, cat, ann, "m1")
+    assert await service.unvote(group.id, bob, "m1")
+    assert not await service.unvote(group.id, bob, "m1")  # nothing left to withdraw
+    summary = await service.reveal(group.id)
+    assert summary.most_voted == (ann, 1)
+    assert not await service.unvote(group.id, cat, "m1")  # counted at the reveal: final

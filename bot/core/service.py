@@ -12,10 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.bank import QuestionBank, choose_question
-from bot.bank.model import Kind, Question
+from bot.bank.model import Question
 from bot.config import Config
-from bot.core import chart, periods
-from bot.core.answers import grade_answer, sandbox_capacity_errors, strip_fences
+from bot.core import standings
+from bot.core.answers import sandbox_capacity_errors, strip_fences
 from bot.core.errors import NoActiveRound, NoQuestions, NotAdmin, RoundClosed, SandboxUnavailable
 from bot.core.models import (
     Actor,
@@ -30,12 +30,11 @@ from bot.core.models import (
     Round,
     RoundState,
     RoundView,
-    Verdict,
 )  # fmt: skip
 from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reveal import build_summary
-from bot.core.scoring import submission_points
 from bot.core.settings import apply_changes, default_group_settings
+from bot.core.submitting import SEALED_KINDS, submit_answer
 from bot.sandbox.api import RunResult, Sandbox
 from bot.scheduling.times import local_date, reveal_instant
 from bot.storage.db import Database
@@ -45,9 +44,6 @@ from bot.storage.rounds import RoundRepository
 from bot.storage.submissions import SubmissionRepository
 
 log = logging.getLogger(__name__)
-# Verdicts of these kinds stay hidden until the reveal and the member's last answer counts:
-# otherwise a member could try every option in turn.
-SEALED_KINDS = (Kind.CHOICE, Kind.SHORT)
 ScheduleListener = Callable[[Group], Awaitable[None] | None]
 
 
@@ -211,52 +207,7 @@ class StudyService:
     async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists."""
         round_ = await self._open_round(group_id)
-        question = self._question(round_)
-        graded = await grade_answer(question, text, self.sandbox, member_key=f"m{member.id}")
-        late = round_.state is RoundState.REVEALED
-        verdict = Verdict.PRACTICE if late else graded.verdict
-        now = self.clock.now()
-        window = ((round_.reveal_due or now) - round_.opened_at).total_seconds()
-        elapsed = (now - round_.opened_at).total_seconds() / window if window > 0 else 1.0
-        hidden = question.kind in SEALED_KINDS and not late
-        stored = await self.submissions.record(
-            round_,
-            member.id,
-            strip_fences(text) if question.kind is Kind.CODE else text.strip(),
-            verdict,
-            graded.score,
-            graded.detail,
-            now,
-            lambda first, streak: submission_points(
-                self.config.scoring,
-                difficulty=question.difficulty,
-                score=graded.score,
-                first_correct=first,
-                elapsed_fraction=elapsed,
-                streak=streak,
-            ),
-            keep="latest" if hidden else "best",
-            sealed=hidden,
-        )
-        if stored.late and not late:
-            late, hidden, verdict = True, False, Verdict.PRACTICE
-        if late:
-            detail = f"Practice answer after the reveal (scores nothing). {graded.detail}"
-        elif hidden:
-            detail = "Received. Graded at the reveal; you can change it until then (your last answer counts)."
-        else:
-            detail = graded.detail
-        return Receipt(
-            submission_id=stored.id,
-            round_id=round_.id,
-            verdict=Verdict.PENDING if hidden else verdict,
-            score=0.0 if hidden else graded.score,
-            points=0 if hidden else stored.points,
-            detail=detail,
-            resubmission=stored.resubmission,
-            late=late,
-            counted=stored.counted,
-        )
+        return await submit_answer(self, round_, self._question(round_), member, text)
 
     async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:
         """A peer vote on a discussion message of the current round; False if not counted."""
@@ -311,7 +262,7 @@ class StudyService:
         with sandbox_capacity_errors():
             return await self.sandbox.run(code, member=f"m{member.id}")
 
-    # -- scores ----------------------------------------------------------------------------------
+    # -- scores (bot.core.standings) -------------------------------------------------------------
 
     async def leaderboard(
         self,
@@ -322,42 +273,19 @@ class StudyService:
         top: int = 10,
         on_date: date | None = None,
     ) -> Leaderboard:
-        """Top `top` of the period containing `on_date` (default: the group's today)."""
-        group = await self.get_group(group_id)
-        start = periods.period_start(period, on_date or self.local_today(group))
-        entries = tuple(await self.standings.top(group_id, period, start, top))
-        caller = None
-        if member is not None:
-            caller = next((e for e in entries if e.member.id == member.id), None)
-            caller = caller or await self.standings.entry(group_id, period, start, member.id)
-        return Leaderboard(group_id, period, entries, caller)
+        """Top `top` of the period containing `on_date` (default: the group's today), plus the
+        caller's own row."""
+        return await standings.leaderboard(self, group_id, period, member, top, on_date)
 
     async def member_stats(self, group_id: int, member: Member) -> MemberStats:
-        found = await self.standings.member_totals(group_id, member.id)
-        entry, correct = found if found else (None, 0)
-        return MemberStats(
-            member=member,
-            points=entry.points if entry else 0,
-            rounds=entry.rounds if entry else 0,
-            correct=correct,
-            rank=entry.rank if entry else None,
-            current_streak=entry.current_streak if entry else 0,
-            longest_streak=entry.longest_streak if entry else 0,
-        )
+        return await standings.member_stats(self, group_id, member)
 
     async def weekly_chart(
         self, group_id: int, *, top: int = 10, on_date: date | None = None
     ) -> bytes | None:
         """The leaderboard of the week containing `on_date` (default: the group's today) as a
-        PNG (bot.core.chart), or None when nobody scored that week."""
-        group = await self.get_group(group_id)
-        day = on_date or self.local_today(group)
-        board = await self.leaderboard(group_id, Period.WEEK, top=top, on_date=day)
-        if not board.entries:
-            return None
-        start = periods.period_start(Period.WEEK, day)
-        title = f"Leaderboard: week of {start:%d %b %Y}"
-        return chart.leaderboard_png(title, board.entries, group.name or group.external_id)
+        PNG, or None when nobody scored that week."""
+        return await standings.weekly_chart(self, group_id, top, on_date)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -281,6 +281,26 @@ class Template:
                     self.kill(c, "spare")
 
 
+CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> bool:
+    """Move the template (and so every child it forks) into a new, empty network namespace: no
+    interface but a loopback that is down, so member code that got past the language layer still
+    reaches no network. Needs root (CAP_SYS_ADMIN); elsewhere the sandbox runs without it."""
+    if os.geteuid() != 0:
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWNET) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
 def main() -> None:
     settings = json.loads(sys.argv[1])
     import bot.sandbox.child
@@ -290,6 +310,7 @@ def main() -> None:
     bot.sandbox.child.prepare(settings["allowed_modules"])
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    isolate_network()
     gc.collect()
     gc.freeze()  # children share the warmed heap copy-on-write
     sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")

@@ -175,3 +175,17 @@ async def test_cpu_limit_stops_a_busy_loop_before_the_wall_clock(cpu_box: Proces
     assert result.traceback == "Stopped: the program used more than 1 s of CPU time."
     assert result.duration < 5.0  # SIGXCPU, before the 5 s wall clock
     assert FAKE_TOKEN not in result.stdout
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="a network namespace needs root")
+async def test_children_have_no_network(sandbox: ProcessSandbox) -> None:
+    """An escaped snippet lives in its own, empty network namespace: not the bot's network."""
+    result = await sandbox.run_unrestricted("import os\nprint(os.readlink('/proc/self/ns/net'))")
+    assert result.ok, result.traceback
+    assert result.stdout.strip().startswith("net:[")
+    assert result.stdout.strip() != os.readlink("/proc/self/ns/net")
+    interfaces = await sandbox.run_unrestricted(  # /proc/self/net shows this process's namespace
+        "lines = open('/proc/self/net/dev').read().splitlines()[2:]\n"
+        "print(sorted(line.split(':')[0].strip() for line in lines))"
+    )
+    assert interfaces.stdout.strip() == "['lo']", interfaces.stdout + interfaces.traceback

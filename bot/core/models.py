@@ -73,6 +73,7 @@ class Round:
     revealed_at: datetime | None = None
     message_ref: str | None = None  # platform reference of the daily post
     thread_ref: str | None = None  # platform reference of its discussion thread
+    reminded_at: datetime | None = None  # when the reminder went out (at most once)
 
 
 @dataclass(frozen=True)

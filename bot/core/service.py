@@ -226,12 +226,18 @@ class StudyService:
             return False
         return await self.submissions.remove_vote(round_.id, voter.id, message_ref)
 
-    async def remind(self, group_id: int) -> None:
+    async def remind(self, group_id: int) -> bool:
+        """Send the open round's reminder, at most once per round (recorded first, so a restart
+        or a second process never repeats it). True if this call sent it."""
         group = await self.get_group(group_id)
         round_ = await self.rounds.latest(group_id)
         publisher = self.publisher_for(group)
-        if round_ and round_.state is RoundState.POSTED and publisher is not None:
-            await publisher.publish_reminder(group, await self.view(round_))
+        if round_ is None or round_.state is not RoundState.POSTED or publisher is None:
+            return False
+        if not await self.rounds.claim_reminder(round_.id, self.clock.now()):
+            return False
+        await publisher.publish_reminder(group, await self.view(round_))
+        return True
 
     async def reveal(self, group_id: int, actor: Actor | None = None) -> RevealSummary:
         """Close the current round, award vote points, publish the answer and the summary."""

@@ -227,6 +227,8 @@ class RoundScheduler:
         rnd = await self._current(group)
         if rnd is None or rnd.state is not RoundState.POSTED or rnd.id in self._reminded:
             return
+        if rnd.reminded_at is not None:  # sent before (by this or another process)
+            return
         reveal_at = self._reveal_at(group, rnd)
         at = times.reminder_instant(group.settings.schedule, rnd.opened_at, reveal_at)
         if at is None or not (at <= now < reveal_at):
@@ -252,7 +254,12 @@ class RoundScheduler:
             # still open although due: the reveal failed or was refused; look again later
             candidates.append(reveal_at if reveal_at > now else now + self.retry)
             remind_at = times.reminder_instant(schedule, rnd.opened_at, reveal_at)
-            if remind_at is not None and remind_at > now and rnd.id not in self._reminded:
+            if (
+                remind_at is not None
+                and remind_at > now
+                and rnd.id not in self._reminded
+                and rnd.reminded_at is None
+            ):
                 candidates.append(remind_at)
         found = [c for c in candidates if c is not None]
         return min(found) if found else None

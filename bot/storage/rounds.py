@@ -23,6 +23,7 @@ def _round(row: aiosqlite.Row) -> Round:
         revealed_at=from_db(row["revealed_at"]),
         message_ref=row["message_ref"],
         thread_ref=row["thread_ref"],
+        reminded_at=from_db(row["reminded_at"]),
     )
 
 
@@ -83,6 +84,16 @@ class RoundRepository:
             cursor = await conn.execute(
                 "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
                 (to_db(now), round_.id, to_db(round_.opened_at)),
+            )
+            return cursor.rowcount == 1
+
+    async def claim_reminder(self, round_id: int, now: datetime) -> bool:
+        """Record that the reminder goes out now; True for exactly one caller per round."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE rounds SET reminded_at = ?"
+                " WHERE id = ? AND state = 'posted' AND reminded_at IS NULL",
+                (to_db(now), round_id),
             )
             return cursor.rowcount == 1
 

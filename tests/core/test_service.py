@@ -268,3 +268,20 @@ async def test_a_withdrawn_vote_does_not_count_but_votes_are_final_after_the_rev
     summary = await service.reveal(group.id)
     assert summary.most_voted == (ann, 1)
     assert not await service.unvote(group.id, cat, "m1")  # counted at the reveal: final
+
+
+async def test_a_reminder_goes_out_once_even_across_a_restart(tmp_path, bank_dir, clock):
+    path = tmp_path / "remind.db"
+    sent = []
+    for _ in range(2):  # the second pass is the bot after a restart
+        db = await Database(path).open()
+        svc = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
+        publisher = RecordingPublisher()
+        svc.register_publisher(publisher)
+        group = await group_with(svc, "short")
+        await svc.post_round(group.id)
+        sent.append(await svc.remind(group.id))
+        sent.append(await svc.remind(group.id))
+        sent += [len(publisher.reminders)]
+        await db.close()
+    assert sent == [True, False, 1, False, False, 0]

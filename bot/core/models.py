@@ -114,7 +114,7 @@ class Receipt:
             return "This replaces your earlier answer (your last answer counts)."
         if self.counted:
             return "This replaces your earlier answer (your best answer counts)."
-        return "Your earlier, better answer still counts."
+        return "Your earlier answer scored at least as much; it still counts."
 
 
 @dataclass(frozen=True)

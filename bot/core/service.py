@@ -6,6 +6,7 @@ raises `StudyError`s, and reaches the chat platforms only through registered `Pu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
@@ -139,6 +140,14 @@ class StudyService:
         existing = await self.rounds.for_date(group_id, day)
         if existing is not None:
             return await self.view(existing)
+        previous = await self.rounds.latest(group_id)
+        if (
+            previous is not None
+            and previous.round_date < day
+            and previous.state in (RoundState.POSTING, RoundState.POSTED)
+        ):  # one open round at a time: an earlier one still open is revealed first
+            with contextlib.suppress(RoundClosed):  # another process revealed it meanwhile
+                await self.reveal(group_id)
         candidates = self.bank.filter(group.settings.topics or None)
         if not candidates:
             raise NoQuestions()
@@ -200,7 +209,9 @@ class StudyService:
             round_, _ = await self.rounds.claim(
                 group_id, day, question.id, self.clock.now(), None, state=RoundState.SKIPPED
             )
-        elif not await self.rounds.mark_skipped(round_.id):
+        elif not await self.rounds.mark_skipped(
+            round_.id, unseal=self._question(round_).kind in SEALED_KINDS
+        ):
             raise RoundClosed("Today's round is already revealed or skipped.")
         return await self.rounds.get(round_.id) or round_
 
@@ -246,7 +257,10 @@ class StudyService:
         group = await self.get_group(group_id)
         round_ = await self._open_round(group_id)
         sealed = self._question(round_).kind in SEALED_KINDS
-        if not await self.rounds.mark_revealed(round_.id, self.clock.now(), unseal=sealed):
+        bonus = self.config.scoring.first_correct_bonus
+        if not await self.rounds.mark_revealed(
+            round_.id, self.clock.now(), unseal=sealed, first_bonus=bonus
+        ):
             raise RoundClosed("There is no open round to reveal; it was already revealed.")
         try:
             summary = await build_summary(self, group, round_)

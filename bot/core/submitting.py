@@ -44,7 +44,7 @@ async def submit_answer(
             service.config.scoring,
             difficulty=question.difficulty,
             score=graded.score,
-            first_correct=first,
+            first_correct=first and not hidden,  # sealed: decided at the reveal
             elapsed_fraction=elapsed,
             streak=streak,
         ),
@@ -56,7 +56,7 @@ async def submit_answer(
     if late:
         detail = f"Practice answer after the reveal (scores nothing). {graded.detail}"
     elif hidden:
-        detail = "Received. Graded at the reveal; you can change it until then (your last answer counts)."
+        detail = "Received. Graded at the reveal; you can change your answer until then."
     else:
         detail = graded.detail
     return Receipt(

@@ -64,7 +64,7 @@ def receipt_text(receipt: Receipt) -> str:
     head = {"correct": "Correct", "partial": "Partly correct", "wrong": "Not quite"}.get(
         receipt.verdict.value, "Received"
     )
-    points = f" (+{receipt.points} points)" if receipt.points else ""
+    points = f" (+{receipt.points} points)" if receipt.points and receipt.counted else ""
     return f"{head}{points}. {receipt.detail}{note}".strip()
 
 

@@ -35,6 +35,15 @@ UPDATE round_scores SET
 WHERE round_id = ? AND submission_id IS NOT NULL AND verdict = 'pending'
 """
 
+_FIRST_BONUS = """
+UPDATE round_scores SET points = points + ?
+WHERE round_id = ? AND member_id = (
+    SELECT member_id FROM round_scores
+    WHERE round_id = ? AND submission_id IS NOT NULL AND score >= 1.0
+    ORDER BY submitted_at, submission_id LIMIT 1
+)
+"""
+
 
 class RoundRepository:
     def __init__(self, db: Database) -> None:
@@ -97,10 +106,13 @@ class RoundRepository:
             )
             return cursor.rowcount == 1
 
-    async def mark_revealed(self, round_id: int, now: datetime, *, unseal: bool = False) -> bool:
+    async def mark_revealed(
+        self, round_id: int, now: datetime, *, unseal: bool = False, first_bonus: int = 0
+    ) -> bool:
         """Close a round for scoring; False if it was already revealed or skipped.
-        `unseal` copies the price of each sealed entry's submission into it, in the same
-        transaction (choice and short answers: see SubmissionRepository.record)."""
+        `unseal` copies the price of each sealed entry's submission into it and gives
+        `first_bonus` to the earliest fully correct counted answer, in the same transaction
+        (choice and short answers: see SubmissionRepository.record)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE rounds SET state = 'revealed', revealed_at = ?"
@@ -111,29 +123,44 @@ class RoundRepository:
                 return False
             if unseal:
                 await conn.execute(_UNSEAL, (round_id,))
+                await conn.execute(_FIRST_BONUS, (first_bonus, round_id, round_id))
             return True
 
     async def reopen(self, round_id: int, *, reseal: bool = False) -> None:
-        """Undo mark_revealed when the reveal could not be published."""
+        """Undo mark_revealed when the reveal could not be published: back to 'posted', vote
+        points of the attempt undone (votes may still change), sealed entries sealed again."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE rounds SET state = 'posted', revealed_at = NULL"
                 " WHERE id = ? AND state = 'revealed'",
                 (round_id,),
             )
-            if cursor.rowcount == 1 and reseal:
+            if cursor.rowcount != 1:
+                return
+            await conn.execute(
+                "DELETE FROM round_scores WHERE round_id = ? AND submission_id IS NULL",
+                (round_id,),
+            )  # vote-only entries: the retry creates them again from the votes then
+            await conn.execute(
+                "UPDATE round_scores SET vote_points = 0 WHERE round_id = ? AND vote_points <> 0",
+                (round_id,),
+            )
+            if reseal:
                 await conn.execute(
                     "UPDATE round_scores SET verdict = 'pending', score = 0, points = 0"
                     " WHERE round_id = ? AND submission_id IS NOT NULL",
                     (round_id,),
                 )
 
-    async def mark_skipped(self, round_id: int) -> bool:
+    async def mark_skipped(self, round_id: int, *, unseal: bool = False) -> bool:
+        """Skip a round; answers already given keep counting (`unseal`: see mark_revealed)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE rounds SET state = 'skipped' WHERE id = ? AND state IN ('posting', 'posted')",
                 (round_id,),
             )
+            if cursor.rowcount == 1 and unseal:
+                await conn.execute(_UNSEAL, (round_id,))
             return cursor.rowcount == 1
 
     async def get(self, round_id: int) -> Round | None:

@@ -58,8 +58,11 @@ async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals
         (round_id,),
     )
     assert len(entries) == MEMBERS  # one scoring entry per member
-    for row in entries:  # the last answer counts (short answers), priced as stored
-        assert row["submission_id"] == row["last_id"] and row["points"] == row["sub_points"]
+    bonus = service.config.scoring.first_correct_bonus
+    for row in entries:  # the last answer counts (short answers), priced as stored, plus the
+        assert row["submission_id"] == row["last_id"]  # first-correct bonus given at the reveal
+        assert row["points"] - row["sub_points"] in (0, bonus)
+    assert sum(row["points"] - row["sub_points"] for row in entries) == bonus  # exactly once
     correct = [row["points"] for row in entries if row["score"] >= 1.0]
     expected_correct = sum(1 for i in range(MEMBERS) if i % 3 or i % 15 == 0)
     assert len(correct) == expected_correct

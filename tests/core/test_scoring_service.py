@@ -224,11 +224,12 @@ async def test_reveal_summary_fields_and_biggest_movers(service, clock):
     at(clock, 3)
     await service.post_round(group.id)
     await service.submit(group.id, ann, "4")  # first correct at 9:00 ...
-    await service.submit(group.id, cy, "4")  # 20 + 5 speed + 2 streak = 27
+    await service.submit(group.id, cy, "4")  # 20 + 5 speed + 2 streak + 5 first (see below)
     clock.advance(hours=1)
     await service.submit(group.id, dee, "4")  # 20 + round(5 x 11/12) = 25
     clock.advance(hours=1)
-    await service.submit(group.id, ann, "0")  # ... but her last answer counts: 0 + 2 streak
+    await service.submit(group.id, ann, "0")  # ... but her last answer counts: 0 + 2 streak,
+    # so the first-correct bonus (given at the reveal for sealed kinds) goes to Cy
     at(clock, 3, 22)
     summary = await service.reveal(group.id)
     assert (summary.answered, summary.correct) == (3, 2)
@@ -236,8 +237,8 @@ async def test_reveal_summary_fields_and_biggest_movers(service, clock):
     assert summary.fastest_correct == cy
     assert summary.most_voted is None
     points = {r.member.display_name: r.points for r in summary.results}
-    assert points == {"Ann": 2, "Cy": 27, "Dee": 25}
+    assert points == {"Ann": 2, "Cy": 32, "Dee": 25}
     board = await service.leaderboard(group.id)
-    assert totals(board) == {"Ann": (1, 32), "Cy": (2, 27), "Bob": (3, 25), "Dee": (3, 25)}
+    assert totals(board) == {"Ann": (1, 32), "Cy": (1, 32), "Bob": (3, 25), "Dee": (3, 25)}
     moved = [(m.member.display_name, m.old_rank, m.new_rank) for m in summary.movers]
-    assert moved == [("Cy", 3, 2), ("Dee", None, 3)]  # a newcomer counts from below the last
+    assert moved == [("Cy", 3, 1), ("Dee", None, 3)]  # a newcomer counts from below the last

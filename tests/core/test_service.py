@@ -89,7 +89,9 @@ expected = 4
     worse = await svc.submit(group.id, ann, "PASS 0/2")
     assert worse.verdict is Verdict.WRONG
     assert (
-        not worse.counted and worse.resubmission_note == "Your earlier, better answer still counts."
+        not worse.counted
+        and worse.resubmission_note
+        == "Your earlier answer scored at least as much; it still counts."
     )
     assert full.counted and "best answer counts" in full.resubmission_note
     board = await svc.leaderboard(group.id, member=ann)
@@ -285,3 +287,73 @@ async def test_a_reminder_goes_out_once_even_across_a_restart(tmp_path, bank_dir
         sent += [len(publisher.reminders)]
         await db.close()
     assert sent == [True, False, 1, False, False, 0]
+
+
+async def test_first_correct_bonus_of_sealed_answers_goes_to_the_earliest_counted(service, clock):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    ann, bob = await members(service, "Ann", "Bob")
+    await service.post_round(group.id)
+    await service.submit(group.id, ann, "B")
+    clock.advance(minutes=1)
+    await service.submit(group.id, bob, "B")
+    clock.advance(minutes=1)
+    await service.submit(group.id, ann, "C")  # Ann changes her mind twice:
+    clock.advance(minutes=1)
+    await service.submit(group.id, ann, "B")  # her counted answer is now later than Bob's
+    summary = await service.reveal(group.id)
+    points = {r.member.display_name: r.points for r in summary.results}
+    assert summary.fastest_correct == bob
+    assert points["Bob"] - points["Ann"] >= Config().scoring.first_correct_bonus
+
+
+async def test_skipping_keeps_answers_already_given(service):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    ann, admin = await members(service, "Ann", "Boss")
+    await service.post_round(group.id)
+    await service.submit(group.id, ann, "B")
+    await service.skip_today(group.id, Actor(admin, is_admin=True))
+    stats = await service.member_stats(group.id, ann)
+    assert stats.correct == 1 and stats.points > 0
+
+
+async def test_posting_a_new_day_reveals_the_round_still_open(service, clock):
+    publisher = RecordingPublisher()
+    service.register_publisher(publisher)
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    first = await service.post_round(group.id)
+    await service.submit(group.id, ann, "B")
+    clock.advance(days=1)
+    second = await service.post_round(group.id)
+    assert second.round.id != first.round.id
+    assert [s.round.id for s in publisher.reveals] == [first.round.id]
+    assert (await service.member_stats(group.id, ann)).correct == 1
+
+
+async def test_a_failed_reveal_attempt_leaves_no_vote_points_behind(service):
+    class FailOnce(RecordingPublisher):
+        failed = False
+
+        async def publish_reveal(self, group, summary):
+            if not self.failed:
+                self.failed = True
+                raise ConnectionError("platform down")
+            await super().publish_reveal(group, summary)
+
+    service.register_publisher(FailOnce())
+    group = await group_with(service, "open")
+    ann, bob = await members(service, "Ann", "Bob")
+    await service.post_round(group.id)
+    assert await service.vote(group.id, bob, ann, "m1")
+    with pytest.raises(ConnectionError):
+        await service.reveal(group.id)
+    board = await service.leaderboard(group.id)
+    assert all(e.points == 0 for e in board.entries)  # the failed attempt's vote points are gone
+    assert await service.unvote(group.id, bob, "m1")
+    await service.submit(group.id, ann, "Because tests can fail.")
+    summary = await service.reveal(group.id)
+    assert summary.most_voted is None
+    stats = await service.member_stats(group.id, ann)
+    assert stats.points == 0 and stats.current_streak == 1

@@ -114,7 +114,7 @@ def thread_name(view: RoundView) -> str:
 
 def receipt_text(receipt: Receipt) -> str:
     line = f"{VERDICT_ICON[receipt.verdict]} {receipt.detail}"
-    if receipt.points:
+    if receipt.points and receipt.counted:
         line += f" (+{receipt.points} points)"
     if receipt.resubmission_note:
         line += f"\n*{receipt.resubmission_note}*"

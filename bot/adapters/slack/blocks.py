@@ -248,7 +248,7 @@ def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
     icon = _VERDICT_ICON.get(receipt.verdict, "")
     title = f" to *{esc(question.title)}*" if question else ""
     lines = [f"{icon} Answer{title} received: *{receipt.verdict.value}*"]
-    if receipt.verdict is not Verdict.PENDING:
+    if receipt.verdict is not Verdict.PENDING and receipt.counted:
         lines[0] += f", {receipt.points} pts"
     if receipt.detail:
         lines.append(esc(receipt.detail))

@@ -81,7 +81,11 @@ class TerminalChat:
     async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
         self.say(f"\n=== Reveal\n{render.reveal_text(summary)}\n")
         if summary.closes_week:
-            await self._save_weekly_chart(group, summary.round.round_date)
+            try:
+                await self._save_weekly_chart(group, summary.round.round_date)
+            except OSError as exc:  # the reveal itself is out; the chart is a bonus
+                log.warning("weekly chart not saved: %s", exc)
+                self.say(f"(The weekly chart could not be saved: {exc.strerror or exc})")
 
     async def _save_weekly_chart(self, group: Group, day: date) -> None:
         """The terminal cannot show pictures: save the week's chart next to the database."""

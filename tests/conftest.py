@@ -58,6 +58,29 @@ SMALL_BANK = textwrap.dedent(
 )
 
 
+# One code question (difficulty 3, two tests), for tests that need a code round.
+CODE_BANK = """
+[[question]]
+id = "c.add.code"
+topic = "code"
+kind = "code"
+difficulty = 3
+title = "add"
+prompt = "Write add(a, b)."
+explanation = "a + b"
+[question.code]
+entry_point = "add"
+signature = "def add(a, b)"
+reference = "def add(a, b):\\n    return a + b\\n"
+[[question.code.examples]]
+args = [1, 2]
+expected = 3
+[[question.code.tests]]
+args = [2, 2]
+expected = 4
+"""
+
+
 def write_bank(directory: Path, body: str = SMALL_BANK, name: str = "demo.toml") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / name).write_text(body, encoding="utf-8")

@@ -16,27 +16,7 @@ from bot.config import Config, ScoringConfig
 from bot.core.models import Actor, Period, Verdict
 from bot.core.service import StudyService
 from bot.sandbox.api import GradeResult, RunResult, RunStatus
-
-CODE_BANK = """
-[[question]]
-id = "c.add.code"
-topic = "code"
-kind = "code"
-difficulty = 3
-title = "add"
-prompt = "Write add(a, b)."
-explanation = "a + b"
-[question.code]
-entry_point = "add"
-signature = "def add(a, b)"
-reference = "def add(a, b):\\n    return a + b\\n"
-[[question.code.examples]]
-args = [1, 2]
-expected = 3
-[[question.code.tests]]
-args = [2, 2]
-expected = 4
-"""
+from tests.conftest import CODE_BANK, write_bank
 
 
 class PassSandbox:
@@ -121,8 +101,7 @@ async def test_choice_last_answer_counts_and_first_correct_moves_with_it(service
 
 
 async def test_code_best_submission_counts(service, clock, tmp_path):
-    (tmp_path / "code").mkdir()
-    (tmp_path / "code" / "c.toml").write_text(CODE_BANK, encoding="utf-8")
+    write_bank(tmp_path / "code", CODE_BANK, "c.toml")
     svc = StudyService(service.db, load_bank([tmp_path / "code"]), PassSandbox(), Config(),
                        clock=clock)  # fmt: skip
     group = await setup_group(svc, "code", "code-chan")

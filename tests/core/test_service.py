@@ -12,7 +12,13 @@ from bot.core.errors import InvalidAnswer, InvalidSetting, NoActiveRound, NotAdm
 from bot.core.models import Actor, Period, RoundState, Verdict
 from bot.core.service import StudyService
 from bot.storage.db import Database
-from tests.conftest import RecordingPublisher, ScriptedSandbox, group_with
+from tests.conftest import (
+    CODE_BANK,
+    RecordingPublisher,
+    ScriptedSandbox,
+    group_with,
+    write_bank,
+)
 
 
 async def members(service: StudyService, *names: str):
@@ -52,30 +58,7 @@ async def test_choice_answer_is_hidden_until_reveal_and_last_answer_counts(servi
 
 async def test_code_answer_best_submission_counts(service, tmp_path):
     code_bank = tmp_path / "code"
-    code_bank.mkdir()
-    (code_bank / "c.toml").write_text(
-        """
-[[question]]
-id = "c.add.code"
-topic = "code"
-kind = "code"
-difficulty = 3
-title = "add"
-prompt = "Write add(a, b)."
-explanation = "a + b"
-[question.code]
-entry_point = "add"
-signature = "def add(a, b)"
-reference = "def add(a, b):\\n    return a + b\\n"
-[[question.code.examples]]
-args = [1, 2]
-expected = 3
-[[question.code.tests]]
-args = [2, 2]
-expected = 4
-""",
-        encoding="utf-8",
-    )
+    write_bank(code_bank, CODE_BANK, "c.toml")
     svc = StudyService(
         service.db, load_bank([code_bank]), ScriptedSandbox(), Config(), clock=service.clock
     )

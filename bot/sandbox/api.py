@@ -35,6 +35,10 @@ class SandboxSettings:
     shown_chars: int = 1900  # what a chat reply shows at most
     shown_lines: int = 30
     runs_per_minute: int = 10  # per member; 0 disables the rate limit
+    member_queue: int = 2  # runs one member may have waiting at once (beyond: SandboxBusy)
+    # The seccomp syscall allowlist in every child. Switch off only to measure its cost
+    # (bench/sandbox.py); without it member code that escapes the language layer reaches the OS.
+    seccomp: bool = True
     allowed_modules: tuple[str, ...] = field(default=DEFAULT_ALLOWED_MODULES)
 
 

@@ -39,6 +39,10 @@ class SandboxSettings:
     # The seccomp syscall allowlist in every child. Switch off only to measure its cost
     # (bench/sandbox.py); without it member code that escapes the language layer reaches the OS.
     seccomp: bool = True
+    # Modules the template imports before forking, beyond allowed_modules, so that tests of the
+    # OS layer (unrestricted code) reach the syscalls themselves (socket, ctypes...). Not for
+    # production: member code still cannot import them.
+    preload_modules: tuple[str, ...] = ()
     allowed_modules: tuple[str, ...] = field(default=DEFAULT_ALLOWED_MODULES)
 
 

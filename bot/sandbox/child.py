@@ -29,7 +29,7 @@ import traceback
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
-from bot.sandbox import checks, policy, values
+from bot.sandbox import checks, policy, seccomp, values
 
 RESULT_FD = 3
 REQUEST_FD = 4
@@ -105,6 +105,10 @@ def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdi
         io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True
     )
     sys.stdout = sys.stderr = out
+    if _filter is not None:  # last: from here on only the allowlisted syscalls work
+        seccomp.install(_filter)
+    elif limits.get("seccomp", True):
+        raise RuntimeError("the syscall filter was not prepared; refusing to run member code")
 
 
 WARMUP = """
@@ -125,14 +129,18 @@ print(f"{Shape(3).area():>4} {sorted(gen(3))} {[x for x in range(3)]} {total}")
 
 
 _namespace: dict[str, Any] | None = None
+_filter: bytes | None = None  # the seccomp program every child loads (None: switched off)
 
 
-def prepare(allowed_modules: list[str]) -> None:
-    """In the template, before any fork: build the member namespace once. Every child gets its own
-    copy-on-write copy of it, and the template never runs member code in it."""
-    global _namespace
+def prepare(allowed_modules: list[str], use_seccomp: bool = True) -> None:
+    """In the template, before any fork: build the member namespace and the syscall filter once.
+    Every child gets its own copy-on-write copy of both, and the template never runs member code
+    in the namespace. Raises `seccomp.SeccompUnavailable` when the filter cannot be built."""
+    global _namespace, _filter
     _namespace = policy.restricted_globals(allowed_modules)
     policy.compile_member_code(WARMUP)
+    if use_seccomp:
+        _filter = seccomp.build_filter(read_fds=[REQUEST_FD], write_fds=[1, 2, RESULT_FD])
 
 
 def member_namespace(limits: dict[str, Any]) -> dict[str, Any]:

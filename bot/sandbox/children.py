@@ -32,6 +32,23 @@ class Child:
     replied: bool = False
 
 
+MAX_EVENT_DEPTH = 80  # a legitimate event nests values.MAX_DEPTH (60) levels, plus a few
+
+
+def _depth(tree: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion (the bot parses it again)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_EVENT_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _events(c: Child) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
     tests: list[dict[str, Any]] = []
     final: dict[str, Any] | None = None
@@ -39,9 +56,9 @@ def _events(c: Child) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool
     for line in bytes(c.results).splitlines():
         try:
             event = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested too deep to parse
             continue
-        if not isinstance(event, dict):
+        if not isinstance(event, dict) or _depth(event) > MAX_EVENT_DEPTH:
             continue
         if "i" in event:
             tests.append(event)

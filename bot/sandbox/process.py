@@ -45,6 +45,10 @@ class TemplateDied(RuntimeError):
     pass
 
 
+class SandboxUnavailable(RuntimeError):
+    """The template could not start, e.g. the syscall filter cannot be built on this machine."""
+
+
 class RateLimiter:
     """At most `per_minute` accepted runs per member in any sliding 60-second window."""
 
@@ -143,8 +147,11 @@ class ProcessSandbox:
             assert proc.stdout is not None
             line = await asyncio.wait_for(proc.stdout.readline(), 30.0)
             if not line.startswith(b'{"ready"'):
-                proc.kill()
-                raise RuntimeError("the sandbox template process did not start")
+                await self._stop(proc, grace=2.0)
+                reason = json.loads(line).get("failed") if line.startswith(b'{"failed"') else ""
+                raise SandboxUnavailable(
+                    f"the sandbox cannot run member code: {reason or 'its process did not start'}"
+                )
             self._proc = proc
             self._reader = asyncio.create_task(self._read_answers(proc))
             return proc

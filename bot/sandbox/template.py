@@ -304,10 +304,18 @@ def isolate_network() -> bool:
 def main() -> None:
     settings = json.loads(sys.argv[1])
     import bot.sandbox.child
-    from bot.sandbox import modules
+    from bot.sandbox import modules, seccomp
 
+    seccomp.make_undumpable()  # same-uid processes (children included) cannot open our /proc
     modules.warm(frozenset(settings["allowed_modules"]))
-    bot.sandbox.child.prepare(settings["allowed_modules"])
+    for name in settings.get("preload_modules", ()):
+        __import__(name)
+    try:
+        bot.sandbox.child.prepare(settings["allowed_modules"], settings.get("seccomp", True))
+    except seccomp.SeccompUnavailable as exc:
+        sys.stdout.write(json.dumps({"failed": str(exc)}) + "\n")
+        sys.stdout.flush()
+        return
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     isolate_network()

@@ -1,8 +1,11 @@
-"""The process layer on its own: plain, unrestricted Python (as if the language policy had been
-escaped) still runs with no token, no files, no processes, and every limit is actually hit."""
+"""The layers beneath the syscall filter, each on its own: plain, unrestricted Python (as if the
+language policy had been escaped) in a child whose seccomp filter is switched off still runs with
+no token, no extra descriptors, no root, no processes, and every resource limit is actually hit.
+(test_boundary.py runs the attacks with the filter on, as root and as a non-root uid.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import stat
@@ -17,6 +20,30 @@ from bot.sandbox import ProcessSandbox, RunStatus, SandboxSettings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 AS_ROOT = os.geteuid() == 0
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def sandbox() -> AsyncIterator[ProcessSandbox]:
+    """Every layer but the syscall filter, so that each layer below it is seen to hold alone."""
+    box = ProcessSandbox(dataclasses.replace(TEST_SETTINGS, seccomp=False))
+    await box.start()
+    try:
+        yield box
+    finally:
+        await box.close()
+
+
+@pytest_asyncio.fixture(
+    loop_scope="module", scope="module", params=[False, True], ids=["unfiltered", "filtered"]
+)
+async def box(request: pytest.FixtureRequest) -> AsyncIterator[ProcessSandbox]:
+    """Resource limits hold with and without the syscall filter."""
+    box = ProcessSandbox(dataclasses.replace(TEST_SETTINGS, seccomp=request.param))
+    await box.start()
+    try:
+        yield box
+    finally:
+        await box.close()
 
 
 async def test_environment_is_empty(sandbox: ProcessSandbox) -> None:
@@ -125,22 +152,20 @@ async def test_open_files_are_limited(sandbox: ProcessSandbox) -> None:
     ["x = bytearray(400 * 1024 * 1024)", "x = []\nwhile True:\n    x.append(' ' * 10 ** 6)"],
     ids=["at-once", "growing"],
 )
-async def test_memory_limit(sandbox: ProcessSandbox, code: str) -> None:
-    result = await sandbox.run_unrestricted(code)
+async def test_memory_limit(box: ProcessSandbox, code: str) -> None:
+    result = await box.run_unrestricted(code)
     assert result.status is RunStatus.MEMORY, result.traceback
     assert result.traceback.strip().splitlines()[-1] == "MemoryError"
 
 
-async def test_output_flood_below_python_is_cut(sandbox: ProcessSandbox) -> None:
-    result = await sandbox.run_unrestricted("import os\nwhile True:\n    os.write(1, b'x' * 65536)")
+async def test_output_flood_below_python_is_cut(box: ProcessSandbox) -> None:
+    result = await box.run_unrestricted("import os\nwhile True:\n    os.write(1, b'x' * 65536)")
     assert result.status is RunStatus.OUTPUT_LIMIT
     assert result.truncated and set(result.stdout) == {"x"}
 
 
-async def test_wall_clock_kills_a_sleeping_program(sandbox: ProcessSandbox) -> None:
-    result = await sandbox.run_unrestricted(
-        "import time\nprint('before', flush=True)\ntime.sleep(60)"
-    )
+async def test_wall_clock_kills_a_sleeping_program(box: ProcessSandbox) -> None:
+    result = await box.run_unrestricted("import time\nprint('before', flush=True)\ntime.sleep(60)")
     assert result.status is RunStatus.TIMEOUT
     assert (
         result.traceback

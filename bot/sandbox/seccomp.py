@@ -1,0 +1,161 @@
+"""The syscall allowlist every sandbox child installs before member code runs (the OS boundary).
+
+The filter is compiled once, in the template, by libseccomp (which knows each architecture's
+syscall numbers, the x32 ABI trap and the architecture check) and exported as raw BPF bytes; each
+child then loads those bytes with two `prctl` calls, which costs a few microseconds. Loaded
+filters cannot be removed, are inherited and stack with any filter already in place (Docker's
+default profile included), and `PR_SET_NO_NEW_PRIVS` makes them work without privileges.
+
+What the allowlist admits is what CPython needs to compute and report: memory (mmap, brk...),
+futexes, clocks and sleeping, randomness, signal handling of its own, reading its request pipe,
+writing its output and result pipes, closing descriptors and exiting. Everything else (open,
+stat, socket, connect, kill, ptrace, fork, clone, execve, mkdir, unlink, ioctl, prctl,
+process_vm_*, ...) fails with EPERM, so member code sees an ordinary `PermissionError`. A syscall
+of a foreign architecture or the x32 ABI kills the process: there, failing is not safe.
+
+libseccomp is loaded by its soname (`libseccomp.so.2`, Debian's `libseccomp2`, present in the
+python:3.11-slim image), not through `ctypes.util.find_library`, which needs ldconfig or a
+compiler. The binding is these few calls; pyseccomp (last release 2021) resolves the library
+with find_library and fails in minimal images.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+from collections.abc import Iterable
+
+ACT_ALLOW = 0x7FFF0000
+ACT_KILL_PROCESS = 0x80000000
+ACT_ERRNO_EPERM = 0x00050000 | errno.EPERM
+_CMP_EQ = 4
+_ATTR_ACT_BADARCH = 2
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER = 2
+_PR_SET_DUMPABLE = 4
+
+# Syscalls allowed with any arguments. Names unknown on this architecture are skipped.
+ALWAYS = (
+    # memory
+    "brk", "mmap", "munmap", "mremap", "madvise",
+    # signals (its own handlers and masks; sending is not allowed) and restarts
+    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "restart_syscall",
+    # time, sleep, randomness, locks, scheduling
+    "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time",
+    "getrandom", "futex", "sched_yield",
+    # waiting on its request pipe (a spare child selects with a timeout)
+    "select", "pselect6", "poll", "ppoll",
+    # its own identity (no effect on anything)
+    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups",
+    "getpgid", "getpgrp", "getsid",
+    # descriptors it already holds
+    "close", "lseek",
+    # leaving
+    "exit", "exit_group",
+)  # fmt: skip
+
+
+class _ArgCmp(ctypes.Structure):
+    _fields_ = [
+        ("arg", ctypes.c_uint),
+        ("op", ctypes.c_int),
+        ("datum_a", ctypes.c_uint64),
+        ("datum_b", ctypes.c_uint64),
+    ]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class SeccompUnavailable(RuntimeError):
+    """libseccomp could not be loaded or could not build the filter."""
+
+
+def _libseccomp() -> ctypes.CDLL:
+    try:
+        lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
+    except OSError as exc:
+        raise SeccompUnavailable(
+            "libseccomp.so.2 is not installed (Debian/Ubuntu: apt install libseccomp2); the "
+            "sandbox will not run member code without its syscall filter"
+        ) from exc
+    lib.seccomp_init.restype = ctypes.c_void_p
+    lib.seccomp_init.argtypes = [ctypes.c_uint32]
+    lib.seccomp_release.argtypes = [ctypes.c_void_p]
+    lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+    lib.seccomp_rule_add_array.argtypes = [
+        ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint, ctypes.POINTER(_ArgCmp)
+    ]  # fmt: skip
+    lib.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
+    lib.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    return lib
+
+
+def build_filter(read_fds: Iterable[int], write_fds: Iterable[int]) -> bytes:
+    """The allowlist as raw BPF (struct sock_filter[]) for this machine's architecture.
+
+    `read` is allowed only on `read_fds` and `write` only on `write_fds`; every syscall not
+    listed fails with EPERM; a foreign-architecture or x32 syscall kills the process."""
+    lib = _libseccomp()
+    ctx = lib.seccomp_init(ACT_ERRNO_EPERM)
+    if not ctx:
+        raise SeccompUnavailable("seccomp_init failed")
+    try:
+        if lib.seccomp_attr_set(ctx, _ATTR_ACT_BADARCH, ACT_KILL_PROCESS) != 0:
+            raise SeccompUnavailable("cannot set the bad-architecture action")
+        rules: list[tuple[str, int | None]] = [(name, None) for name in ALWAYS]
+        rules += [("read", fd) for fd in read_fds]
+        rules += [("write", fd) for fd in write_fds]
+        for name, fd in rules:
+            number = lib.seccomp_syscall_resolve_name(name.encode())
+            if number < 0:
+                continue  # not a syscall on this architecture (e.g. "time" on aarch64)
+            if fd is None:
+                rc = lib.seccomp_rule_add_array(ctx, ACT_ALLOW, number, 0, None)
+            else:
+                cmp = _ArgCmp(0, _CMP_EQ, fd, 0)
+                rc = lib.seccomp_rule_add_array(ctx, ACT_ALLOW, number, 1, ctypes.byref(cmp))
+            if rc != 0:
+                raise SeccompUnavailable(f"cannot add the rule for {name}: {os.strerror(-rc)}")
+        fd = os.memfd_create("studybot-seccomp")
+        try:
+            rc = lib.seccomp_export_bpf(ctx, fd)
+            if rc != 0:
+                raise SeccompUnavailable(f"cannot export the filter: {os.strerror(-rc)}")
+            os.lseek(fd, 0, os.SEEK_SET)
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+    finally:
+        lib.seccomp_release(ctx)
+    program = b"".join(chunks)
+    if not program or len(program) % 8:
+        raise SeccompUnavailable("libseccomp exported an empty or malformed filter")
+    return program
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
+                        ctypes.c_ulong]  # fmt: skip
+
+
+def install(program: bytes) -> None:
+    """Load `program` (from `build_filter`) into this process: from here on, and in anything it
+    could start, only the allowlisted syscalls work. Raises OSError if the kernel refuses."""
+    buffer = ctypes.create_string_buffer(program, len(program))
+    prog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+
+
+def make_undumpable() -> bool:
+    """PR_SET_DUMPABLE=0: processes of the same uid can no longer ptrace this one or open its
+    /proc entries (environ, mem, fd/*), which become owned by root. True when it worked."""
+    return _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) == 0

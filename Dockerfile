@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 
 RUN useradd --create-home --uid 10001 studybot
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY bot ./bot
 COPY questions ./questions
 RUN pip install --no-cache-dir . && mkdir -p /data && chown studybot:studybot /data

@@ -1,4 +1,9 @@
-"""The `studybot` command: run the bot, check and list the question bank, export results."""
+"""The `studybot` command: run the bot, check and list the question bank, export results.
+
+A fault at start-up (a bad config, database, question bank, token or network) ends the command
+with one line on standard error naming the file or key and what to do, and a non-zero status:
+2 for a configuration error, 1 for anything else. `--debug` (or `-v`) shows the traceback too.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ import asyncio
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 
 DEFAULT_CONFIG = "studybot.toml"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+TERMINAL_LOG = "studybot.log"
 
 
 def _config_path(arg: str | None) -> Path | None:
@@ -19,18 +27,50 @@ def _config_path(arg: str | None) -> Path | None:
         return Path(arg)
     if os.environ.get("STUDYBOT_CONFIG"):
         return Path(os.environ["STUDYBOT_CONFIG"])
-    return Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None
+    return Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).is_file() else None
 
 
 def load(args: argparse.Namespace) -> Config:
     config = load_config(_config_path(getattr(args, "config", None)))
-    if getattr(args, "db", None):
+    db = getattr(args, "db", None)
+    if db is not None:
+        if not db.strip():
+            raise ConfigError("--db: expected a database file name, got an empty one")
         import dataclasses
 
-        config = dataclasses.replace(
-            config, database=dataclasses.replace(config.database, path=args.db)
-        )
+        config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=db))
     return config
+
+
+def terminal_log_file(config: Config) -> Path:
+    """Where the terminal chat writes its log: logging.file, or studybot.log beside the database."""
+    if config.logging.file:
+        return Path(config.logging.file).expanduser()
+    db = config.database.path
+    folder = Path.cwd() if db == ":memory:" else Path(db).expanduser().resolve().parent
+    return folder / TERMINAL_LOG
+
+
+def setup_logging(config: Config, *, terminal: bool, debug: bool = False) -> Path | None:
+    """Log to standard error, or to a file: in the terminal chat log lines would land between
+    chat lines. Returns the log file, if any. The file is opened at the first log line."""
+    level = logging.DEBUG if debug else getattr(logging, config.logging.level)
+    path = terminal_log_file(config) if terminal or config.logging.file else None
+    handler: logging.Handler
+    if path is not None:
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.set_name("studybot")
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "studybot"]:
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    return path
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -38,19 +78,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     config = load(args)
     secrets = Secrets.from_env()
-    level = getattr(logging, config.logging.level)
     terminal = args.terminal or not (secrets.discord_token or secrets.slack_bot_token)
-    if terminal:  # the chat shares the terminal: only warnings and errors interrupt it
-        level = max(level, logging.WARNING)
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    setup_logging(config, terminal=terminal, debug=bool(getattr(args, "debug", False)))
     try:
         asyncio.run(run_bot(config, secrets, force_terminal=args.terminal))
     except KeyboardInterrupt:
         print("\nBye. Everything is saved.", flush=True)
     return 0
+
+
+def add_debug_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """`--debug`/`-v` on the top parser and on each command (so it works before or after it)."""
+    parser.add_argument(
+        "-v",
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="show tracebacks and debug logs",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,8 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="A study-group bot: daily interview questions, sandboxed code answers, "
         "leaderboards. With no DISCORD_TOKEN or SLACK_BOT_TOKEN it runs a terminal chat.",
     )
+    add_debug_option(parser, top=True)
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run the bot (the default command)")
+    add_debug_option(run)
     for p, default in ((parser, None), (run, argparse.SUPPRESS)):
         # `run` repeats the options without defaults, so `studybot --db X run` keeps X.
         p.add_argument(
@@ -91,17 +138,52 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         register_export(sub)
+    for command in sub.choices.values():
+        if not any("--debug" in action.option_strings for action in command._actions):
+            add_debug_option(command)
     return parser
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line (the first line of its message)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first if len(text.splitlines()) <= 1 else f"{first} ..."
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from bot.app import StartupError
+    from bot.bank.errors import BankError
+    from bot.export import ExportError
+    from bot.storage.db import DatabaseFileError, MigrationError
+
+    return (StartupError, DatabaseFileError, MigrationError, BankError, ExportError)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("\nstudybot: stopped.", file=sys.stderr)
+        return 130
     except ConfigError as exc:
-        print(f"studybot: configuration error: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        print(f"studybot: configuration error: {one_line(exc)}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        if isinstance(exc, _known_errors()):
+            print(f"studybot: {one_line(exc)}", file=sys.stderr)
+        else:
+            hint = "" if debug else " (run with --debug for the traceback)"
+            print(f"studybot: unexpected error: {type(exc).__name__}: {one_line(exc)}{hint}",
+                  file=sys.stderr)  # fmt: skip
+        return 1
 
 
 if __name__ == "__main__":

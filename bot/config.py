@@ -8,11 +8,13 @@ a secret-looking key in the TOML file is itself an error.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import re
 import tomllib
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,9 @@ class SlackConfig:
 @dataclass(frozen=True)
 class LoggingConfig:
     level: str = "INFO"
+    # Where log lines go. "" = standard error, except in the terminal chat, where they would land
+    # between chat lines: there "" means studybot.log beside the database.
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,15 +129,34 @@ class Secrets:
         )
 
 
+MAX_CONFIG_BYTES = 1_000_000
+
+
 def load_config(path: str | Path | None) -> Config:
     """Load `path` (None = all defaults). Raises ConfigError."""
     if path is None:
         return Config()
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder; --config takes a TOML file")
+        if path.exists() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: too large for a config file (over 1 MB)")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not a text file (byte {exc.start} is not UTF-8); --config takes a TOML file"
+        ) from exc
+    if "\x00" in text:
+        raise ConfigError(f"{path}: not a text file (it contains NUL bytes); --config takes TOML")
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     try:
@@ -230,13 +254,7 @@ def _check(config: Config) -> None:
              s.reveal_after_hours)  # fmt: skip
     _require(s.reminder_minutes >= 0, "schedule.reminder_minutes", ">= 0", s.reminder_minutes)
     _require(s.grace_minutes >= 0, "schedule.grace_minutes", ">= 0", s.grace_minutes)
-    b = config.sandbox
-    for key in ("workers", "queue_size", "cpu_seconds", "memory_mb", "max_open_files",
-                "recursion_limit", "output_bytes", "shown_chars", "shown_lines"):  # fmt: skip
-        value = getattr(b, key)
-        _require(value > 0, f"sandbox.{key}", "a positive number", value)
-    _require(b.wall_seconds > 0, "sandbox.wall_seconds", "a positive number", b.wall_seconds)
-    _require(b.runs_per_minute >= 0, "sandbox.runs_per_minute", ">= 0", b.runs_per_minute)
+    _check_sandbox(config.sandbox)
     p = config.scoring
     _require(
         len(p.points_by_difficulty) == 3 and all(v >= 0 for v in p.points_by_difficulty),
@@ -244,14 +262,96 @@ def _check(config: Config) -> None:
         "three non-negative integers (difficulty 1, 2, 3)",
         list(p.points_by_difficulty),
     )
+    _require(
+        all(v <= MAX_POINTS for v in p.points_by_difficulty),
+        "scoring.points_by_difficulty",
+        f"at most {MAX_POINTS:,} each",
+        list(p.points_by_difficulty),
+    )
     for key in ("first_correct_bonus", "speed_bonus", "vote_points", "vote_points_cap",
                 "streak_bonus", "streak_bonus_cap"):  # fmt: skip
-        _require(getattr(p, key) >= 0, f"scoring.{key}", ">= 0", getattr(p, key))
+        _bounded(f"scoring.{key}", getattr(p, key), 0, MAX_POINTS)
+    _bounded("schedule.reminder_minutes", s.reminder_minutes, 0, 7 * 24 * 60)
+    _bounded("schedule.grace_minutes", s.grace_minutes, 0, 7 * 24 * 60)
+    _require(bool(config.database.path.strip()), "database.path", "a file name", "")
+    t = config.terminal
+    for key, name in (("terminal.group", t.group), ("terminal.member", t.member)):
+        _require(_plain_name(name), key, f"a name of 1-{MAX_NAME_CHARS} printable characters",
+                 name)  # fmt: skip
+    for i, name in enumerate(t.admins):
+        _require(_plain_name(name), f"terminal.admins[{i}]", "a member name", name)
     levels = ("DEBUG", "INFO", "WARNING", "ERROR")
     _require(
         config.logging.level in levels, "logging.level", " / ".join(levels), config.logging.level
     )
     _require(0 < config.slack.port < 65536, "slack.port", "a TCP port 1-65535", config.slack.port)
+
+
+MAX_POINTS = 1_000_000
+MAX_NAME_CHARS = 32
+MAX_WORKERS = max(4, (os.cpu_count() or 1) * 4)
+# sandbox key: (lowest, highest) accepted; documented in README and config.example.toml.
+SANDBOX_BOUNDS: dict[str, tuple[float, float]] = {
+    "workers": (1, MAX_WORKERS),  # 4 x the CPU count (at least 4)
+    "queue_size": (1, 10_000),
+    "member_queue": (1, 1_000),
+    "cpu_seconds": (1, 60),
+    "wall_seconds": (0.1, 300),
+    "memory_mb": (16, 65_536),
+    "max_open_files": (4, 4_096),
+    "recursion_limit": (50, 100_000),
+    "output_bytes": (256, 16 * 1024 * 1024),
+    "shown_chars": (50, 100_000),
+    "shown_lines": (1, 10_000),
+    "runs_per_minute": (0, 10_000),
+}
+
+
+def _bounded(key: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ConfigError(f"key '{key}': expected {low:,} to {high:,}, got {value!r}")
+
+
+def _check_sandbox(b: SandboxSettings) -> None:
+    for key, (low, high) in SANDBOX_BOUNDS.items():
+        value = getattr(b, key)
+        if value <= 0 and low > 0:
+            _require(False, f"sandbox.{key}", "a positive number", value)
+        _bounded(f"sandbox.{key}", value, low, high)
+    _require(bool(b.allowed_modules), "sandbox.allowed_modules", "at least one module", [])
+    for i, name in enumerate(b.allowed_modules):
+        problem = module_problem(name)
+        if problem:
+            raise ConfigError(f"key 'sandbox.allowed_modules[{i}]': module {name!r} {problem}")
+
+
+def module_problem(name: str) -> str:
+    """Why member code can never import `name`, or "" when it can be allowlisted."""
+    from bot.sandbox.modules import NEVER, module_allowed
+
+    if not name or not all(part.isidentifier() for part in name.split(".")):
+        return "is not a module name"
+    if name.split(".")[0] in NEVER:
+        return (
+            "is never allowed in the sandbox (it reaches the operating system or the interpreter)"
+        )
+    if not module_allowed(name, [name]):
+        return "is never allowed in the sandbox (private modules are refused)"
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        found = None
+    if found is None:
+        return "does not exist in this Python (check the spelling)"
+    return ""
+
+
+def _plain_name(name: str) -> bool:
+    return (
+        0 < len(name) <= MAX_NAME_CHARS
+        and name == name.strip()
+        and all(ch.isprintable() and unicodedata.category(ch) != "Cf" for ch in name)
+    )
 
 
 def valid_timezone(name: str) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import io
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +50,7 @@ class ExportError(Exception):
 
 
 async def find_group(groups: GroupRepository, ref: str) -> Group:
-    group = await groups.get(int(ref)) if ref.isdigit() else None
+    group = await groups.get(int(ref)) if ref.isdigit() and len(ref) < 19 else None
     if group is None and ":" in ref:
         platform, external_id = ref.split(":", 1)
         group = await groups.find(platform, external_id)
@@ -124,21 +126,51 @@ async def export(config: Config, group_ref: str, fmt: str) -> str:
     return to_csv(data) if fmt == "csv" else to_json(data)
 
 
+def _output_problem(output: Path) -> str:
+    """Why `output` cannot be written, or ""; checked before the database is read."""
+    if output.is_dir():
+        return f"{output} is a folder; give a file name, e.g. -o {output / 'results.csv'}"
+    folder = output.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist; create it or choose another -o path"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable; choose another -o path"
+    return ""
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write all of `text` or nothing: a temporary file beside `output`, then renamed over it."""
+    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, output)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from bot.cli import load
 
     config = load(args)
+    output = Path(args.output).expanduser() if args.output else None
+    problem = _output_problem(output) if output is not None else ""
+    if problem:
+        print(f"studybot export: {problem}", file=sys.stderr)
+        return 1
     if config.database.path != ":memory:" and not Path(config.database.path).exists():
         print(f"studybot export: no database at {config.database.path}", file=sys.stderr)
         return 1
     try:
         text = asyncio.run(export(config, args.group, args.format))
+        if output is not None:
+            write_output(output, text)
     except ExportError as exc:
         print(f"studybot export: {exc}", file=sys.stderr)
         return 1
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -38,6 +38,10 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--topic", action="append", help="only this topic (repeatable)")
     listing.add_argument("paths", nargs="*", type=Path, help="directories or files")
     listing.set_defaults(func=cmd_list)
+    for command in (check, listing):
+        command.add_argument(
+            "--config", default=argparse.SUPPRESS, help="TOML config file (its [questions])"
+        )
 
 
 def default_dirs(args: argparse.Namespace) -> list[Path]:
@@ -52,9 +56,18 @@ def default_dirs(args: argparse.Namespace) -> list[Path]:
     return bank_dirs(load(args))
 
 
+def _no_bank(dirs: list[Path]) -> bool:
+    if not dirs:
+        print("studybot: no question bank: [questions] bundled = false and dirs is empty; "
+              "name folders or files, or set bundled = true", file=sys.stderr)  # fmt: skip
+    return not dirs
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     dirs = default_dirs(args)
+    if _no_bank(dirs):
+        return 1
     try:
         report = asyncio.run(_check(dirs, sandboxed=not args.no_sandbox))
     except OSError as exc:  # the sandbox could not start (e.g. no fork on this platform)
@@ -115,8 +128,11 @@ def print_report(report: CheckReport, dirs: list[Path], out: TextIO) -> None:
 
 def cmd_list(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    dirs = default_dirs(args)
+    if _no_bank(dirs):
+        return 1
     try:
-        bank = load_bank(default_dirs(args))
+        bank = load_bank(dirs)
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -40,5 +40,5 @@ def bundled_bank_dir() -> Path:
 def bundled_bank_origin() -> str:
     """Where `bundled_bank_dir()` came from, for error messages."""
     if os.environ.get(ENV_VAR, "").strip():
-        return f"${ENV_VAR}"
-    return "the installed package" if installed_bank_dir() else "the studybot checkout"
+        return f"set by ${ENV_VAR}"
+    return "inside the installed package" if installed_bank_dir() else "in the studybot checkout"

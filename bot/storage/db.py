@@ -8,8 +8,11 @@ so a failed migration leaves the database at the previous version.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
 import sqlite3
+import stat
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -20,10 +23,167 @@ import aiosqlite
 
 T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+STUDYBOT_TABLES = frozenset({"groups", "members", "rounds", "submissions", "round_scores"})
 
 
 class MigrationError(RuntimeError):
     pass
+
+
+class DatabaseFileError(RuntimeError):
+    """The database file cannot be used. The message is one line naming the file, what is wrong
+    and what to do; the file was not modified."""
+
+
+def _recover_hint(path: str) -> str:
+    return (
+        f"recover what is left with `sqlite3 {path} .recover | sqlite3 recovered.db`, "
+        "or restore a backup"
+    )
+
+
+def check_database_file(path: str | Path) -> None:
+    """Refuse, without modifying anything, a file studybot must not open: a folder, a device, an
+    unreadable or unwritable file, a file that is not SQLite, a damaged SQLite file, an SQLite
+    database of another program, or a studybot database of a newer schema version. A missing
+    file is fine (it becomes a new database) when its folder can be created and written."""
+    path = str(path)
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    if not path.strip():
+        raise DatabaseFileError("the database path is empty; give a file name, e.g. studybot.db")
+    file = Path(path)
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # a parent that is a file, a name too long, a loop of links
+        raise DatabaseFileError(f"database {path}: cannot use this path: {_reason(exc)}") from exc
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise DatabaseFileError(
+            f"database {path} is a folder, not a file; give a file name, e.g. "
+            f"--db {file / 'studybot.db'}"
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise DatabaseFileError(f"database {path} is not a regular file (a device or a pipe)")
+    folder = file.parent
+    if info is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseFileError(
+                f"database {path}: cannot create its folder {folder}: {_reason(exc)}"
+            ) from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseFileError(
+            f"database {path}: the folder {folder} is not writable (SQLite keeps "
+            f"{file.name}-wal and {file.name}-shm beside the database); fix its permissions "
+            "or choose another folder"
+        )
+    if info is None:
+        return
+    try:
+        with open(file, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseFileError(f"database {path}: cannot read it: {_reason(exc)}") from exc
+    if not os.access(file, os.W_OK):
+        raise DatabaseFileError(
+            f"database {path} is read-only for this user; fix its permissions "
+            "(studybot writes every answer to it)"
+        )
+    if not header:
+        return  # an empty file: SQLite makes it a new database
+    if not (header.startswith(SQLITE_MAGIC) or SQLITE_MAGIC.startswith(header)):
+        what = "a text file" if _looks_like_text(header) else "a file of another kind"
+        raise DatabaseFileError(
+            f"database {path} is {what}, not an SQLite database; studybot left it unchanged. "
+            "Give --db a new file name (it is created) or an existing studybot database"
+        )
+    if len(header) < 100:
+        raise DatabaseFileError(f"database {path} is damaged (cut short); {_recover_hint(path)}")
+    _check_schema(path, file, header, info.st_size)
+
+
+def _check_schema(path: str, file: Path, header: bytes, size: int) -> None:
+    """Open the file read-only and look at its schema version and tables."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    in_header_pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]  # the in-header size is current
+    suspicious = page_size < 512 or size % page_size != 0
+    suspicious |= header_valid and size < in_header_pages * page_size
+    uri = file.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise DatabaseFileError(_explain(path, exc)) from exc
+    try:
+        conn.execute("BEGIN")  # one snapshot for every read below
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        }
+        if suspicious:
+            result = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+            if result != ["ok"]:
+                raise DatabaseFileError(
+                    f"database {path} is damaged ({'; '.join(result)[:120]}); {_recover_hint(path)}"
+                )
+    except sqlite3.Error as exc:
+        raise DatabaseFileError(_explain(path, exc)) from exc
+    finally:
+        conn.close()
+    latest = len(migrations())
+    if version > latest:
+        raise DatabaseFileError(
+            f"database {path} has schema version {version}, newer than this studybot knows "
+            f"(up to {latest}); upgrade studybot, or use another file. It was left unchanged"
+        )
+    if tables and (version == 0 or not STUDYBOT_TABLES.issubset(tables)):
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise DatabaseFileError(
+            f"database {path} is an SQLite database of another program (tables: {shown}), "
+            "not a studybot one; studybot left it unchanged. Give --db a new file name"
+        )
+
+
+def _looks_like_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _explain(path: str, exc: BaseException) -> str:
+    """One line for an SQLite error met while opening `path`."""
+    message = str(exc)
+    lower = message.lower()
+    if "not a database" in lower or "malformed" in lower or "corrupt" in lower:
+        return f"database {path} is damaged or not SQLite ({message}); {_recover_hint(path)}"
+    if "readonly" in lower or "read-only" in lower:
+        return (
+            f"database {path} cannot be written ({message}); fix the permissions of the file "
+            "and its folder"
+        )
+    if "locked" in lower or "busy" in lower:
+        return f"database {path} is locked by another program ({message}); try again later"
+    if "unable to open" in lower:
+        return (
+            f"database {path} cannot be opened ({message}); check that its folder exists and "
+            "is writable"
+        )
+    if "disk i/o" in lower or "full" in lower:
+        return f"database {path}: {message} (is the disk full or failing?)"
+    return f"database {path}: {message}"
 
 
 def split_statements(sql: str) -> list[str]:
@@ -75,9 +235,35 @@ class Database:
         return self._conn
 
     async def open(self, *, migrate: bool = True) -> Database:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        """Check the file (see `check_database_file`), connect, set the pragmas and migrate.
+
+        Raises DatabaseFileError (one line, the file untouched by the checks) or MigrationError;
+        on any failure the connection and its thread are gone before the error is raised."""
+        check_database_file(self.path)
+        connection = aiosqlite.connect(self.path, isolation_level=None)
+        with contextlib.suppress(AttributeError, RuntimeError):  # aiosqlite's worker thread
+            connection._thread.daemon = True  # a failed start never waits on it
+        try:
+            self._conn = await connection
+            await self._setup(migrate)
+        except BaseException as exc:
+            await self._abandon(connection)
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseFileError(_explain(self.path, exc)) from exc
+            raise
+        return self
+
+    async def _abandon(self, connection: aiosqlite.Connection) -> None:
+        """Close a connection that failed to open, without waiting long on its thread."""
+        self._conn = None
+        try:
+            await asyncio.wait_for(connection.close(), timeout=2)
+        except BaseException:  # already closed, or its thread stuck: daemon, so not waited on
+            with contextlib.suppress(Exception):
+                connection.stop()
+
+    async def _setup(self, migrate: bool) -> None:
+        assert self._conn is not None
         self._conn.row_factory = aiosqlite.Row
         await self._conn.execute("PRAGMA busy_timeout = 10000")
         await self._enable_wal()
@@ -89,7 +275,6 @@ class Database:
         await self._conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             await self.migrate()
-        return self
 
     async def _enable_wal(self) -> None:
         """Switch to WAL. Switching takes an exclusive lock without waiting on the busy handler,

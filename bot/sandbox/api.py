@@ -62,6 +62,8 @@ class RunResult:
     traceback: str  # trimmed to the member's own code; "" when OK
     duration: float  # seconds, wall clock
     truncated: bool = False  # True when stdout was cut for display
+    # everything printed (stdout+stderr), up to settings.output_bytes; "" when nothing was kept
+    full_output: str = ""
 
     @property
     def ok(self) -> bool:

@@ -1,11 +1,17 @@
 """Running a code question's `check` snippets (trusted, written by the bank's authors).
 
 A check runs with the member's definitions but real builtins (a member cannot make a check pass
-by redefining `len` or `sorted`), and its single comparisons (`a == b`, `a < b`...) are rewritten
-so that when one side is a plain value (int, str, list, dict...) and the other is not, both are
-compared as data (`bot.sandbox.values.encode`): an object whose `__eq__` always answers True does
-not pass `assert add_one(1) == 2`. Comparisons between two member objects keep their own
-semantics (a question may test a member's `__eq__`).
+by redefining `len` or `sorted`), and every comparison in it (`a == b`, `a < b <= c`, `a in b`...)
+is rewritten into `study_compare`. When either side is plain data (None, bool, int, float, str,
+bytes and list, tuple, dict, set of plain data, recursively, by exact type), both sides are
+compared as encoded values (`bot.sandbox.values`), type-strictly: an object whose `__eq__` always
+answers True, a list of such objects, or a subclass of int/str/list/dict with a lying
+`__eq__`/`__ne__`/`__lt__`/`__hash__` passes only if the value it holds is the expected one;
+`True` is not `1`, a tuple is not a list (as in Python), a member object equals no plain value.
+Ints and floats of equal value are equal, as in Python. Only when neither side is plain data (two
+member objects) does the comparison keep its own semantics: a question may test a member's
+`__eq__`. `x in container` compares items the same way when the container is a plain
+list/tuple/set/dict/str; a member's own container keeps its `__contains__`.
 """
 
 from __future__ import annotations
@@ -17,55 +23,175 @@ from typing import Any
 
 from bot.sandbox import values
 
-PLAIN = frozenset(
-    {
-        type(None),
-        bool,
-        int,
-        float,
-        complex,
-        str,
-        bytes,
-        bytearray,
-        list,
-        tuple,
-        dict,
-        set,
-        frozenset,
-    }
-)
+_SCALARS = frozenset({type(None), bool, int, float, complex, str, bytes, bytearray})
+_NUMBERS = frozenset({int, float})
+_CONTAINERS = frozenset({list, tuple, set, frozenset})
 _OPS: dict[str, Any] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt,
     "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
 }  # fmt: skip
-_AST_OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_AST_OPS = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.In: "in", ast.NotIn: "not in",
+}  # fmt: skip
 COMPARE = "__study_compare__"
+_TEMP = "__study_t{}"
 
 
-def study_compare(op: str, a: Any, b: Any) -> bool:
-    plain_a, plain_b = type(a) in PLAIN, type(b) in PLAIN
-    if plain_a == plain_b:
-        return bool(_OPS[op](a, b))
-    ea, eb = values.encode(a), values.encode(b)
-    if op in ("==", "!="):
-        return (ea == eb) == (op == "==")
-    try:
-        return bool(_OPS[op](ea, eb))
-    except TypeError:
+def plain(value: Any, depth: int = 0) -> bool:
+    """Whether `value` is plain data, recursively, by exact type (no subclass, no member object)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if depth > values.MAX_DEPTH:
+        return False
+    if kind in _CONTAINERS:
+        return all(plain(x, depth + 1) for x in value)
+    if kind is dict:
+        return all(plain(k, depth + 1) and plain(x, depth + 1) for k, x in value.items())
+    return False
+
+
+def _order(a: Any, b: Any) -> int:
+    """-1, 0 or 1 for two encoded trees; TypeError when they have no order (as in Python)."""
+    if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
+        raise TypeError("no order")
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return (a > b) - (a < b)
+    if isinstance(a, str) and isinstance(b, str):
+        return (a > b) - (a < b)
+    seq_a, seq_b = _sequence(a), _sequence(b)
+    if seq_a is None or seq_b is None or seq_a[0] != seq_b[0]:
+        raise TypeError("no order")
+    for x, y in zip(seq_a[1], seq_b[1], strict=False):
+        if not values.same(x, y):
+            return _order(x, y)
+    return (len(seq_a[1]) > len(seq_b[1])) - (len(seq_a[1]) < len(seq_b[1]))
+
+
+def _sequence(tree: Any) -> tuple[str, list[Any]] | None:
+    if isinstance(tree, list):
+        return "list", tree
+    if isinstance(tree, dict) and set(tree) == {"t"}:
+        return "tuple", tree["t"]
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Type-strict equality of two values, quick for scalars, by encoding otherwise."""
+    ta, tb = type(a), type(b)
+    if (ta in _NUMBERS and tb in _NUMBERS) or (ta is tb and ta in _SCALARS):
+        return bool(a == b)
+    return values.same(values.encode(a, tuples=True), values.encode(b, tuples=True))
+
+
+class _Probe:
+    """Looked up in a set or dict, it collects the stored items that hash like `item`: those
+    a strict comparison must look at. Builtin items answer NotImplemented to it, so their
+    comparison reaches the probe; an item that answers True itself is a liar."""
+
+    __slots__ = ("hash", "seen")
+
+    def __init__(self, item: Any) -> None:
+        self.hash = hash(item)
+        self.seen: list[Any] = []
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        self.seen.append(other)
         return False
 
 
+def _contains(item: Any, container: Any) -> bool:
+    if isinstance(container, str | bytes | bytearray):
+        needle = values.encode(item, tuples=True)
+        hay = values.encode(container, tuples=True)
+        if isinstance(container, str):
+            return isinstance(needle, str) and needle in hay
+        if isinstance(needle, dict) and set(needle) == {"b"}:
+            return bytes.fromhex(needle["b"]) in bytes.fromhex(hay["b"])
+        return False
+    for kind in (list, tuple, set, frozenset, dict):
+        if isinstance(container, kind):
+            break
+    else:  # a member's own container: only its __contains__ can tell
+        return bool(item in container)
+    if kind in (set, frozenset, dict):  # O(1): only the items that hash alike are compared
+        try:
+            probe = _Probe(item)
+        except TypeError:
+            return False  # unhashable: not in a set or dict
+        if not kind.__contains__(container, probe):
+            return any(_same(item, x) for x in probe.seen)
+    items = dict.keys(container) if kind is dict else kind.__iter__(container)
+    return any(_same(item, x) for x in items)
+
+
+def study_compare(op: str, a: Any, b: Any) -> bool:
+    if not plain(a) and not plain(b):
+        return bool(_OPS[op](a, b))  # two member objects: their own semantics
+    if op in ("in", "not in"):
+        return _contains(a, b) == (op == "in")
+    ea, eb = values.encode(a, tuples=True), values.encode(b, tuples=True)
+    if values.TOO_LARGE in (ea, eb):
+        raise ValueError("a value too large to compare")
+    if op in ("==", "!="):
+        return values.same(ea, eb) == (op == "==")
+    return _ordered(op, ea, eb)
+
+
+def _ordered(op: str, a: Any, b: Any) -> bool:
+    """`<`, `<=`, `>`, `>=` on two encoded trees: numbers, strings, lists and tuples as Python
+    orders them, sets by inclusion; anything else (bool, None, objects) is not ordered: False."""
+    if values.opaque(a) or values.opaque(b):
+        return False
+    sets = [_set(a), _set(b)]
+    if sets[0] is not None and sets[1] is not None:
+        return bool(_OPS[op](sets[0], sets[1]))
+    try:
+        order = _order(a, b)
+    except TypeError:
+        return False
+    return {"<": order < 0, "<=": order <= 0, ">": order > 0, ">=": order >= 0}[op]
+
+
+def _set(tree: Any) -> frozenset[str] | None:
+    if isinstance(tree, dict) and set(tree) == {"s"}:
+        return frozenset(map(values.canonical, tree["s"]))
+    return None
+
+
 class _Comparisons(ast.NodeTransformer):
+    """`a < b <= c` -> `cmp("<", a, (t := b)) and cmp("<=", t, c)`: each operand evaluated once,
+    short-circuiting as Python does. `is` / `is not` (identity cannot lie) are kept."""
+
+    def __init__(self) -> None:
+        self.temps = 0
+
+    def _one(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> ast.expr:
+        if type(op) not in _AST_OPS:
+            return ast.Compare(left, [op], [right])
+        name = ast.Name(COMPARE, ast.Load())
+        return ast.Call(name, [ast.Constant(_AST_OPS[type(op)]), left, right], [])
+
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         self.generic_visit(node)
-        if len(node.ops) != 1 or type(node.ops[0]) not in _AST_OPS:
-            return node
-        call = ast.Call(
-            ast.Name(COMPARE, ast.Load()),
-            [ast.Constant(_AST_OPS[type(node.ops[0])]), node.left, node.comparators[0]],
-            [],
-        )
-        return ast.copy_location(call, node)
+        parts: list[ast.expr] = []
+        left = node.left
+        last = len(node.ops) - 1
+        for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
+            if i == last:
+                parts.append(self._one(op, left, right))
+                break
+            temp = _TEMP.format(self.temps)
+            self.temps += 1
+            parts.append(self._one(op, left, ast.NamedExpr(ast.Name(temp, ast.Store()), right)))
+            left = ast.Name(temp, ast.Load())
+        result = parts[0] if len(parts) == 1 else ast.BoolOp(ast.And(), parts)
+        return ast.copy_location(result, node)
 
 
 def compile_check(check: str) -> Any:

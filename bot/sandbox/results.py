@@ -43,9 +43,8 @@ def run_result(answer: dict[str, Any], settings: SandboxSettings, timeout: float
         status = RunStatus(answer.get("status"))
     except ValueError:
         status = RunStatus.ERROR
-    stdout, truncated = trim_head(
-        str(answer.get("output", "")), settings.shown_chars, settings.shown_lines
-    )
+    output = str(answer.get("output", ""))
+    stdout, truncated = trim_head(output, settings.shown_chars, settings.shown_lines)
     tb = str(answer.get("traceback", ""))
     if status is RunStatus.TIMEOUT and tb == CPU_LIMIT:
         tb = f"Stopped: the program used more than {settings.cpu_seconds} s of CPU time."
@@ -63,6 +62,7 @@ def run_result(answer: dict[str, Any], settings: SandboxSettings, timeout: float
         traceback=trim_tail(tb, settings.shown_chars, settings.shown_lines),
         duration=float(answer.get("duration", 0.0)),
         truncated=truncated or status is RunStatus.OUTPUT_LIMIT,
+        full_output=output,
     )
 
 
@@ -90,7 +90,7 @@ def _passed(test: CodeTest, event: dict[str, Any] | None) -> bool:
         return True
     try:
         return values.matches(values.encode(test.expected), event["v"], test.compare)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return False
 
 

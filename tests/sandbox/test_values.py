@@ -8,7 +8,7 @@ import pytest
 
 from bot.sandbox import RunStatus, SandboxSettings
 from bot.sandbox.results import run_result, trim_head, trim_tail
-from bot.sandbox.values import encode, matches
+from bot.sandbox.values import TOO_LARGE, encode, matches, same
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,22 @@ from bot.sandbox.values import encode, matches
         (None, 0, "exact", False),
         ([[1, 2]], [(1, 2)], "exact", True),
         (3, True, "exact", False),
+        # type-strict: bool is not int, None is not 0 or [], but 35 == 35.0 (as in Python)
+        (1, True, "exact", False),
+        (0, False, "exact", False),
+        ([1, 0], [True, False], "exact", False),
+        ({"a": 1}, {"a": True}, "exact", False),
+        ([1, 2], [True, 2], "sorted", False),
+        ([1, 2], [True, 2], "set", False),
+        ([], None, "exact", False),
+        (35, 35.0, "exact", True),
+        ([2.5, 1], [1.0, 2.5], "sorted", True),
+        ({1: "x"}, {1.0: "x"}, "exact", True),
+        (2**53 + 1, float(2**53), "exact", False),  # exact, not through floats
+        (0.0, -0.0, "exact", True),
+        (0.1 + 0.2, 0.3, "exact", False),  # no tolerance: round in the function or use a check
+        (float("nan"), float("nan"), "exact", True),
+        ({"k": (1, 2)}, {"k": [1, 2]}, "exact", True),  # TOML has no tuples: lists stand for them
     ],
 )
 def test_matches(expected: object, got: object, compare: str, equal: bool) -> None:
@@ -40,6 +56,45 @@ def test_member_objects_never_equal_plain_values() -> None:
 
     assert encode(Liar())["o"] == "test_member_objects_never_equal_plain_values.<locals>.Liar"
     assert not matches(encode(5), encode(Liar()), "exact")
+
+
+def test_subclasses_count_as_the_value_they_hold() -> None:
+    class LyingInt(int):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __ne__(self, other: object) -> bool:
+            return False
+
+        __hash__ = int.__hash__
+
+    class LyingList(list):  # type: ignore[type-arg]
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter([1, 2])
+
+    assert not matches(encode(5), encode(LyingInt(7)), "exact")
+    assert matches(encode(5), encode(LyingInt(5)), "exact")
+    assert encode(LyingList([9])) == [9]  # read through list's own iterator
+    assert not matches(encode([1, 2]), encode(LyingList([9])), "exact")
+    assert encode(collections.Counter("aab")) == encode({"a": 2, "b": 1})
+
+
+def test_values_too_large_or_opaque_equal_nothing() -> None:
+    big = list(range(200_000))
+    assert encode(big) == TOO_LARGE
+    assert not matches(encode(big), encode(list(big)), "exact")
+    assert not matches(TOO_LARGE, TOO_LARGE, "exact")
+    thing = {"o": "Thing", "r": "Thing()"}
+    assert not same(thing, thing) and not matches([thing], [thing], "set")
+
+
+def test_tuples_are_kept_apart_on_request() -> None:
+    assert encode((1, [2, (3,)]), tuples=True) == {"t": [1, [2, {"t": [3]}]]}
+    assert not same(encode((1, 2), tuples=True), encode([1, 2], tuples=True))
+    assert same(encode((1, 2.0), tuples=True), encode((1.0, 2), tuples=True))
 
 
 def test_huge_and_deep_values_are_refused_not_crashing() -> None:

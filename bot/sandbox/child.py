@@ -106,7 +106,7 @@ def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdi
     )
     sys.stdout = sys.stderr = out
     if _filter is not None:  # last: from here on only the allowlisted syscalls work
-        seccomp.install(_filter)
+        _filter.install()
     elif limits.get("seccomp", True):
         raise RuntimeError("the syscall filter was not prepared; refusing to run member code")
 
@@ -129,7 +129,7 @@ print(f"{Shape(3).area():>4} {sorted(gen(3))} {[x for x in range(3)]} {total}")
 
 
 _namespace: dict[str, Any] | None = None
-_filter: bytes | None = None  # the seccomp program every child loads (None: switched off)
+_filter: seccomp.Filter | None = None  # what every child loads (None: switched off)
 
 
 def prepare(allowed_modules: list[str], use_seccomp: bool = True) -> None:
@@ -140,7 +140,8 @@ def prepare(allowed_modules: list[str], use_seccomp: bool = True) -> None:
     _namespace = policy.restricted_globals(allowed_modules)
     policy.compile_member_code(WARMUP)
     if use_seccomp:
-        _filter = seccomp.build_filter(read_fds=[REQUEST_FD], write_fds=[1, 2, RESULT_FD])
+        program = seccomp.build_filter(read_fds=[REQUEST_FD], write_fds=[1, 2, RESULT_FD])
+        _filter = seccomp.Filter(program)
 
 
 def member_namespace(limits: dict[str, Any]) -> dict[str, Any]:

@@ -144,15 +144,23 @@ _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_u
                         ctypes.c_ulong]  # fmt: skip
 
 
-def install(program: bytes) -> None:
-    """Load `program` (from `build_filter`) into this process: from here on, and in anything it
-    could start, only the allowlisted syscalls work. Raises OSError if the kernel refuses."""
-    buffer = ctypes.create_string_buffer(program, len(program))
-    prog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
-    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
-    if _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+class Filter:
+    """A built program, ready to load: its buffers are made once (in the template), so that a
+    child only makes the two `prctl` calls."""
+
+    def __init__(self, program: bytes) -> None:
+        self.program = program
+        self._buffer = ctypes.create_string_buffer(program, len(program))
+        self._prog = _SockFprog(len(program) // 8, ctypes.cast(self._buffer, ctypes.c_void_p))
+        self._address = ctypes.addressof(self._prog)
+
+    def install(self) -> None:
+        """Load the filter into this process: from here on, and in anything it could start, only
+        the allowlisted syscalls work. Raises OSError if the kernel refuses."""
+        if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        if _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, self._address, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
 
 def make_undumpable() -> bool:

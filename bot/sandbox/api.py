@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 DEFAULT_ALLOWED_MODULES: tuple[str, ...] = (
     "math", "itertools", "functools", "collections", "heapq", "bisect", "re", "string",
     "operator", "statistics", "random", "dataclasses", "typing", "copy", "json", "fractions",
-    "decimal",
+    "decimal", "enum", "abc", "contextlib", "datetime", "textwrap", "ipaddress", "array",
+    "unicodedata", "hashlib", "base64", "uuid", "time", "pprint", "numbers", "graphlib",
+    "secrets", "struct", "binascii", "calendar", "difflib", "fnmatch", "keyword", "queue", "zlib",
+    "sys", "io",
 )  # fmt: skip
 
 

@@ -19,7 +19,10 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.sandbox import warmup
+from bot.sandbox.guards import CLOSED_TYPE_IDS
 from bot.sandbox.replacements import REPLACEMENTS
+from bot.sandbox.safe_sys import STAND_INS
 
 # Helpers of allowlisted modules that would bypass the guards: attrgetter/methodcaller fetch
 # attributes by name ("__class__"), get_type_hints/ForwardRef/singledispatch evaluate annotation
@@ -41,19 +44,22 @@ DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
 
 
 _cache: dict[tuple[str, frozenset[str]], types.ModuleType] = {}
+_served: set[int] = {id(m) for m in STAND_INS.values()}  # proxies and stand-ins handed out
 
 
 # Never importable, whatever the configuration says: they reach the OS, the interpreter's
-# internals, or code execution.
+# internals, or code execution. `sys` and `io` are not among them: when allowed, member code gets
+# their stand-ins (`safe_sys`), wherever it meets them (`import sys`, `typing.sys`).
 NEVER = frozenset(
     {
-        "os", "sys", "subprocess", "socket", "ctypes", "importlib", "builtins", "inspect", "gc",
-        "signal", "threading", "multiprocessing", "io", "pathlib", "shutil", "tempfile", "pickle",
+        "os", "subprocess", "socket", "ctypes", "importlib", "builtins", "inspect", "gc",
+        "signal", "threading", "multiprocessing", "pathlib", "shutil", "tempfile", "pickle",
         "marshal", "code", "codeop", "types", "posix", "pty", "resource", "fcntl", "select",
         "asyncio", "concurrent", "runpy", "pdb", "traceback", "linecache", "sysconfig", "site",
         "ssl", "http", "urllib", "ftplib", "smtplib", "webbrowser", "shelve", "dbm", "sqlite3",
-        "mmap", "atexit", "faulthandler", "tracemalloc", "weakref", "abc", "copyreg", "zipimport",
-        "pkgutil", "glob", "logging", "platform", "getpass", "pwd", "grp",
+        "mmap", "atexit", "faulthandler", "tracemalloc", "weakref", "copyreg", "zipimport",
+        "pkgutil", "glob", "logging", "platform", "getpass", "pwd", "grp", "encodings", "codecs",
+        "warnings", "selectors", "_thread", "dis", "ast", "tokenize", "imp", "zipfile", "tarfile",
     }
 )  # fmt: skip
 
@@ -68,15 +74,27 @@ def module_allowed(name: str, allowed: Iterable[str]) -> bool:
     return any(".".join(parts[: i + 1]) in allowed for i in range(len(parts)))
 
 
+def _hidden(value: Any) -> bool:
+    """Values a proxy leaves out: metaclasses (a three-argument call builds a class with any
+    dunder) and the types of functions and code (their constructors build unguarded code)."""
+    if isinstance(value, type):
+        return issubclass(value, type) or id(value) in CLOSED_TYPE_IDS
+    return False
+
+
 def proxy(module: types.ModuleType, allowed: frozenset[str]) -> types.ModuleType:
+    stand_in = STAND_INS.get(module.__name__)
+    if stand_in is not None:
+        return stand_in
     key = (module.__name__, allowed)
     cached = _cache.get(key)
     if cached is not None:
         return cached
     copy = types.ModuleType(module.__name__, getattr(module, "__doc__", None))
     _cache[key] = copy  # before filling it: modules refer to each other
+    _served.add(id(copy))
     for name, value in list(vars(module).items()):
-        if name.startswith("_") or (module.__name__, name) in DENIED_ATTRIBUTES:
+        if name.startswith("_") or (module.__name__, name) in DENIED_ATTRIBUTES or _hidden(value):
             continue
         if isinstance(value, types.ModuleType):
             if not module_allowed(value.__name__, allowed):
@@ -84,6 +102,16 @@ def proxy(module: types.ModuleType, allowed: frozenset[str]) -> types.ModuleType
             value = proxy(value, allowed)
         setattr(copy, name, REPLACEMENTS.get((module.__name__, name), value))
     return copy
+
+
+def serve(module: types.ModuleType, allowed: frozenset[str]) -> types.ModuleType:
+    """A module value reaching member code: a proxy or stand-in as is, an allowed module as its
+    proxy, anything else refused."""
+    if id(module) in _served:
+        return module
+    if not module_allowed(module.__name__, allowed):
+        raise AttributeError(f"module {module.__name__!r} is not available in the sandbox")
+    return proxy(module, allowed)
 
 
 def _refresh(name: str, allowed: frozenset[str]) -> None:
@@ -96,8 +124,12 @@ def _refresh(name: str, allowed: frozenset[str]) -> None:
             setattr(proxy(parent, allowed), parts[i], proxy(child, allowed))
 
 
-class PolicyError(ImportError):
-    """Raised when member code imports something the policy refuses."""
+def not_available(name: object) -> ModuleNotFoundError:
+    """A refused import: an ImportError, as for a module that is not installed."""
+    return ModuleNotFoundError(
+        f"module {name!r} is not available in the sandbox (importing it is not allowed)",
+        name=name if isinstance(name, str) else None,
+    )
 
 
 def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
@@ -109,13 +141,14 @@ def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
         level: int = 0,
     ) -> types.ModuleType:
         if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
-            shown = ", ".join(sorted(m for m in allowed if module_allowed(m, allowed)))
-            raise PolicyError(f"import of {name!r} is not allowed; allowed modules: {shown}")
+            raise not_available(name if level == 0 else "." * level + str(name or ""))
+        if name in STAND_INS:
+            return STAND_INS[name]
         builtins.__import__(name, None, None, (), 0)
         _refresh(name, allowed)
         for item in fromlist or ():
             if not isinstance(item, str) or item.startswith("_"):
-                raise PolicyError(f"cannot import {item!r} from {name!r}")
+                raise ImportError(f"cannot import {item!r} from {name!r}")
             sub = f"{name}.{item}"
             if module_allowed(sub, allowed) and not hasattr(sys.modules[name], item):
                 try:  # `from json import tool`: load the submodule if there is one
@@ -140,13 +173,29 @@ CODECS = (
 
 
 def warm(allowed: frozenset[str]) -> None:
-    """Import and proxy every allowlisted module (in the template, before any fork)."""
+    """Import and proxy every allowlisted module, and run what they import or read lazily (in the
+    template, before any fork: a child's syscall filter refuses open/stat)."""
     for codec in CODECS:
         with contextlib.suppress(ImportError):
             importlib.import_module(f"encodings.{codec}")
-    for name in allowed:
+    for name in sorted(allowed):
+        if name in STAND_INS:
+            continue
         try:
             builtins.__import__(name, None, None, (), 0)
         except ImportError:
             continue
         proxy(sys.modules[name], allowed)
+        _refresh(name, allowed)
+    warmup.exercise(allowed)
+    _forward_refs_are_atomic()
+
+
+def _forward_refs_are_atomic() -> None:
+    """copy.deepcopy(ForwardRef) would copy its compiled (unguarded) code object into a memo dict
+    member code can hold; a ForwardRef is immutable, so copies may share it."""
+    import copy
+    import typing
+
+    copy._deepcopy_dispatch[typing.ForwardRef] = copy._deepcopy_atomic  # type: ignore[attr-defined]
+    copy._copy_dispatch[typing.ForwardRef] = copy._copy_immutable  # type: ignore[attr-defined]

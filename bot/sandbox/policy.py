@@ -1,10 +1,16 @@
 """Layer 1, the language policy: what member code may name, import and touch.
 
-Member code is compiled with RestrictedPython's `compile_restricted` (no names or attributes
-starting with "_", no exec/eval, no `metaclass=`, attribute and item access rewritten into calls
-of guards) and executed with the globals built by `restricted_globals`: a small builtins set, guarded
-`getattr`/`setattr`/`hasattr`, a one-argument `type`, and an `__import__` that only admits the
-allowlisted modules and hands out filtered proxies of them (`bot.sandbox.modules`).
+Member code is compiled with RestrictedPython's `compile_restricted`, relaxed by
+`transformer.StudyTransformer` (underscore names and dunder methods allowed, restricted names
+refused, no exec/eval, no `metaclass=`, attribute and item access rewritten into calls of guards)
+and executed with the globals built by `restricted_globals`: a builtins set without open, eval,
+exec, compile, globals, input or breakpoint, the guards of `guards.Guards` (attribute and item
+reads, writes, `vars`, `str.format`), a one-argument `type`, and an `__import__` that only admits
+the allowlisted modules and hands out filtered proxies of them or stand-ins (`modules`,
+`safe_sys`).
+
+Since the children run under a seccomp syscall allowlist, the OS layer is the security boundary;
+this layer keeps grading honest and output tidy, and refuses what only serves an escape.
 
 This module runs in the template process and its children, never on behalf of member code in
 the bot's process.
@@ -14,7 +20,6 @@ from __future__ import annotations
 
 import builtins
 import operator
-import sys
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,13 +28,12 @@ from RestrictedPython import compile_restricted_exec
 from RestrictedPython.Guards import (
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
-    raise_,
     safe_builtins,
-    safer_getattr,
 )
 
-from bot.sandbox import modules
-from bot.sandbox.modules import DENIED_ATTRIBUTES, module_allowed
+from bot.sandbox import modules, safe_sys
+from bot.sandbox.guards import Guards
+from bot.sandbox.modules import DENIED_ATTRIBUTES
 from bot.sandbox.replacements import member_class
 from bot.sandbox.transformer import StudyTransformer
 
@@ -39,49 +43,15 @@ _EXTRA_BUILTINS = (
     "all", "any", "ascii", "bin", "bytearray", "bytes", "classmethod", "dict", "enumerate",
     "filter", "format", "frozenset", "iter", "list", "map", "max", "min", "next", "object",
     "property", "reversed", "set", "sorted", "staticmethod", "sum", "super", "tuple", "zip",
-    "NotImplemented", "RecursionError", "StopAsyncIteration", "ModuleNotFoundError",
-    "IndentationError", "TimeoutError", "ConnectionError", "FileNotFoundError",
-    "PermissionError",
+    "dir", "memoryview", "aiter", "anext", "NotImplemented", "RecursionError",
+    "StopAsyncIteration", "ModuleNotFoundError", "IndentationError", "TimeoutError",
+    "ConnectionError", "FileNotFoundError", "FileExistsError", "PermissionError",
+    "ExceptionGroup", "BaseExceptionGroup", "EncodingWarning", "ResourceWarning",
+    "IsADirectoryError", "NotADirectoryError", "InterruptedError", "BlockingIOError",
+    "ChildProcessError", "ProcessLookupError", "BrokenPipeError", "ConnectionAbortedError",
+    "ConnectionRefusedError", "ConnectionResetError",
 )  # fmt: skip
 _REMOVED_BUILTINS = ("setattr", "delattr", "_getattr_")
-
-
-def make_getattr(allowed: frozenset[str]) -> Callable[..., Any]:
-    """`safer_getattr` (no underscore names, no frames, no str.format) plus: no denied stdlib
-    helpers, and modules only as their filtered proxies, never a non-allowlisted one."""
-
-    def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
-        if name == "mro":  # type(x).mro() reaches base classes of modules not allowed (enum.Enum)
-            raise AttributeError("mro is not allowed here")
-        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in DENIED_ATTRIBUTES:
-            raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
-        value = safer_getattr(obj, name, default[0] if default else raise_)
-        if isinstance(value, types.ModuleType):
-            if not module_allowed(value.__name__, allowed):
-                raise AttributeError(f"module {value.__name__!r} is not allowed here")
-            value = modules.proxy(value, allowed)
-        return value
-
-    return guarded_getattr
-
-
-def _guarded_type(obj: Any) -> type:
-    """`type(x)` of a value only: the three-argument form would build classes with arbitrary
-    dunders, and `type(SomeClass)` would hand out `type` itself or a metaclass."""
-    result = type(obj)
-    if issubclass(result, type):
-        raise TypeError("type() of a class is not available here")
-    return result
-
-
-def _write_guard(obj: Any) -> Any:
-    """Attribute and item writes: not to modules, not to classes other than the member's own
-    (`json.JSONEncoder.encode = ...` would change how trusted code in the child reports)."""
-    if isinstance(obj, types.ModuleType):
-        raise TypeError("modules are read-only")
-    if isinstance(obj, type) and not member_class(obj):
-        raise TypeError(f"class {obj.__name__} is read-only")
-    return obj
 
 
 def _inplacevar(op: str, target: Any, value: Any) -> Any:
@@ -99,8 +69,22 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
 }  # fmt: skip
 
 
+def _write_item(obj: Any) -> Any:
+    """Item writes (`obj[k] = v`): not into modules or classes."""
+    if isinstance(obj, types.ModuleType):
+        raise TypeError("modules are read-only")
+    if isinstance(obj, type) and not member_class(obj):
+        raise TypeError(f"class {obj.__name__} is read-only")
+    return obj
+
+
+def _exit(code: Any = None) -> None:
+    raise SystemExit(code)
+
+
 class Printer:
-    """RestrictedPython's `_print_`: print() writes to the (captured) sys.stdout."""
+    """RestrictedPython's `_print_`: print() writes to the (captured) sys.stdout, or to the
+    member's own `sys.stdout` if it set one."""
 
     def __init__(self, _getattr_: Any = None) -> None:
         self.getattr = _getattr_
@@ -110,44 +94,45 @@ class Printer:
         if target is not None and self.getattr is not None:
             self.getattr(target, "write")  # may only print to objects it could call .write on
         if target is None:
-            kwargs["file"] = sys.stdout
+            kwargs["file"] = safe_sys.current_stdout()
         print(*objects, **kwargs)
 
     def __call__(self) -> str:  # `printed`: output goes to stdout, nothing is collected
         return ""
 
 
-def make_builtins(allowed: Iterable[str]) -> dict[str, Any]:
+def make_guards(allowed: Iterable[str]) -> Guards:
     allowed = frozenset(allowed)
-    guarded_getattr = make_getattr(allowed)
+    guards = Guards(lambda module: modules.serve(module, allowed))
+    guards.denied_module_attrs = DENIED_ATTRIBUTES
+    return guards
+
+
+def make_builtins(allowed: Iterable[str], guards: Guards | None = None) -> dict[str, Any]:
+    allowed = frozenset(allowed)
+    guards = guards or make_guards(allowed)
     result = {k: v for k, v in safe_builtins.items() if k not in _REMOVED_BUILTINS}
     for name in _EXTRA_BUILTINS:
         result[name] = getattr(builtins, name)
 
-    def guarded_hasattr(obj: Any, name: str) -> bool:
-        try:
-            guarded_getattr(obj, name)
-        except Exception:
-            return False
-        return True
-
-    def guarded_setattr(obj: Any, name: str, value: Any) -> None:
-        if not isinstance(name, str) or name.startswith("_"):
-            raise AttributeError(f"cannot set attribute {name!r}")
-        setattr(_write_guard(obj), name, value)
-
-    def guarded_delattr(obj: Any, name: str) -> None:
-        if not isinstance(name, str) or name.startswith("_"):
-            raise AttributeError(f"cannot delete attribute {name!r}")
-        delattr(_write_guard(obj), name)
+    def guarded_type(obj: Any) -> Any:
+        """`type(x)` of a value only: the three-argument form and `type(SomeClass)` (type itself,
+        or a metaclass) would build classes past the compiler's checks."""
+        result = type(obj)
+        if issubclass(result, type):
+            raise TypeError("type() of a class is not available here")
+        return guards.value(result)
 
     result.update(
         __import__=modules.make_import(allowed),
-        getattr=guarded_getattr,
-        hasattr=guarded_hasattr,
-        setattr=guarded_setattr,
-        delattr=guarded_delattr,
-        type=_guarded_type,
+        getattr=guards.getattr,
+        hasattr=guards.hasattr,
+        setattr=guards.setattr,
+        delattr=guards.delattr,
+        vars=guards.vars,
+        type=guarded_type,
+        exit=_exit,
+        quit=_exit,
     )
     return result
 
@@ -155,32 +140,37 @@ def make_builtins(allowed: Iterable[str]) -> dict[str, Any]:
 def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
     """A fresh namespace for one member program."""
     allowed = frozenset(allowed)
-    guarded_getattr = make_getattr(allowed)
+    guards = make_guards(allowed)
 
     def augattr(obj: Any, name: str, op: str, value: Any) -> None:
         """`obj.name op= value` (the transformer checked the name)."""
-        setattr(_write_guard(obj), name, _inplacevar(op, guarded_getattr(obj, name), value))
+        guards.check_write(obj, name)
+        setattr(obj, name, _inplacevar(op, guards.getattr(obj, name), value))
 
     def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
         """`obj[key] op= value`."""
-        _write_guard(obj)[key] = _inplacevar(op, obj[key], value)
+        _write_item(obj)[key] = _inplacevar(op, guards.getitem(obj, key), value)
 
-    return {
+    namespace = {
         "_augattr_": augattr,
         "_augitem_": augitem,
-        "__builtins__": make_builtins(allowed),
+        "__builtins__": make_builtins(allowed, guards),
         "__name__": "__main__",
+        "__doc__": None,
         "__metaclass__": type,
-        "_getattr_": guarded_getattr,
-        "_getitem_": operator.getitem,
+        "_getattr_": guards.getattr,
+        "_getitem_": guards.getitem,
         "_getiter_": iter,
-        "_write_": _write_guard,
+        "_write_": _write_item,
+        "_write_attr_": guards.write_attr,
         "_inplacevar_": _inplacevar,
         "_apply_": lambda f, *a, **kw: f(*a, **kw),
         "_print_": Printer,
         "_unpack_sequence_": guarded_unpack_sequence,
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     }
+    guards.forbidden.update({id(namespace), id(namespace["__builtins__"])})
+    return namespace
 
 
 def compile_member_code(source: str) -> tuple[types.CodeType | None, str]:

@@ -6,9 +6,12 @@ would also rename that class's `__module__`. `dataclasses.dataclass` and `functo
 rewrite the methods of the class they are given: applied to `fractions.Fraction` or
 `json.JSONEncoder` they would change how trusted code in the child compares or reports. So:
 
-* wrappers only take their default attribute lists, and only wrap the member's own functions;
-* class decorators only decorate the member's own classes (`__module__ == "__main__"`, which the
-  member cannot set: it is an underscore name);
+* wrappers only take their default attribute lists, and only wrap the member's own functions
+  or instances of its classes;
+* `cached_property` (which writes straight into an instance's __dict__) only works in the
+  member's own classes;
+* class decorators only decorate the member's own classes (`__module__ == "__main__"`, which
+  member code cannot set on a class it did not define: those are read-only);
 * `make_dataclass` takes no underscore names (its `namespace` could define any dunder) and no
   bases, and its class counts as the member's own.
 """
@@ -34,8 +37,9 @@ def member_function(obj: Any) -> bool:
 
 
 def _update_wrapper(wrapper: Any, wrapped: Any) -> Any:
-    """functools.update_wrapper with its default attribute lists, on the member's functions."""
-    if not member_function(wrapper):
+    """functools.update_wrapper with its default attribute lists, on the member's functions and
+    the instances of its classes (class-based decorators)."""
+    if not (member_function(wrapper) or member_class(type(wrapper))):
         raise TypeError("update_wrapper: the wrapper must be a function of yours")
     return functools.update_wrapper(wrapper, wrapped)
 
@@ -73,10 +77,29 @@ def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
     return dataclasses.make_dataclass(cls_name, fields, **kwargs)
 
 
+class _CachedProperty(functools.cached_property):  # type: ignore[type-arg]
+    """functools.cached_property on the member's own classes only: it writes the value straight
+    into the instance's __dict__ under the name it was given, past every guard."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        if not member_class(owner):
+            raise TypeError("cached_property can only be used in classes defined in your code")
+        super().__set_name__(owner, name)
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is not None and not member_class(type(instance)):
+            raise TypeError("cached_property can only be used in classes defined in your code")
+        return super().__get__(instance, owner)
+
+
+_CachedProperty.__name__ = _CachedProperty.__qualname__ = "cached_property"
+
+
 REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("functools", "update_wrapper"): _update_wrapper,
     ("functools", "wraps"): _wraps,
     ("functools", "total_ordering"): _class_decorator(functools.total_ordering, "total_ordering"),
     ("dataclasses", "dataclass"): _class_decorator(dataclasses.dataclass, "dataclass"),
     ("dataclasses", "make_dataclass"): _make_dataclass,
+    ("functools", "cached_property"): _CachedProperty,
 }

@@ -1,0 +1,322 @@
+"""The runtime half of the language policy: what attribute and item access may return or change.
+
+Member code may use underscore names and define dunder methods, so the guards work on what an
+access reaches rather than on how a name is spelled:
+
+* names that only serve an escape are refused everywhere (`RESTRICTED`: frames, code objects,
+  globals, builtins, cells, the class graph, the pickle protocol);
+* `_private` attributes are read only on the member's own objects (its classes, their instances,
+  its functions), never on stdlib internals;
+* values that are frames, code objects, cells or tracebacks are never handed out, nor the builtins
+  or globals dicts; modules only as their filtered proxies; `type` and metaclasses not at all;
+  the types of functions, code, modules... only as `ClosedType` views that cannot be called
+  (`type(lambda: 0)(code, globals)` would build an unguarded function);
+* attributes are written only on the member's own objects (and exceptions), never a restricted
+  or `__class__` name; `__dict__` of anything else is a read-only view without its private names;
+* `str.format` / `format_map` go through a formatter whose field lookups use these guards.
+"""
+
+from __future__ import annotations
+
+import builtins
+import string
+import types
+from collections.abc import Callable
+from typing import Any
+
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+
+from bot.sandbox.replacements import member_class, member_function
+
+RESTRICTED: frozenset[str] = INSPECT_ATTRIBUTES | {
+    "__code__", "__globals__", "__builtins__", "__closure__", "cell_contents", "__subclasses__",
+    "__bases__", "__base__", "__mro__", "mro", "__reduce__", "__reduce_ex__", "__getstate__",
+    "__setstate__", "__getnewargs__", "__getnewargs_ex__", "__import__", "__loader__", "__spec__",
+    "__traceback__", "__forward_code__", "co_consts", "co_names", "f_trace_lines",
+}  # fmt: skip
+# Never assigned (nor defined in a class body): besides the restricted names, `__class__`.
+NO_WRITE: frozenset[str] = RESTRICTED | {"__class__"}
+# Writable on the member's exceptions and on builtin exception instances.
+_EXCEPTION_DUNDERS = frozenset({"__cause__", "__context__", "__suppress_context__", "__notes__"})
+# Left out of class __dict__ views: the raw slot wrappers and descriptors would bypass the guards.
+_VIEW_HIDDEN = NO_WRITE | {"__dict__", "__setattr__", "__delattr__", "__getattribute__"}
+_CLOSED_VALUES = (
+    types.CodeType, types.FrameType, types.CellType, types.TracebackType,
+)  # fmt: skip
+_FAST = frozenset(
+    {int, float, str, bool, type(None), list, tuple, set, frozenset, bytes, types.FunctionType}
+)
+_STR_FORMAT = vars(str)["format"]
+_STR_FORMAT_MAP = vars(str)["format_map"]
+_SLOT_WRAPPERS = (types.MethodWrapperType, types.BuiltinMethodType)
+
+
+class ClosedType:
+    """A type member code may test against (`isinstance`) and print, but not call."""
+
+    __slots__ = ("_type",)
+
+    def __init__(self, t: type) -> None:
+        object.__setattr__(self, "_type", t)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._type)
+
+    def __subclasscheck__(self, cls: Any) -> bool:
+        return isinstance(cls, type) and issubclass(cls, self._type)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{self._type.__name__} objects cannot be created here")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("read-only")
+
+    def __eq__(self, other: Any) -> bool:
+        return other is self or other is self._type
+
+    def __hash__(self) -> int:
+        return hash(self._type)
+
+    def __repr__(self) -> str:
+        return repr(self._type)
+
+    @property
+    def __name__(self) -> str:  # type: ignore[override]
+        return self._type.__name__
+
+
+CLOSED_TYPES: dict[type, ClosedType] = {
+    t: ClosedType(t)
+    for t in (
+        types.FunctionType, types.CodeType, types.FrameType, types.CellType,
+        types.TracebackType, types.ModuleType, types.MethodType, types.BuiltinFunctionType,
+        types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType,
+        types.MappingProxyType, types.WrapperDescriptorType, types.MethodWrapperType,
+        types.MethodDescriptorType, types.GetSetDescriptorType, types.MemberDescriptorType,
+        types.SimpleNamespace, super,
+    )
+}  # fmt: skip
+CLOSED_TYPE_IDS = frozenset(map(id, CLOSED_TYPES))
+
+
+def owned(obj: Any) -> bool:
+    """The member's own objects: its classes, their instances, its functions (and `super()`
+    inside its classes)."""
+    if isinstance(obj, type):
+        return member_class(obj)
+    kind = type(obj)
+    if kind is types.FunctionType:
+        return member_function(obj)
+    if kind is types.MethodType:
+        return owned(obj.__func__)
+    if kind is super:
+        return member_class(obj.__thisclass__)
+    return member_class(kind)
+
+
+def restricted_error(name: str) -> AttributeError:
+    return AttributeError(f'"{name}" is a restricted name, not available in the sandbox')
+
+
+class Guards:
+    """The guards of one member namespace. `serve_module(m)` turns a module value into what member
+    code may hold (its proxy) or raises; `forbidden` are dicts never handed out (globals,
+    builtins)."""
+
+    def __init__(self, serve_module: Callable[[types.ModuleType], Any]) -> None:
+        self.serve_module = serve_module
+        self.forbidden: set[int] = {id(builtins.__dict__)}
+        self.formatter = _GuardedFormatter(self)
+        self.denied_module_attrs: frozenset[tuple[str, str]] = frozenset()
+
+    # -- reading ---------------------------------------------------------------------------
+    def check_name(self, obj: Any, name: Any) -> None:
+        if type(name) is not str:
+            raise TypeError("attribute name must be a string")
+        if name in RESTRICTED or name.endswith("__roles__"):
+            raise restricted_error(name)
+        if name[:1] == "_" and not (name[:2] == "__" and name[-2:] == "__") and not owned(obj):
+            raise AttributeError(f'"{name}" is private to {type(obj).__name__} objects')
+        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in self.denied_module_attrs:
+            raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
+
+    def getattr(self, obj: Any, name: str, *default: Any) -> Any:
+        self.check_name(obj, name)
+        try:
+            value = getattr(obj, name)
+        except AttributeError:
+            if default:
+                return default[0]
+            raise
+        if name[:2] == "__":
+            return self.dunder_value(obj, name, value)
+        return self.value(value)
+
+    def getitem(self, obj: Any, key: Any) -> Any:
+        return self.value(obj[key])
+
+    def value(self, value: Any) -> Any:
+        """What member code may hold instead of `value` (or an error)."""
+        kind = type(value)
+        if kind in _FAST:
+            return value
+        if isinstance(value, _CLOSED_VALUES):
+            raise TypeError(f"{kind.__name__} objects are not available in the sandbox")
+        if kind is dict:
+            if id(value) in self.forbidden:
+                raise TypeError("this namespace is not available in the sandbox")
+            return value
+        if isinstance(value, types.ModuleType):
+            return self.serve_module(value)
+        if isinstance(value, type):
+            if issubclass(value, type):
+                raise TypeError("type and metaclasses are not available in the sandbox")
+            if id(value) in CLOSED_TYPE_IDS:
+                return CLOSED_TYPES[value]
+            return value
+        if value is _STR_FORMAT:
+            return self.formatter.unbound_format
+        if value is _STR_FORMAT_MAP:
+            return self.formatter.unbound_format_map
+        if kind is types.BuiltinMethodType and isinstance(value.__self__, str):
+            if value.__name__ == "format":
+                return self.formatter.bound(value.__self__)
+            if value.__name__ == "format_map":
+                return self.formatter.bound_map(value.__self__)
+        return value
+
+    def dunder_value(self, obj: Any, name: str, value: Any) -> Any:
+        if name == "__dict__":
+            return self.namespace_view(obj, value)
+        if name in ("__setattr__", "__delattr__", "__getattribute__"):
+            return self.slot(name, value)
+        value = self.value(value)
+        if type(value) is dict and not owned(obj):
+            return types.MappingProxyType(value)  # __kwdefaults__, __annotations__ of stdlib
+        return value
+
+    def namespace_view(self, obj: Any, namespace: Any) -> Any:
+        """`obj.__dict__` / `vars(obj)`: the member's own instances and functions get their real
+        dict; classes and modules a filtered copy; anything else a read-only view without its
+        private names."""
+        if isinstance(obj, type | types.ModuleType):
+            hidden = _VIEW_HIDDEN
+            kept: dict[str, Any] = {}
+            for key, item in namespace.items():
+                if key in hidden:
+                    continue
+                try:
+                    kept[key] = self.value(item)
+                except TypeError:
+                    continue
+            return types.MappingProxyType(kept)
+        if owned(obj) and type(namespace) is dict:
+            return namespace
+        return types.MappingProxyType(
+            {k: v for k, v in namespace.items() if not (k[:1] == "_" and k[-2:] != "__")}
+        )
+
+    def vars(self, *args: Any) -> Any:
+        if len(args) != 1:
+            raise TypeError("vars() needs an argument in the sandbox")
+        obj = args[0]
+        try:
+            namespace = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            raise TypeError("vars() argument must have __dict__ attribute") from None
+        return self.namespace_view(obj, namespace)
+
+    def slot(self, name: str, method: Any) -> Any:
+        """`__setattr__` / `__delattr__` / `__getattribute__` of a builtin type (`object.__setattr__`,
+        `super().__setattr__`) take attribute names as strings: they get the same checks."""
+        func = method.__func__ if type(method) is types.MethodType else method
+        if type(func) is types.FunctionType and member_function(func):
+            return method
+        bound = isinstance(method, _SLOT_WRAPPERS) or type(method) is types.MethodType
+        check: Callable[[Any, Any], None] = (
+            self.check_name if name == "__getattribute__" else self.check_write
+        )
+        if bound:
+            target = method.__self__
+
+            def bound_slot(attr: Any, *rest: Any) -> Any:
+                check(target, attr)
+                return self.value(method(attr, *rest))
+
+            return bound_slot
+
+        def unbound_slot(target: Any, attr: Any, *rest: Any) -> Any:
+            check(target, attr)
+            return self.value(method(target, attr, *rest))
+
+        return unbound_slot
+
+    # -- writing ---------------------------------------------------------------------------
+    def check_write(self, obj: Any, name: Any) -> None:
+        if type(name) is not str:
+            raise TypeError("attribute name must be a string")
+        if name in NO_WRITE:
+            raise AttributeError(f'"{name}" cannot be assigned in the sandbox')
+        if owned(obj) or name in getattr(type(obj), "sandbox_writable", ()):
+            return
+        if isinstance(obj, BaseException) and (name[:1] != "_" or name in _EXCEPTION_DUNDERS):
+            return
+        if isinstance(obj, types.ModuleType):
+            raise TypeError("modules are read-only")
+        if isinstance(obj, type):
+            raise TypeError(f"class {obj.__name__} is read-only")
+        raise TypeError(f"{type(obj).__name__} objects are read-only in the sandbox")
+
+    def write_attr(self, obj: Any, name: str) -> Any:
+        """`obj.name = value` compiles to `_write_attr_(obj, "name").name = value`."""
+        self.check_write(obj, name)
+        return obj
+
+    def setattr(self, obj: Any, name: str, value: Any) -> None:
+        self.check_write(obj, name)
+        setattr(obj, name, value)
+
+    def delattr(self, obj: Any, name: str) -> None:
+        self.check_write(obj, name)
+        delattr(obj, name)
+
+    def hasattr(self, obj: Any, name: str) -> bool:
+        try:
+            self.getattr(obj, name)
+        except Exception:
+            return False
+        return True
+
+
+class _GuardedFormatter(string.Formatter):
+    """`str.format`: fields like "{0.name[1]}" are looked up through the guards."""
+
+    def __init__(self, guards: Guards) -> None:
+        self.guards = guards
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, Any]:
+        import _string
+
+        first, rest = _string.formatter_field_name_split(field_name)
+        obj = self.get_value(first, args, kwargs)
+        for is_attr, key in rest:
+            obj = self.guards.getattr(obj, key) if is_attr else self.guards.getitem(obj, key)
+        return obj, first
+
+    def bound(self, text: str) -> Callable[..., str]:
+        def format(*args: Any, **kwargs: Any) -> str:
+            return self.vformat(text, args, kwargs)
+
+        return format
+
+    def bound_map(self, text: str) -> Callable[[Any], str]:
+        def format_map(mapping: Any) -> str:
+            return self.vformat(text, (), mapping)
+
+        return format_map
+
+    def unbound_format(self, text: str, *args: Any, **kwargs: Any) -> str:
+        return self.vformat(str(text), args, kwargs)
+
+    def unbound_format_map(self, text: str, mapping: Any) -> str:
+        return self.vformat(str(text), (), mapping)

@@ -224,6 +224,15 @@ def execute(req: dict[str, Any], namespace: dict[str, Any]) -> None:
     linecache.cache[policy.SNIPPET] = (len(source), None, source.splitlines(True), policy.SNIPPET)
     try:
         exec(code, namespace)
+    except SystemExit as exc:  # sys.exit(): quietly OK for 0/None, as CPython exits
+        status = exc.code
+        if status is not None and not (isinstance(status, int) and int(status) == 0):
+            if not isinstance(status, int):  # CPython prints a message to stderr
+                with contextlib.suppress(Exception):
+                    sys.stderr.write(f"{status}\n")
+            sys.stdout.flush()
+            _emit({"status": "error", "traceback": _trimmed_traceback(exc)})
+            return
     except BaseException as exc:
         sys.stdout.flush()
         _emit({"status": _status_of(exc), "traceback": _trimmed_traceback(exc)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -92,7 +93,15 @@ async def _start_adapter(
     return asyncio.ensure_future(adapter.wait_closed())
 
 
-async def run_bot(config: Config, secrets: Secrets, *, force_terminal: bool = False) -> None:
+async def run_bot(
+    config: Config,
+    secrets: Secrets,
+    *,
+    force_terminal: bool = False,
+    started: Callable[[], None] | None = None,
+) -> None:
+    """Run until the chat ends or the adapters close. `started` is called once everything is up
+    (the command line then lets the log lines of the start-up through)."""
     bank = load_configured_bank(config)
     async with AsyncExitStack() as stack:
         db = await Database(config.database.path).open()
@@ -101,8 +110,9 @@ async def run_bot(config: Config, secrets: Secrets, *, force_terminal: bool = Fa
         stack.push_async_callback(sandbox.close)  # also after a half-done start
         try:
             await sandbox.start()
-        except OSError as exc:
-            raise StartupError(f"the code sandbox could not start: {exc}") from exc
+        except Exception as exc:  # no fork, no libseccomp, a template that died at birth
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StartupError(f"the code sandbox could not start: {detail}") from exc
         service = StudyService(db, bank, sandbox, config)
         log.info("database %s, %d questions", config.database.path, len(bank))
 
@@ -134,6 +144,8 @@ async def run_bot(config: Config, secrets: Secrets, *, force_terminal: bool = Fa
         if scheduler is not None:
             await scheduler.start()
             stack.push_async_callback(scheduler.stop)
+        if started is not None:
+            started()
 
         if chat is not None:
             await chat.loop()

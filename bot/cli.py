@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import logging.handlers
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
@@ -51,9 +53,37 @@ def terminal_log_file(config: Config) -> Path:
     return folder / TERMINAL_LOG
 
 
-def setup_logging(config: Config, *, terminal: bool, debug: bool = False) -> Path | None:
+class StartupLog(logging.handlers.MemoryHandler):
+    """Holds the log lines of the start-up until it succeeds (then they are written out), so a
+    failed start shows only its one-line error (`--debug` shows everything as it happens)."""
+
+    def __init__(self, target: logging.Handler) -> None:
+        super().__init__(capacity=5000, flushLevel=logging.CRITICAL + 1, target=target,
+                         flushOnClose=False)  # fmt: skip
+
+    opened = False
+
+    def shouldFlush(self, record: logging.LogRecord) -> bool:
+        if len(self.buffer) >= self.capacity:  # a very chatty start: keep the last lines
+            del self.buffer[: self.capacity // 2]
+        return False
+
+    def flush(self) -> None:
+        """Only once released: logging.shutdown() at exit flushes every handler."""
+        if self.opened:
+            super().flush()
+
+    def open_up(self) -> None:
+        self.opened = True
+        self.flush()
+
+
+def setup_logging(
+    config: Config, *, terminal: bool, debug: bool = False
+) -> tuple[Path | None, Callable[[], None]]:
     """Log to standard error, or to a file: in the terminal chat log lines would land between
-    chat lines. Returns the log file, if any. The file is opened at the first log line."""
+    chat lines (the file is opened at the first log line). Returns the log file, if any, and
+    the function to call once the bot has started: until then lines on standard error wait."""
     level = logging.DEBUG if debug else getattr(logging, config.logging.level)
     path = terminal_log_file(config) if terminal or config.logging.file else None
     handler: logging.Handler
@@ -62,15 +92,24 @@ def setup_logging(config: Config, *, terminal: bool, debug: bool = False) -> Pat
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.set_name("studybot")
+    front: logging.Handler = handler if path is not None or debug else StartupLog(handler)
+    front.set_name("studybot")
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == "studybot"]:
         root.removeHandler(old)
         old.close()
-    root.addHandler(handler)
+    root.addHandler(front)
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    return path
+
+    def started() -> None:
+        if isinstance(front, StartupLog):
+            front.open_up()
+            handler.set_name("studybot")
+            root.addHandler(handler)
+            root.removeHandler(front)
+
+    return path, started
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -79,9 +118,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     config = load(args)
     secrets = Secrets.from_env()
     terminal = args.terminal or not (secrets.discord_token or secrets.slack_bot_token)
-    setup_logging(config, terminal=terminal, debug=bool(getattr(args, "debug", False)))
+    _, started = setup_logging(config, terminal=terminal, debug=bool(getattr(args, "debug", False)))
     try:
-        asyncio.run(run_bot(config, secrets, force_terminal=args.terminal))
+        asyncio.run(run_bot(config, secrets, force_terminal=args.terminal, started=started))
     except KeyboardInterrupt:
         print("\nBye. Everything is saved.", flush=True)
     return 0

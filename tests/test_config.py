@@ -78,3 +78,88 @@ def test_secrets_come_from_the_environment_and_never_show_in_repr():
     secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-123", "SLACK_SIGNING_SECRET": "shh"})
     assert secrets.discord_token == "tok-123" and secrets.slack_signing_secret == "shh"
     assert "tok-123" not in repr(secrets) and "shh" not in repr(secrets)
+
+
+@pytest.mark.parametrize(
+    ("modules", "message"),
+    [
+        (["math", "os"], "'sandbox.allowed_modules[1]': module 'os' is never allowed"),
+        (["subprocess"], "'sandbox.allowed_modules[0]': module 'subprocess' is never allowed"),
+        (["os.path"], "module 'os.path' is never allowed"),
+        (["collections._private"], "private modules are refused"),
+        (["math", "no_such_module_xyz"], "module 'no_such_module_xyz' does not exist"),
+        (["collections.nope"], "module 'collections.nope' does not exist"),
+        (["math; import os"], "is not a module name"),
+        ([], "'sandbox.allowed_modules': expected at least one module"),
+    ],
+)
+def test_allowed_modules_are_checked_against_the_sandbox(modules, message):
+    with pytest.raises(ConfigError) as info:
+        config_from_dict({"sandbox": {"allowed_modules": modules}})
+    assert message in str(info.value)
+
+
+def test_allowed_modules_that_exist_and_are_allowed_pass():
+    config = config_from_dict({"sandbox": {"allowed_modules": ["math", "collections.abc"]}})
+    assert config.sandbox.allowed_modules == ("math", "collections.abc")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("workers", 100_000),
+        ("queue_size", 10_001),
+        ("member_queue", 0),
+        ("cpu_seconds", 3600),
+        ("wall_seconds", 0.01),
+        ("memory_mb", 1_000_000),
+        ("recursion_limit", 10_000_000),
+        ("output_bytes", 1 << 40),
+        ("runs_per_minute", -1),
+    ],
+)
+def test_sandbox_numbers_have_bounds(key, value):
+    with pytest.raises(ConfigError) as info:
+        config_from_dict({"sandbox": {key: value}})
+    assert f"key 'sandbox.{key}'" in str(info.value)
+
+
+def test_sandbox_bounds_include_the_defaults_and_the_edges():
+    from bot.config import MAX_WORKERS, SANDBOX_BOUNDS
+
+    assert MAX_WORKERS >= 4
+    for key, (low, high) in SANDBOX_BOUNDS.items():
+        for value in (low, high):
+            value = float(value) if key == "wall_seconds" else int(value)
+            assert getattr(config_from_dict({"sandbox": {key: value}}).sandbox, key) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"terminal": {"member": "x" * 33}}, "key 'terminal.member'"),
+        ({"terminal": {"member": "ev\u202eil"}}, "key 'terminal.member'"),
+        ({"terminal": {"group": "a\x1b[2Jb"}}, "key 'terminal.group'"),
+        ({"terminal": {"admins": ["you", ""]}}, "key 'terminal.admins[1]'"),
+        ({"schedule": {"grace_minutes": 10**9}}, "key 'schedule.grace_minutes'"),
+        ({"scoring": {"vote_points": 10**12}}, "key 'scoring.vote_points'"),
+        ({"database": {"path": " "}}, "key 'database.path'"),
+    ],
+)
+def test_names_and_counts_are_bounded(raw, message):
+    with pytest.raises(ConfigError) as info:
+        config_from_dict(raw)
+    assert message in str(info.value)
+
+
+def test_config_file_that_is_a_folder_binary_or_unreadable(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_config(tmp_path)
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00\x01" * 50)
+    with pytest.raises(ConfigError, match=r"bin\.toml: not a text file"):
+        load_config(binary)
+    nul = tmp_path / "nul.toml"
+    nul.write_bytes(b"[logging]\x00\n")
+    with pytest.raises(ConfigError, match=r"nul\.toml: not a text file"):
+        load_config(nul)

@@ -35,8 +35,10 @@ def sandbox_capacity_errors() -> Iterator[None]:
     """Turn the sandbox's capacity refusals into a StudyError the member can read."""
     try:
         yield
-    except SandboxBusy as exc:
-        raise SandboxUnavailable("The code runner is busy, try again in a moment.") from exc
+    except SandboxBusy as exc:  # its message is for the member: busy, or their own backlog
+        raise SandboxUnavailable(
+            str(exc) or "The code runner is busy, try again in a moment."
+        ) from exc
     except RateLimited as exc:
         raise SandboxUnavailable(
             f"You are running code too often; try again in {exc.retry_after:.0f} s."

@@ -1,10 +1,11 @@
 """`ProcessSandbox`: the bot-side handle on the template process (layer 5, capacity).
 
 The bot never runs member code itself: it sends requests to the template process over a pipe and
-reads JSON answers back. A semaphore bounds concurrent runs to `settings.workers`; beyond that, up
-to `settings.queue_size` runs wait, and the next one raises `SandboxBusy`. A sliding one-minute
-window per member raises `RateLimited`. If the template dies it is restarted on the next request
-(runs in flight when it died come back as errors).
+reads JSON answers back. `capacity.FairSlots` bounds concurrent runs to `settings.workers`; beyond
+that, up to `settings.queue_size` runs wait, at most `settings.member_queue` of them per member, and
+the next one raises `SandboxBusy`. A sliding one-minute window per member raises `RateLimited`.
+If the template dies it is restarted on the next request (runs in flight when it died come back as
+errors).
 """
 
 from __future__ import annotations
@@ -25,13 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox import results
-from bot.sandbox.api import (
-    GradeResult,
-    RateLimited,
-    RunResult,
-    SandboxBusy,
-    SandboxSettings,
-)
+from bot.sandbox.api import GradeResult, RateLimited, RunResult, SandboxSettings
+from bot.sandbox.capacity import FairSlots
 
 if TYPE_CHECKING:
     from bot.bank.model import CodeSpec
@@ -90,9 +86,9 @@ class ProcessSandbox:
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._ids = itertools.count(1)
-        self._slots = asyncio.Semaphore(self.settings.workers)
-        self._waiting = 0
-        self._limiter = RateLimiter(self.settings.runs_per_minute, clock)
+        settings = self.settings
+        self._slots = FairSlots(settings.workers, settings.queue_size, settings.member_queue)
+        self._limiter = RateLimiter(settings.runs_per_minute, clock)
         self._start_lock = asyncio.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -172,18 +168,13 @@ class ProcessSandbox:
 
     # -- running ------------------------------------------------------------------------
     async def _submit(self, request: dict[str, Any], member: str | None) -> dict[str, Any]:
-        if self._slots.locked() and self._waiting >= self.settings.queue_size:
-            raise SandboxBusy("busy, try again in a moment")
+        self._slots.check(member)  # SandboxBusy before the rate limit counts this run
         self._limiter.acquire(member)
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self._waiting -= 1
+        await self._slots.acquire(member)
         try:
             return await self._send(request)
         finally:
-            self._slots.release()
+            self._slots.release(member)
 
     async def _send(self, request: dict[str, Any]) -> dict[str, Any]:
         proc = await self._ensure_template()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from bot.bank.model import CodeSpec, CodeTest
@@ -210,3 +212,132 @@ async def test_tampering_with_the_reporting_passes_nothing(sandbox: ProcessSandb
     )
     result = await sandbox.grade(code, ADD_ONE)
     assert result.passed == 0 and result.run.ok
+
+
+LIARS = """
+class Anything:
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+class LyingInt(int):
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+    def __lt__(self, other):
+        return True
+class LyingStr(str):
+    def __eq__(self, other):
+        return True
+class LyingList(list):
+    def __eq__(self, other):
+        return True
+class LyingDict(dict):
+    def __eq__(self, other):
+        return True
+def f(kind):
+    return {
+        "liars": [Anything(), Anything()], "int": LyingInt(7), "str": LyingStr("no"),
+        "list": LyingList([9]), "dict": LyingDict(a=9), "bool": True, "pair": (1, 2),
+    }[kind]
+"""
+HONEST = """
+def f(kind):
+    return {
+        "liars": [1, 2], "int": 5, "str": "yes", "list": [1, 2], "dict": {"a": 1}, "bool": 1,
+        "pair": [1, 2],
+    }[kind]
+"""
+WANTED = {
+    "liars": [1, 2], "int": 5, "str": "yes", "list": [1, 2], "dict": {"a": 1}, "bool": 1,
+    "pair": [1, 2],
+}  # fmt: skip
+STRICT = CodeSpec(
+    entry_point="f",
+    signature="def f(kind)",
+    reference=HONEST,
+    examples=tuple(CodeTest(args=(k,), expected=v) for k, v in WANTED.items()),
+    tests=(
+        *(CodeTest(check=f"assert f({k!r}) == {v!r}") for k, v in WANTED.items()),
+        CodeTest(check="assert f('int') < 6 and 4 < f('int') and f('int') in (5, 6)"),
+    ),
+)
+
+
+async def test_lying_values_pass_no_test_of_either_kind(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.grade(LIARS, STRICT)
+    assert result.run.ok, result.run.traceback
+    # Only the tuple returned for an expected list passes, and only in the expected-value test:
+    # TOML has no tuples, so there a list stands for either; a check compares as Python does.
+    assert (result.passed, result.total) == (1, 15)
+    assert result.first_failure is not None
+    assert result.first_failure.startswith("f('liars') returned [<")
+    assert (await sandbox.grade(HONEST, STRICT)).passed == 15
+
+
+async def test_true_is_not_one_and_numbers_compare_by_value(sandbox: ProcessSandbox) -> None:
+    spec = CodeSpec(
+        entry_point="f",
+        signature="def f(x)",
+        reference="def f(x):\n    return x / 2",
+        examples=(CodeTest(args=(2,), expected=1), CodeTest(args=(5,), expected=2.5)),
+        tests=(CodeTest(check="assert f(2) == 1 and f(4) == 2.0"),),
+    )
+    assert (await sandbox.grade(spec.reference, spec)).passed == 3  # 1.0 for 1 is fine
+    cheat = "def f(x):\n    return x == 2 or x / 2"
+    result = await sandbox.grade(cheat, spec)
+    assert result.passed == 1 and result.first_failure == "f(2) returned True, expected 1"
+
+
+HIDDEN_EXPECTED = "hidden-expected-4b1f7c"
+REFERENCE_MARK = "reference-only-9d2e"
+
+
+async def test_hidden_expected_values_and_the_reference_never_reach_the_child(
+    sandbox: ProcessSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = CodeSpec(
+        entry_point="answer",
+        signature="def answer(key)",
+        reference=f"def answer(key):\n    return {HIDDEN_EXPECTED!r} if key else {REFERENCE_MARK!r}",
+        examples=(CodeTest(args=("",), expected=REFERENCE_MARK),),
+        tests=(CodeTest(args=("k",), expected=HIDDEN_EXPECTED),),
+    )
+    sent: list[bytes] = []
+    real_send = sandbox._send
+
+    async def recording_send(request: dict) -> dict:
+        sent.append(pickle.dumps(request))
+        return await real_send(request)
+
+    monkeypatch.setattr(sandbox, "_send", recording_send)
+    # The member prints everything its program can reach: names, arguments, its own globals.
+    snoop = (
+        "seen = []\n"
+        "def probe(get):\n"
+        "    try:\n"
+        "        seen.append(repr(get())[:3000])\n"
+        "    except BaseException as exc:\n"
+        "        seen.append(repr(exc))\n"
+        "probe(lambda: globals())\n"
+        "probe(lambda: vars())\n"
+        "probe(lambda: dir())\n"
+        "def modules():\n"
+        "    import sys\n"
+        "    return sys.modules\n"
+        "probe(modules)\n"
+        "def heap():\n"
+        "    import gc\n"
+        "    return gc.get_objects()\n"
+        "probe(heap)\n"
+        "def answer(*args, **kwargs):\n"
+        "    print('args', args, kwargs, seen)\n"
+        "    return args\n"
+    )
+    result = await sandbox.grade(snoop, spec)
+    assert result.passed == 0 and "args ('',) {}" in result.run.full_output
+    shown = result.run.full_output + result.run.traceback + str(result.first_failure)
+    assert HIDDEN_EXPECTED not in shown
+    assert len(sent) == 1
+    assert HIDDEN_EXPECTED.encode() not in sent[0] and REFERENCE_MARK.encode() not in sent[0]

@@ -30,6 +30,7 @@ ACT_ALLOW = 0x7FFF0000
 ACT_KILL_PROCESS = 0x80000000
 ACT_ERRNO_EPERM = 0x00050000 | errno.EPERM
 _CMP_EQ = 4
+_CMP_MASKED_EQ = 7
 _ATTR_ACT_BADARCH = 2
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
@@ -94,11 +95,28 @@ def _libseccomp() -> ctypes.CDLL:
     return lib
 
 
+# (syscall, [(argument index, comparison, value, mask)]): allowed when every comparison holds.
+# What asyncio's event loop needs, and nothing that reaches outside the process: an AF_UNIX
+# *stream* socketpair (connected to itself; a stream socket cannot send to an address), epoll,
+# send/recv on those sockets, and the one ioctl that makes them non-blocking.
+_AF_UNIX, _SOCK_STREAM, _SOCK_TYPE_MASK, _FIONBIO = 1, 1, 0xF, 0x5421
+_Rule = tuple[str, list[tuple[int, int, int, int]]]
+EVENT_LOOP: list[_Rule] = [
+    ("socketpair", [(0, _CMP_EQ, _AF_UNIX, 0), (1, _CMP_MASKED_EQ, _SOCK_STREAM, _SOCK_TYPE_MASK)]),
+    ("ioctl", [(1, _CMP_EQ, _FIONBIO, 0)]),
+    *((name, []) for name in ("epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
+                              "sendto", "recvfrom")),
+]  # fmt: skip
+
+
 def build_filter(read_fds: Iterable[int], write_fds: Iterable[int]) -> bytes:
     """The allowlist as raw BPF (struct sock_filter[]) for this machine's architecture.
 
     `read` is allowed only on `read_fds` and `write` only on `write_fds`; every syscall not
     listed fails with EPERM; a foreign-architecture or x32 syscall kills the process."""
+    rules: list[_Rule] = [(name, []) for name in ALWAYS] + EVENT_LOOP
+    rules += [("read", [(0, _CMP_EQ, fd, 0)]) for fd in read_fds]
+    rules += [("write", [(0, _CMP_EQ, fd, 0)]) for fd in write_fds]
     lib = _libseccomp()
     ctx = lib.seccomp_init(ACT_ERRNO_EPERM)
     if not ctx:
@@ -106,37 +124,43 @@ def build_filter(read_fds: Iterable[int], write_fds: Iterable[int]) -> bytes:
     try:
         if lib.seccomp_attr_set(ctx, _ATTR_ACT_BADARCH, ACT_KILL_PROCESS) != 0:
             raise SeccompUnavailable("cannot set the bad-architecture action")
-        rules: list[tuple[str, int | None]] = [(name, None) for name in ALWAYS]
-        rules += [("read", fd) for fd in read_fds]
-        rules += [("write", fd) for fd in write_fds]
-        for name, fd in rules:
+        for name, checks in rules:
             number = lib.seccomp_syscall_resolve_name(name.encode())
             if number < 0:
                 continue  # not a syscall on this architecture (e.g. "time" on aarch64)
-            if fd is None:
-                rc = lib.seccomp_rule_add_array(ctx, ACT_ALLOW, number, 0, None)
-            else:
-                cmp = _ArgCmp(0, _CMP_EQ, fd, 0)
-                rc = lib.seccomp_rule_add_array(ctx, ACT_ALLOW, number, 1, ctypes.byref(cmp))
+            # MASKED_EQ takes (mask, value); the others (value, unused).
+            cmps = (_ArgCmp * max(len(checks), 1))(
+                *(
+                    _ArgCmp(arg, op, mask, value)
+                    if op == _CMP_MASKED_EQ
+                    else _ArgCmp(arg, op, value, 0)
+                    for arg, op, value, mask in checks
+                )
+            )
+            rc = lib.seccomp_rule_add_array(ctx, ACT_ALLOW, number, len(checks), cmps)
             if rc != 0:
                 raise SeccompUnavailable(f"cannot add the rule for {name}: {os.strerror(-rc)}")
-        fd = os.memfd_create("studybot-seccomp")
-        try:
-            rc = lib.seccomp_export_bpf(ctx, fd)
-            if rc != 0:
-                raise SeccompUnavailable(f"cannot export the filter: {os.strerror(-rc)}")
-            os.lseek(fd, 0, os.SEEK_SET)
-            chunks = []
-            while chunk := os.read(fd, 1 << 16):
-                chunks.append(chunk)
-        finally:
-            os.close(fd)
+        program = _export(lib, ctx)
     finally:
         lib.seccomp_release(ctx)
-    program = b"".join(chunks)
     if not program or len(program) % 8:
         raise SeccompUnavailable("libseccomp exported an empty or malformed filter")
     return program
+
+
+def _export(lib: ctypes.CDLL, ctx: int) -> bytes:
+    fd = os.memfd_create("studybot-seccomp")
+    try:
+        rc = lib.seccomp_export_bpf(ctx, fd)
+        if rc != 0:
+            raise SeccompUnavailable(f"cannot export the filter: {os.strerror(-rc)}")
+        os.lseek(fd, 0, os.SEEK_SET)
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 _libc = ctypes.CDLL(None, use_errno=True)

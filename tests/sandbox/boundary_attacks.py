@@ -94,7 +94,20 @@ ATTACKS: list[Attack] = [
         "import socket\ns = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)\n"
         "print('ESCAPED', s)",
     ),
-    Attack("socketpair", "import socket\nprint('ESCAPED', socket.socketpair())"),
+    Attack(
+        "dgram-socketpair",  # a datagram socket could send to any unix socket path
+        "import socket\nprint('ESCAPED', socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM))",
+    ),
+    Attack(
+        "socketpair-send-elsewhere",  # the stream pair asyncio needs cannot address anyone else
+        "import socket\na, b = socket.socketpair()\na.sendto(b'ESCAPED', $unix_path)\n"
+        "print('ESCAPED')",
+        "already connected",
+    ),
+    Attack(
+        "inet-socketpair",
+        "import socket\nprint('ESCAPED', socket.socketpair(socket.AF_INET))",
+    ),
     Attack("raw-socket-syscall", _ctypes("libc.syscall(41, 2, 1, 0)")),
     # signals to the bot, the template, other members' runs, anyone
     Attack("kill-bot", "import os\nos.kill($bot, 9)\nprint('ESCAPED')"),

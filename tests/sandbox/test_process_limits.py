@@ -38,7 +38,10 @@ async def sandbox() -> AsyncIterator[ProcessSandbox]:
 )
 async def box(request: pytest.FixtureRequest) -> AsyncIterator[ProcessSandbox]:
     """Resource limits hold with and without the syscall filter."""
-    box = ProcessSandbox(dataclasses.replace(TEST_SETTINGS, seccomp=request.param))
+    settings = dataclasses.replace(
+        TEST_SETTINGS, seccomp=request.param, preload_modules=("asyncio",)
+    )
+    box = ProcessSandbox(settings)
     await box.start()
     try:
         yield box
@@ -214,3 +217,22 @@ async def test_children_have_no_network(sandbox: ProcessSandbox) -> None:
         "print(sorted(line.split(':')[0].strip() for line in lines))"
     )
     assert interfaces.stdout.strip() == "['lo']", interfaces.stdout + interfaces.traceback
+
+
+async def test_an_asyncio_event_loop_runs_inside(box: ProcessSandbox) -> None:
+    """The filter admits what asyncio's loop needs (epoll, a self-connected AF_UNIX stream pair,
+    FIONBIO), so `asyncio.run` works with and without it."""
+    code = (
+        "import asyncio\n"
+        "async def square(i):\n"
+        "    await asyncio.sleep(0.01 * (5 - i))\n"
+        "    return i * i\n"
+        "async def main():\n"
+        "    queue = asyncio.Queue()\n"
+        "    await queue.put('done')\n"
+        "    print(await asyncio.gather(*(square(i) for i in range(5))), await queue.get())\n"
+        "asyncio.run(main())\n"
+    )
+    result = await box.run_unrestricted(code)
+    assert result.ok, result.traceback
+    assert result.stdout == "[0, 1, 4, 9, 16] done\n"

@@ -16,6 +16,7 @@ from bot.core.models import (
     RoundView,
     Schedule,
 )  # fmt: skip
+from bot.core.output import NO_OUTPUT, visible, whole_output
 from bot.sandbox.api import RunResult, RunStatus
 
 DIFFICULTY = {1: "easy", 2: "medium", 3: "hard"}
@@ -59,13 +60,14 @@ def question_text(view: RoundView) -> str:
 
 def receipt_text(receipt: Receipt) -> str:
     note = f" {receipt.resubmission_note}" if receipt.resubmission_note else ""
+    detail = visible(receipt.detail)  # may quote what the member's code returned or raised
     if receipt.verdict.value == "pending":
-        return f"{receipt.detail}{note}"
+        return f"{detail}{note}"
     head = {"correct": "Correct", "partial": "Partly correct", "wrong": "Not quite"}.get(
         receipt.verdict.value, "Received"
     )
     points = f" (+{receipt.points} points)" if receipt.points and receipt.counted else ""
-    return f"{head}{points}. {receipt.detail}{note}".strip()
+    return f"{head}{points}. {detail}{note}".strip()
 
 
 def reveal_text(summary: RevealSummary) -> str:
@@ -118,6 +120,8 @@ def stats_text(stats: MemberStats) -> str:
 
 
 def run_text(result: RunResult) -> str:
+    """A run for a text screen: all of its output (up to the sandbox's cap, not the chat cut),
+    control characters shown as escapes (`output.visible`), so output cannot drive the terminal."""
     status = {
         RunStatus.OK: "",
         RunStatus.ERROR: "error",
@@ -126,12 +130,10 @@ def run_text(result: RunResult) -> str:
         RunStatus.MEMORY: "stopped: memory limit",
         RunStatus.OUTPUT_LIMIT: "stopped: too much output",
     }[result.status]
-    body = result.stdout + (
-        ("\n" if result.stdout else "") + result.traceback if result.traceback else ""
-    )
-    body = body.rstrip() or "(no output)"
+    out, tb = whole_output(result).rstrip("\n"), result.traceback.strip("\n")
+    body = visible("\n".join(part for part in (out, tb) if part)) or NO_OUTPUT
     head = f"{status} " if status else ""
-    more = " (output shortened)" if result.truncated else ""
+    more = " (output cut at the limit)" if result.status is RunStatus.OUTPUT_LIMIT else ""
     return f"{head}({result.duration * 1000:.0f} ms){more}\n```\n{body}\n```"
 
 

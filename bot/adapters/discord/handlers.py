@@ -112,7 +112,8 @@ class Handlers:
     async def run(self, interaction: discord.Interaction, code: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.service.run_snippet(await self.member(interaction.user), code)
-        await reply(interaction, render.run_text(result), ephemeral=True)
+        text, output = render.run_reply(result)
+        await reply(interaction, text, ephemeral=True, attachment=output)
 
     async def leaderboard(
         self, interaction: discord.Interaction, period: Period, *, ephemeral: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import discord
@@ -17,11 +18,15 @@ from bot.core.models import (
     RoundView,
     Verdict,
 )  # fmt: skip
+from bot.core.output import break_fences, quiet_mentions, run_parts, visible
 from bot.sandbox.api import RunResult, RunStatus
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
 TITLE_MAX, DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELD_NAME_MAX = 256, 4096, 1024, 256
 EMBED_TOTAL_MAX, FIELDS_MAX = 6000, 25
+MESSAGE_MAX = 2000
+RUN_FILE = "output.txt"
+ATTACHED = " · output shortened: all of it ({lines:,} line{s}) is attached"
 BRAND = discord.Colour.blurple()
 
 KIND_HOW = {
@@ -57,9 +62,14 @@ def clip(text: str, limit: int) -> str:
 
 
 def code_block(text: str, lang: str = "") -> str:
-    """Wrap in a fenced block; backtick runs inside cannot close it early."""
-    safe = text.replace("```", "`\u200b``")
-    return f"```{lang}\n{safe}\n```"
+    """Wrap in a fenced block; no run of backticks inside can close it early."""
+    return f"```{lang}\n{break_fences(text)}\n```"
+
+
+def member_text(text: str) -> str:
+    """Text a member's program produced, made harmless for a message: control characters
+    visible, mentions inert (replies also carry allowed_mentions=none), backtick runs broken."""
+    return break_fences(quiet_mentions(visible(text)))
 
 
 def stars(difficulty: int) -> str:
@@ -113,7 +123,7 @@ def thread_name(view: RoundView) -> str:
 
 
 def receipt_text(receipt: Receipt) -> str:
-    line = f"{VERDICT_ICON[receipt.verdict]} {receipt.detail}"
+    line = f"{VERDICT_ICON[receipt.verdict]} {quiet_mentions(visible(receipt.detail))}"
     if receipt.points and receipt.counted:
         line += f" (+{receipt.points} points)"
     if receipt.resubmission_note:
@@ -121,14 +131,23 @@ def receipt_text(receipt: Receipt) -> str:
     return line
 
 
-def run_text(result: RunResult) -> str:
+def run_reply(result: RunResult) -> tuple[str, discord.File | None]:
+    """One message of at most 2,000 characters: a header and one code block with the head of the
+    output and the end of the traceback; when that leaves something out, the whole output (up to
+    the sandbox's cap) comes along as `output.txt`."""
     header = f"{RUN_HEADER[result.status]} in {result.duration:.2f} s"
-    body = result.stdout
-    if result.traceback:
-        body = f"{body.rstrip()}\n{result.traceback}".strip("\n")
-    if result.truncated:
-        header += " (output shortened)"
-    return f"{header}\n{code_block(body.rstrip() or '(no output)')}"
+    budget = MESSAGE_MAX - len(header) - len(ATTACHED) - 20
+    parts = run_parts(result, member_text, budget)
+    if not parts.cut:
+        return f"{header}\n{code_block(parts.body)}", None
+    note = ATTACHED.format(lines=parts.lines, s="s" * (parts.lines != 1))
+    file = discord.File(io.BytesIO(parts.whole.encode()), filename=RUN_FILE)
+    return f"{header}{note}\n{code_block(parts.body)}", file
+
+
+def run_text(result: RunResult) -> str:
+    """The message of `run_reply` (without its attachment)."""
+    return run_reply(result)[0]
 
 
 def _name(member_name: str) -> str:

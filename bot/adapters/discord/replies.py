@@ -1,7 +1,8 @@
 """Sending replies within Discord's limits, and turning every failure into a short ephemeral note.
 
 Text over 2,000 characters is split on line boundaries (code fences closed and reopened across
-parts); beyond `MAX_PARTS` parts it is attached as a file instead.
+parts); beyond `MAX_PARTS` parts it is attached as a file instead. No message the bot sends from
+here pings anyone (allowed_mentions none): replies may quote what members' code printed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE_MAX = 2000
 MAX_PARTS = 3
+NO_PINGS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again later."
 
 
@@ -73,7 +75,7 @@ async def reply(
     """Answer an interaction (first response or follow-up), splitting long text."""
     parts, file = prepare(content) if content else ([""], None)
     file = file or attachment
-    first: dict[str, Any] = {"ephemeral": ephemeral}
+    first: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": NO_PINGS}
     if parts[0]:
         first["content"] = parts[0]
     if embed is not None:
@@ -87,7 +89,7 @@ async def reply(
     else:
         await interaction.response.send_message(**first)
     for part in parts[1:]:
-        await interaction.followup.send(part, ephemeral=ephemeral)
+        await interaction.followup.send(part, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
 
 
 async def send_long(
@@ -97,9 +99,10 @@ async def send_long(
     parts, file = prepare(content) if content else ([""], None)
     if file is not None:
         kwargs["file"] = file
+    kwargs.setdefault("allowed_mentions", NO_PINGS)
     first = await channel.send(parts[0] or None, **kwargs)
     for part in parts[1:]:
-        await channel.send(part)
+        await channel.send(part, allowed_mentions=NO_PINGS)
     return first
 
 

@@ -23,26 +23,29 @@ async def run_code(fake: FakeDiscord, code: str) -> list[Recorded]:
     return [r for r in fake.webhook_calls(submitted) if r.method == "POST"]
 
 
-async def test_long_run_output_is_split_into_messages(discord_env: DiscordEnv) -> None:
+async def test_long_run_output_is_one_message_and_an_attachment(discord_env: DiscordEnv) -> None:
+    """Over 2,000 characters of output: the head in one message, all of it in output.txt."""
     fake = discord_env.fake
     lines = 60
     code = f"for i in range({lines}):\n    print('line', i, 'x' * 60)\nprint('END')"
-    parts = await run_code(fake, code)
-    texts = [p.json["content"] for p in parts]
-    assert len(texts) == 3 and all(len(t) <= 2000 for t in texts)
-    assert all(p.flags == 64 for p in parts)
-    assert all(t.count("```") % 2 == 0 for t in texts)  # every part is a well-formed block
-    joined = "".join(texts)
-    assert all(f"line {i} " in joined for i in range(lines))
+    [reply] = await run_code(fake, code)
+    content = reply.json["content"]
+    assert reply.flags == 64 and len(content) <= 2000 and content.count("```") == 2
+    assert "all of it (61 lines) is attached" in content and "line 0 " in content
+    [(name, data)] = reply.files
+    text = data.decode()
+    assert name == "output.txt" and all(f"line {i} " in text for i in range(lines))
+    assert text.endswith("END\n")
 
 
 async def test_very_long_output_is_attached_as_a_file(discord_env: DiscordEnv) -> None:
     fake = discord_env.fake
-    code = "for i in range(400):\n    print('row', i, 'y' * 40)\nprint('END')"
+    code = "for i in range(5000):\n    print('row', i)\nprint('END')"
     [reply] = await run_code(fake, code)
-    assert reply.flags == 64 and "attached as a file" in reply.json["content"]
+    assert reply.flags == 64 and "all of it (5,001 lines) is attached" in reply.json["content"]
     [(name, data)] = reply.files
-    assert name == "reply.txt" and b"row 399 " in data
+    expected = "".join(f"row {i}\n" for i in range(5000)) + "END\n"
+    assert name == "output.txt" and data.decode() == expected
 
 
 async def test_unexpected_errors_give_a_short_apology_and_a_log_entry(

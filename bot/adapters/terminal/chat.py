@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import re
 import sys
 import threading
+import unicodedata
 import uuid
 from datetime import date
 from pathlib import Path
@@ -42,6 +45,42 @@ TERMINAL_COMMANDS = {
     "vote": CommandInfo("vote N", "upvote discussion message #N (a peer vote)"),
     "quit": CommandInfo("quit", "leave the chat (everything is kept)"),
 }
+MAX_NAME_CHARS = 32
+MAX_MESSAGE_CHARS = 20_000  # discussion messages, like answers (bot.core.answers)
+# Terminal escape sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings up to BEL or ST,
+# two-character ESC sequences, and the 8-bit CSI.
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~]?)"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+)
+# Invisible characters that reorder or hide text: bidi embeddings, overrides and isolates,
+# zero-width space, word joiner, BOM. (Zero-width joiner and non-joiner stay: emoji and scripts.)
+_HIDDEN = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
+
+
+def clean_text(text: str) -> str:
+    """What a member typed, as it may be stored and shown: terminal escape sequences, control
+    characters (newline and tab kept) and invisible reordering characters removed; NFC."""
+    text = _ESCAPES.sub("", text)
+    text = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t"
+        or not (unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _HIDDEN)
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+def name_problem(name: str) -> str:
+    """Why `name` cannot be a member's name in the chat, or ""."""
+    if len(name) > MAX_NAME_CHARS:
+        return f"Names are at most {MAX_NAME_CHARS} characters; pick a shorter one."
+    if any(unicodedata.category(ch)[0] in "CZ" and ch not in "\u200c\u200d" for ch in name):
+        return (
+            "Names cannot contain control, invisible or direction-changing characters; "
+            "use letters, digits and punctuation, e.g. /as alice."
+        )
+    return ""
 
 
 class TerminalChat:
@@ -62,6 +101,7 @@ class TerminalChat:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty()
+        self._prompt = ""  # shown and waiting for a line (interactive only)
         self.group: Group | None = None
         self.member: Member | None = None
         self._discussion: dict[
@@ -99,6 +139,10 @@ class TerminalChat:
     # -- the chat loop ---------------------------------------------------------------------------
 
     def say(self, message: str) -> None:
+        if self._prompt:  # a post or reminder arrived on its own: above the prompt, then redraw
+            print("\r\x1b[2K" + message, file=self.stdout)
+            print(self._prompt, end="", file=self.stdout, flush=True)
+            return
         print(message, file=self.stdout, flush=True)
 
     async def start(self) -> None:
@@ -128,9 +172,11 @@ class TerminalChat:
         block: list[str] | None = None
         while True:
             if self.interactive:
-                print("... " if block is not None else f"{self.member.display_name}> ",
-                      end="", file=self.stdout, flush=True)  # fmt: skip
+                prompt = "... " if block is not None else f"{self.member.display_name}> "
+                print(prompt, end="", file=self.stdout, flush=True)
+                self._prompt = prompt
             line = await lines.get()
+            self._prompt = ""
             if line is None:
                 if block is not None:
                     self.say("(unclosed ``` block ignored)")
@@ -182,6 +228,9 @@ class TerminalChat:
         return Actor(self.member, is_admin=self.member.external_id in admins)
 
     async def _dispatch(self, command: Command) -> None:
+        if command.name != "as":  # a name is refused rather than changed (see name_problem)
+            args = tuple(clean_text(arg) for arg in command.args)
+            command = dataclasses.replace(command, args=args, rest=clean_text(command.rest))
         try:
             await self._handle(command)
         except StudyError as exc:
@@ -222,11 +271,19 @@ class TerminalChat:
         elif name == "as":
             if len(args) != 1:
                 raise UsageError("Usage: /as NAME (one word)")
-            self.member = await self._member(args[0])
+            problem = name_problem(args[0])
+            if problem:
+                raise UsageError(problem)
+            self.member = await self._member(unicodedata.normalize("NFC", args[0]))
             self.say(f"You are now {self.member.display_name}.")
         elif name == "say":
-            if not command.rest:
+            if not command.rest.strip():
                 raise UsageError("Usage: /say TEXT")
+            if len(command.rest) > MAX_MESSAGE_CHARS:
+                raise UsageError(
+                    f"That message is too long (over {MAX_MESSAGE_CHARS:,} characters); "
+                    "nothing was posted."
+                )
             number = len(self._discussion) + 1
             self._discussion[number] = (member, f"say-{uuid.uuid4().hex}")
             self.say(f"  #{number} {member.display_name}: {command.rest}")
@@ -269,6 +326,8 @@ def _line_queue(stream: TextIO) -> asyncio.Queue[str | None]:
     """Lines of `stream`, read by a daemon thread (so Ctrl-C never waits for Enter); None = EOF."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        stream.reconfigure(errors="replace")  # type: ignore[attr-defined]  # bad bytes: not EOF
 
     def reader() -> None:
         try:

@@ -22,7 +22,7 @@ from bot.core.models import (
     RoundView,
     Verdict,
 )
-from bot.sandbox.api import RunResult
+from bot.core.output import visible
 
 ACTION_ANSWER = "study_answer"
 ACTION_LEADERBOARD = "study_leaderboard"
@@ -251,23 +251,12 @@ def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
     if receipt.verdict is not Verdict.PENDING and receipt.counted:
         lines[0] += f", {receipt.points} pts"
     if receipt.detail:
-        lines.append(esc(receipt.detail))
+        lines.append(esc(visible(receipt.detail)))  # may quote what the member's code returned
     if receipt.resubmission_note:
         lines.append(f"_{receipt.resubmission_note}_")
     if receipt.late:
         lines.append("_Submitted after the reveal: practice only._")
     return "\n".join(lines)
-
-
-def run_result_text(result: RunResult) -> str:
-    head = f"*{result.status.value}* in {result.duration:.2f}s"
-    out = esc(result.stdout).replace("```", "` ` `") or "(no output)"
-    text = f"{head}\n```{out}```"
-    if result.traceback:
-        text += f"\n```{esc(result.traceback).replace('```', '` ` `')}```"
-    if result.truncated:
-        text += "\n_output truncated_"
-    return clip(text, 2900)
 
 
 def home_view(sections: list[tuple[str, str, str]]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.adapters.slack import blocks
+from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.blocks import error_text, esc
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
 from bot.adapters.slack.parsing import SlackCommand, help_text, parse
@@ -74,7 +74,8 @@ class CommandHandler:
                 )
                 return
             member = await rt.users.member(user_id)
-            await say(blocks.run_result_text(await rt.service.run_snippet(member, cmd.rest)))
+            result = await rt.service.run_snippet(member, cmd.rest)
+            await say(await runs.run_reply(rt.client, user_id, result))
             return
         group = await rt.group_for(channel_id)
         if cmd.name == "question":

@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from bot.adapters.slack import blocks
+from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, submitted_answer
 from bot.adapters.slack.runtime import Runtime
@@ -81,4 +81,4 @@ class Interactions:
     async def _run(self, user: str, channel: str, code: str) -> None:
         member = await self.rt.users.member(user)
         result = await self.rt.service.run_snippet(member, code)
-        await self.rt.tell(user, channel, blocks.run_result_text(result))
+        await self.rt.tell(user, channel, await runs.run_reply(self.rt.client, user, result))

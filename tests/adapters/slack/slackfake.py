@@ -2,8 +2,10 @@
 
 `FakeSlack` is an aiohttp server that answers the Web API methods studybot uses and records every
 call, so tests assert on what the bot asked Slack to do. Point slack-sdk at it with
-`AsyncWebClient(base_url=fake.api_url)`. It also serves `response_url` endpoints and a Socket Mode
-websocket (apps.connections.open returns its URL).
+`AsyncWebClient(base_url=fake.api_url)`. It also serves `response_url` endpoints, a Socket Mode
+websocket (apps.connections.open returns its URL) and the file upload flow of `files_upload_v2`
+(files.getUploadURLExternal, a POST of the bytes to the returned URL, files.completeUploadExternal,
+which fails unless every announced byte arrived; shared files land in `shared`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ class Call:
     token: str | None
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file the bot uploaded (files.getUploadURLExternal + upload) and shared (complete...)."""
+
+    id: str
+    channel: str
+    title: str
+    initial_comment: str
+    data: bytes
+
+
 @dataclass
 class FakeUser:
     id: str
@@ -53,6 +66,7 @@ class FakeSlack:
     bad_tokens: set[str] = field(default_factory=set)  # answered with invalid_auth
     outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
     private: set[str] = field(default_factory=set)  # channels the bot cannot join by itself
+    errors: dict[str, str] = field(default_factory=dict)  # method -> error it answers with
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -64,6 +78,8 @@ class FakeSlack:
         self.socket: web.WebSocketResponse | None = None  # the Socket Mode connection, if any
         self.socket_acks: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}  # file id -> uploaded bytes (files.uploadV2 step 2)
+        self.upload_lengths: dict[str, int] = {}  # file id -> length announced in step 1
+        self.shared: list[SharedFile] = []  # files shared by files.completeUploadExternal
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -221,6 +237,8 @@ class FakeSlack:
         await self._record(Call(method, args, token))
         if token in self.bad_tokens:
             return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -242,6 +260,9 @@ class FakeSlack:
                 return {"ok": False, "error": "method_not_supported_for_channel_type"}
             self.outside.discard(channel)
             return {"ok": True, "channel": {"id": channel}}
+        if method == "chat.postMessage" and channel[:1] in ("U", "W"):
+            # posting to a user id opens the app's direct messages with them, as Slack does
+            args = {**args, "channel": "D" + channel[1:]}
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or self._next_ts()
             message = {
@@ -289,6 +310,7 @@ class FakeSlack:
             return {"ok": True, "url": f"ws://{self.host}:{self._port}/socket"}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):06d}"
+            self.upload_lengths[file_id] = int(args.get("length", -1))
             return {
                 "ok": True,
                 "file_id": file_id,
@@ -297,6 +319,20 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = args.get("files")
             files = json.loads(files) if isinstance(files, str) else files
+            for f in files:  # as Slack: only files uploaded in full can be completed
+                data = self.uploads.get(f["id"])
+                if data is None or len(data) != self.upload_lengths.get(f["id"]):
+                    return {"ok": False, "error": "file_upload_incomplete"}
+            for f in files:
+                self.shared.append(
+                    SharedFile(
+                        f["id"],
+                        str(args.get("channel_id", "")),
+                        f.get("title") or "",
+                        str(args.get("initial_comment", "")),
+                        self.uploads[f["id"]],
+                    )
+                )
             return {"ok": True, "files": files}
         if method == "reactions.add":
             return {"ok": True}

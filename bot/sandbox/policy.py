@@ -18,13 +18,13 @@ the bot's process.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import operator
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from RestrictedPython import compile_restricted_exec
 from RestrictedPython.Guards import (
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
@@ -174,11 +174,23 @@ def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
 
 
 def compile_member_code(source: str) -> tuple[types.CodeType | None, str]:
-    """(code, "") or (None, the refusal/syntax error message, one line per problem)."""
+    """(code, "") or (None, the refusal/syntax error message, one line per problem).
+
+    Like RestrictedPython's `compile_restricted_exec`, but compiled with `dont_inherit`: its
+    compile() would inherit `from __future__ import annotations` and turn every annotation into a
+    string (dataclasses would no longer see `ClassVar` or `KW_ONLY`)."""
+    errors: list[str] = []
     try:
-        result = compile_restricted_exec(source, filename=SNIPPET, policy=StudyTransformer)
+        tree = ast.parse(source, SNIPPET, "exec")
+    except SyntaxError as exc:
+        text = exc.text.strip() if exc.text else None
+        return None, f"Line {exc.lineno}: {type(exc).__name__}: {exc.msg} at statement: {text!r}"
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return None, f"could not compile: {type(exc).__name__}: {exc}"
+    try:
+        StudyTransformer(errors, [], {}).visit(tree)
+        if errors:
+            return None, "\n".join(errors)
+        return compile(tree, SNIPPET, "exec", dont_inherit=True), ""
     except (SyntaxError, ValueError, TypeError, AttributeError, RecursionError, MemoryError) as exc:
         return None, f"could not compile: {type(exc).__name__}: {exc}"
-    if result.errors or result.code is None:
-        return None, "\n".join(result.errors) or "could not compile"
-    return result.code, ""

@@ -153,3 +153,21 @@ def test_the_next_day_brings_a_new_question_and_the_week_chart_is_saved(tmp_path
     png = Path(saved[-1].split("saved to ", 1)[1])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Nobody called nobody" in out
+
+
+def test_run_output_is_shown_whole_and_harmless(tmp_path):
+    """The terminal shows all of a run's output (not the 1,900-character chat cut) and shows
+    control characters as escapes: nothing a program prints can drive the terminal."""
+    write_bank(tmp_path / "bank", CODE_BANK)
+    script = "\n".join(
+        ["/run", "```",
+         r"print('\x1b[2J\x1b[31mred\x1b]0;title\x07 \u202eevil\r\x9b1m')",
+         "print('z' * 20000)", "print('END')", "```"]
+    )  # fmt: skip
+    result = studybot(tmp_path, script + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "z" * 20_000 in out and "END" in out
+    assert r"\x1b[2J\x1b[31mred\x1b]0;title\x07 \u202eevil\r\x9b1m" in out
+    controls = [c for c in out if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
+    assert controls == [] and "\u202e" not in out

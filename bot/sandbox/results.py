@@ -1,7 +1,9 @@
-"""Bot-side interpretation of a template answer: a shown-size RunResult, and a GradeResult.
+"""Bot-side interpretation of a template answer: a RunResult, and a GradeResult.
 
-Expected values are compared here, in the bot, against the values the child encoded
-(`bot.sandbox.values`): hidden expected values never enter the child.
+A RunResult carries the output cut to what a chat message shows (`stdout`, `truncated`) and all of
+it up to the sandbox's cap (`full_output`), for an attachment or a terminal. Expected values are
+compared here, in the bot, against the values the child encoded (`bot.sandbox.values`,
+type-strictly): hidden expected values and reference solutions never enter the child.
 """
 
 from __future__ import annotations

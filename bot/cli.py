@@ -14,6 +14,7 @@ import logging.handlers
 import os
 import sys
 import traceback
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,12 @@ def terminal_log_file(config: Config) -> Path:
     return folder / TERMINAL_LOG
 
 
+def _writable(path: Path) -> bool:
+    if path.exists():
+        return path.is_file() and os.access(path, os.W_OK)
+    return path.parent.is_dir() and os.access(path.parent, os.W_OK | os.X_OK)
+
+
 class StartupLog(logging.handlers.MemoryHandler):
     """Holds the log lines of the start-up until it succeeds (then they are written out), so a
     failed start shows only its one-line error (`--debug` shows everything as it happens)."""
@@ -86,11 +93,16 @@ def setup_logging(
     the function to call once the bot has started: until then lines on standard error wait."""
     level = logging.DEBUG if debug else getattr(logging, config.logging.level)
     path = terminal_log_file(config) if terminal or config.logging.file else None
+    if path is not None and not _writable(path):
+        if config.logging.file:
+            raise ConfigError(f"key 'logging.file': cannot write to {path}; choose another file")
+        path = None  # the folder of the database is not writable: its own check says so
     handler: logging.Handler
     if path is not None:
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     else:
         handler = logging.StreamHandler(sys.stderr)
+    logging.raiseExceptions = debug  # a failing log write (disk full) never prints in the chat
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     front: logging.Handler = handler if path is not None or debug else StartupLog(handler)
     front.set_name("studybot")
@@ -110,6 +122,13 @@ def setup_logging(
             root.removeHandler(front)
 
     return path, started
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a command-line mistake reported in one line (the usage is in --help)."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -138,7 +157,7 @@ def add_debug_option(parser: argparse.ArgumentParser, *, top: bool = False) -> N
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="studybot",
         description="A study-group bot: daily interview questions, sandboxed code answers, "
         "leaderboards. With no DISCORD_TOKEN or SLACK_BOT_TOKEN it runs a terminal chat.",

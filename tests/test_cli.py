@@ -24,3 +24,101 @@ def test_run_options_anywhere(argv):
 def test_defaults():
     args = build_parser().parse_args(["run"])
     assert (args.db, args.config, args.terminal) == (None, None, False)
+
+
+def run_cli(*args: str, cwd, env_extra: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
+    env.update({"PYTHONPATH": str(root), **(env_extra or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["export"], "required: --group"),
+        (["export", "--group", "1", "--format", "xml"], "invalid choice: 'xml'"),
+        (["questions"], "required: {check,list}"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+    ],
+)
+def test_command_line_mistakes_are_one_line(tmp_path, argv, needle):
+    result = run_cli(*argv, cwd=tmp_path)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2
+    assert len(lines) == 1 and needle in lines[0] and "--help" in lines[0], result.stderr
+
+
+def test_questions_commands_name_a_missing_path_in_one_line(tmp_path):
+    for command in ("check", "list"):
+        result = run_cli("questions", command, str(tmp_path / "gone"), cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"studybot: no such question folder or file: {tmp_path / 'gone'}"
+        ]
+
+
+def test_questions_list_names_the_first_bad_file_in_one_line(tmp_path):
+    from tests.conftest import SMALL_BANK, write_bank
+
+    bank = write_bank(tmp_path / "bank", SMALL_BANK.replace('kind = "short"', 'kind = "long"'))
+    result = run_cli("questions", "list", str(bank), cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "demo.toml" in line and "'kind'" in line
+
+
+def test_questions_with_bundled_false_and_no_dirs(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text("[questions]\nbundled = false\n")
+    result = run_cli("questions", "check", "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "bundled = false" in line
+
+
+def test_an_unwritable_log_file_is_a_config_error(tmp_path):
+    import logging
+
+    from bot.cli import setup_logging
+    from bot.config import ConfigError, config_from_dict
+
+    root = logging.getLogger()
+    level, raising = root.level, logging.raiseExceptions
+    target = tmp_path / "missing" / "bot.log"
+    config = config_from_dict({"logging": {"file": str(target)}})
+    with pytest.raises(ConfigError, match=r"key 'logging\.file': cannot write to"):
+        setup_logging(config, terminal=True)
+    # The default terminal log beside an unwritable database folder falls back to stderr.
+    config = config_from_dict({"database": {"path": str(tmp_path / "missing" / "x.db")}})
+    try:
+        path, _ = setup_logging(config, terminal=True)
+        assert path is None
+    finally:
+        for handler in [h for h in root.handlers if h.get_name() == "studybot"]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+        logging.raiseExceptions = raising
+
+
+def test_the_terminal_log_file_sits_beside_the_database(tmp_path):
+    from bot.cli import terminal_log_file
+    from bot.config import config_from_dict
+
+    config = config_from_dict({"database": {"path": str(tmp_path / "data" / "x.db")}})
+    assert terminal_log_file(config) == tmp_path / "data" / "studybot.log"

@@ -20,7 +20,7 @@ KIND_ORDER = [k.value for k in Kind]
 def register(subparsers: Any) -> None:
     """Add the `questions` command (with `check` and `list`) to the studybot parser."""
     questions = subparsers.add_parser("questions", help="check or list the question bank")
-    sub = questions.add_subparsers(dest="questions_command", required=True)
+    sub = questions.add_subparsers(dest="questions_command", required=True, metavar="{check,list}")
     check = sub.add_parser(
         "check",
         help="validate question files and run every code reference in the sandbox",
@@ -57,10 +57,16 @@ def default_dirs(args: argparse.Namespace) -> list[Path]:
 
 
 def _no_bank(dirs: list[Path]) -> bool:
+    """Say (in one line) why there is no bank to look at: none configured, or a missing path."""
     if not dirs:
         print("studybot: no question bank: [questions] bundled = false and dirs is empty; "
               "name folders or files, or set bundled = true", file=sys.stderr)  # fmt: skip
-    return not dirs
+        return True
+    missing = [str(d) for d in dirs if not Path(d).exists()]
+    if missing:
+        print(f"studybot: no such question folder or file: {', '.join(missing)}", file=sys.stderr)
+        return True
+    return False
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -134,7 +140,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         bank = load_bank(dirs)
     except BankError as exc:
-        print(exc, file=sys.stderr)
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more; `studybot questions check` lists them)" if more > 0 else ""
+        print(f"studybot: {exc.problems[0]}{tail}", file=sys.stderr)
         return 1
     questions = bank.filter(args.topic)
     if args.topic and not questions:

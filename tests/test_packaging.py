@@ -154,3 +154,25 @@ def test_installed_studybot_finds_the_bundled_bank(how, wheel, tmp_path):
     missing = bank_topics() - listed
     assert not missing, f"topics missing from the installed bank: {missing}\n{out}"
     assert "code references: " in out and "pass all their tests" in out
+
+
+@pytest.mark.timeout(240)
+def test_installed_studybot_refuses_a_bad_database_in_one_line(wheel, tmp_path):
+    python = fresh_venv(tmp_path / "venv")
+    pip_install(python, str(wheel), tmp_path)
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database\n")
+    result = subprocess.run(
+        [str(tmp_path / "venv" / "bin" / "studybot"), "--db", str(notes)],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert str(notes) in line and "not an SQLite database" in line
+    assert notes.read_text() == "not a database\n"

@@ -176,3 +176,30 @@ def test_installed_studybot_refuses_a_bad_database_in_one_line(wheel, tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert str(notes) in line and "not an SQLite database" in line
     assert notes.read_text() == "not a database\n"
+
+
+def test_a_wheel_built_from_the_sdist_carries_the_bank(tmp_path):
+    """`python -m build` makes the sdist first, then the wheel from it: MANIFEST.in must carry
+    questions/ into the sdist for setup.py to copy it into the wheel."""
+    import tarfile
+    import zipfile
+
+    src = copy_sources(tmp_path / "src")
+    script = (
+        f"from setuptools import build_meta as b; print(b.build_sdist({str(tmp_path / 'sd')!r}))"
+    )
+    name = run([sys.executable, "-c", script], cwd=src, env=clean_env()).stdout.split()[-1]
+    with tarfile.open(tmp_path / "sd" / name) as sdist:
+        sdist.extractall(tmp_path / "unpacked", filter="data")
+    (unpacked,) = (tmp_path / "unpacked").iterdir()
+    run(
+        [sys.executable, "-m", "pip", "wheel", ".", "-w", str(tmp_path / "dist"), "--no-deps",
+         "--no-build-isolation", "--no-index", "-q"],
+        cwd=unpacked,
+        env=clean_env(),
+        timeout=120,
+    )  # fmt: skip
+    (wheel_file,) = (tmp_path / "dist").glob("studybot-*.whl")
+    names = set(zipfile.ZipFile(wheel_file).namelist())
+    for path in (ROOT / "questions").glob("*.toml"):
+        assert f"bot/questions/{path.name}" in names

@@ -190,7 +190,8 @@ def test_a_wheel_built_from_the_sdist_carries_the_bank(tmp_path):
     )
     name = run([sys.executable, "-c", script], cwd=src, env=clean_env()).stdout.split()[-1]
     with tarfile.open(tmp_path / "sd" / name) as sdist:
-        sdist.extractall(tmp_path / "unpacked", filter="data")
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # 3.11.4+
+        sdist.extractall(tmp_path / "unpacked", **safe)  # our own sdist
     (unpacked,) = (tmp_path / "unpacked").iterdir()
     run(
         [sys.executable, "-m", "pip", "wheel", ".", "-w", str(tmp_path / "dist"), "--no-deps",

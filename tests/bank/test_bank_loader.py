@@ -249,3 +249,74 @@ def test_error_message_lists_every_problem(tmp_path: Path) -> None:
     text = str(info.value)
     assert text.startswith("2 problems in the question bank:")
     assert "field 'title'" in text and "field 'difficulty'" in text
+
+
+def test_binary_and_misnamed_files_are_problems_not_crashes(tmp_path: Path) -> None:
+    (tmp_path / "image.toml").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe" * 20)
+    (tmp_path / "folder.toml").mkdir()  # a folder named like a question file is not read
+    with pytest.raises(BankError) as info:
+        load_bank([tmp_path])
+    assert len(info.value.problems) == 1
+    assert "image.toml: cannot read" in info.value.problems[0]
+
+
+# -- where the bundled bank is found ----------------------------------------------------------
+
+
+def test_the_bundled_bank_is_the_checkout_s_questions_folder(monkeypatch) -> None:
+    from bot.bank import paths
+
+    monkeypatch.delenv(paths.ENV_VAR, raising=False)
+    monkeypatch.setattr(paths, "installed_bank_dir", lambda: None)
+    assert paths.bundled_bank_dir() == Path(__file__).resolve().parents[2] / "questions"
+    assert paths.bundled_bank_origin() == "in the studybot checkout"
+
+
+def test_an_installed_bank_comes_before_the_checkout(monkeypatch, tmp_path: Path) -> None:
+    from bot.bank import paths
+
+    monkeypatch.delenv(paths.ENV_VAR, raising=False)
+    monkeypatch.setattr(paths, "installed_bank_dir", lambda: tmp_path)
+    assert paths.bundled_bank_dir() == tmp_path
+    assert paths.bundled_bank_origin() == "inside the installed package"
+
+
+def test_the_environment_variable_comes_first(monkeypatch, tmp_path: Path) -> None:
+    from bot.bank import paths
+
+    monkeypatch.setenv(paths.ENV_VAR, str(tmp_path))
+    monkeypatch.setattr(paths, "installed_bank_dir", lambda: tmp_path / "installed")
+    assert paths.bundled_bank_dir() == tmp_path
+    assert paths.bundled_bank_origin() == "set by $STUDYBOT_QUESTIONS"
+
+
+def test_in_a_checkout_there_is_no_installed_bank() -> None:
+    from bot.bank import paths
+
+    assert not (Path(paths.__file__).resolve().parents[1] / "questions").exists()
+    assert paths.installed_bank_dir() is None
+
+
+@pytest.mark.parametrize(
+    ("questions", "message"),
+    [
+        ({"bundled": False}, "no question bank: [questions] bundled = false and dirs is empty"),
+        ({"bundled": False, "dirs": ["{tmp}/gone"]}, "{tmp}/gone (from questions.dirs) does not"),
+        ({"bundled": False, "dirs": ["{tmp}/empty"]}, "{tmp}/empty (from questions.dirs) has no"),
+        ({"bundled": False, "dirs": ["{tmp}/bad"]}, "bad question file: {tmp}/bad/demo.toml"),
+    ],
+)
+def test_the_configured_bank_fails_in_one_line(tmp_path: Path, questions, message) -> None:
+    from bot.app import StartupError, load_configured_bank
+    from bot.config import config_from_dict
+    from tests.conftest import SMALL_BANK, write_bank
+
+    (tmp_path / "empty").mkdir()
+    write_bank(tmp_path / "bad", SMALL_BANK.replace("difficulty = 2", "difficulty = 9"))
+    raw = {
+        k: [d.format(tmp=tmp_path) for d in v] if k == "dirs" else v for k, v in questions.items()
+    }
+    with pytest.raises(StartupError) as info:
+        load_configured_bank(config_from_dict({"questions": raw}))
+    assert message.format(tmp=tmp_path) in str(info.value)
+    assert "\n" not in str(info.value)

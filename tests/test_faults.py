@@ -139,6 +139,14 @@ def _cut_header(path: Path) -> Path:
     return path
 
 
+def _damaged_pages(path: Path) -> Path:
+    make_studybot_db(path)
+    with open(path, "r+b") as file:  # pages 6-8 overwritten: the header is intact
+        file.seek(5 * 4096)
+        file.write(os.urandom(3 * 4096))
+    return path
+
+
 def _folder(path: Path) -> Path:
     path.mkdir()
     (path / "keep.txt").write_text("mine")
@@ -164,6 +172,7 @@ BAD_DATABASES = {
     "a text file": (_text, "text file"),
     "a truncated copy": (_truncated, ".recover"),
     "a cut header": (_cut_header, ".recover"),
+    "damaged pages": (_damaged_pages, "is damaged"),
     "a folder": (_folder, "is a folder"),
     "another program's database": (_other_program, "another program"),
     "a newer schema": (_newer, "schema version 999"),

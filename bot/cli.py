@@ -12,6 +12,7 @@ import asyncio
 import logging
 import logging.handlers
 import os
+import sqlite3
 import sys
 import traceback
 import typing
@@ -34,14 +35,17 @@ def _config_path(arg: str | None) -> Path | None:
 
 
 def load(args: argparse.Namespace) -> Config:
+    import dataclasses
+
     config = load_config(_config_path(getattr(args, "config", None)))
     db = getattr(args, "db", None)
-    if db is not None:
-        if not db.strip():
-            raise ConfigError("--db: expected a database file name, got an empty one")
-        import dataclasses
-
-        config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=db))
+    if db is not None and not db.strip():
+        raise ConfigError("--db: expected a database file name, got an empty one")
+    path = os.path.expanduser(db if db is not None else config.database.path)
+    if path != config.database.path:
+        config = dataclasses.replace(
+            config, database=dataclasses.replace(config.database, path=path)
+        )
     return config
 
 
@@ -96,7 +100,9 @@ def setup_logging(
     if path is not None and not _writable(path):
         if config.logging.file:
             raise ConfigError(f"key 'logging.file': cannot write to {path}; choose another file")
-        path = None  # the folder of the database is not writable: its own check says so
+        if path.parent.exists():
+            path = None  # the database's folder is not writable: its own check says so
+        # else: the database's folder is made when the database is opened, before any log line
     handler: logging.Handler
     if path is not None:
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
@@ -237,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         if isinstance(exc, _known_errors()):
             print(f"studybot: {one_line(exc)}", file=sys.stderr)
+        elif isinstance(exc, sqlite3.Error):  # after the checks at open: damage met while running
+            print(f"studybot: database error: {one_line(exc)}; if the file is damaged, recover "
+                  "it with `sqlite3 FILE .recover` or restore a backup", file=sys.stderr)  # fmt: skip
         else:
             hint = "" if debug else " (run with --debug for the traceback)"
             print(f"studybot: unexpected error: {type(exc).__name__}: {one_line(exc)}{hint}",

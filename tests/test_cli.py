@@ -104,11 +104,14 @@ def test_an_unwritable_log_file_is_a_config_error(tmp_path):
     config = config_from_dict({"logging": {"file": str(target)}})
     with pytest.raises(ConfigError, match=r"key 'logging\.file': cannot write to"):
         setup_logging(config, terminal=True)
-    # The default terminal log beside an unwritable database folder falls back to stderr.
-    config = config_from_dict({"database": {"path": str(tmp_path / "missing" / "x.db")}})
+    # The default terminal log beside a database that cannot be made falls back to stderr (the
+    # database's own check explains); beside a folder yet to be made, it waits for the folder.
+    (tmp_path / "file.txt").write_text("")
+    config = config_from_dict({"database": {"path": str(tmp_path / "file.txt" / "x.db")}})
+    later = config_from_dict({"database": {"path": str(tmp_path / "new" / "x.db")}})
     try:
-        path, _ = setup_logging(config, terminal=True)
-        assert path is None
+        assert setup_logging(config, terminal=True)[0] is None
+        assert setup_logging(later, terminal=True)[0] == tmp_path / "new" / "studybot.log"
     finally:
         for handler in [h for h in root.handlers if h.get_name() == "studybot"]:
             root.removeHandler(handler)

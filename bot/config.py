@@ -285,6 +285,15 @@ def _check(config: Config) -> None:
         config.logging.level in levels, "logging.level", " / ".join(levels), config.logging.level
     )
     _require(0 < config.slack.port < 65536, "slack.port", "a TCP port 1-65535", config.slack.port)
+    _require(
+        config.slack.path.startswith("/") and " " not in config.slack.path,
+        "slack.path",
+        'a URL path starting with "/"',
+        config.slack.path,
+    )
+    _require(bool(config.slack.host.strip()), "slack.host", "a host name or address", "")
+    guild = config.discord.sync_guild_id
+    _require(guild == "" or guild.isdigit(), "discord.sync_guild_id", 'a numeric id or ""', guild)
 
 
 MAX_POINTS = 1_000_000

@@ -144,6 +144,9 @@ def test_sandbox_bounds_include_the_defaults_and_the_edges():
         ({"schedule": {"grace_minutes": 10**9}}, "key 'schedule.grace_minutes'"),
         ({"scoring": {"vote_points": 10**12}}, "key 'scoring.vote_points'"),
         ({"database": {"path": " "}}, "key 'database.path'"),
+        ({"slack": {"path": "slack/events"}}, "key 'slack.path'"),
+        ({"slack": {"host": ""}}, "key 'slack.host'"),
+        ({"discord": {"sync_guild_id": "my server"}}, "key 'discord.sync_guild_id'"),
     ],
 )
 def test_names_and_counts_are_bounded(raw, message):

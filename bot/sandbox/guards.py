@@ -19,6 +19,7 @@ access reaches rather than on how a name is spelled:
 from __future__ import annotations
 
 import builtins
+import functools
 import string
 import types
 from collections.abc import Callable
@@ -49,6 +50,14 @@ _FAST = frozenset(
 _STR_FORMAT = vars(str)["format"]
 _STR_FORMAT_MAP = vars(str)["format_map"]
 _SLOT_WRAPPERS = (types.MethodWrapperType, types.BuiltinMethodType)
+# Foreign objects whose attributes are never written: functions and methods of the stdlib
+# (`json.dumps.__kwdefaults__`), descriptors (`cached_property.attrname`).
+_READ_ONLY = (
+    types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.MethodWrapperType,
+    types.WrapperDescriptorType, types.MethodDescriptorType, types.GetSetDescriptorType,
+    types.MemberDescriptorType, property, classmethod, staticmethod, functools.cached_property,
+    functools.partial,
+)  # fmt: skip
 
 
 class ClosedType:
@@ -259,13 +268,15 @@ class Guards:
             raise AttributeError(f'"{name}" cannot be assigned in the sandbox')
         if owned(obj) or name in getattr(type(obj), "sandbox_writable", ()):
             return
-        if isinstance(obj, BaseException) and (name[:1] != "_" or name in _EXCEPTION_DUNDERS):
-            return
         if isinstance(obj, types.ModuleType):
             raise TypeError("modules are read-only")
         if isinstance(obj, type):
             raise TypeError(f"class {obj.__name__} is read-only")
-        raise TypeError(f"{type(obj).__name__} objects are read-only in the sandbox")
+        if isinstance(obj, _READ_ONLY):
+            raise TypeError(f"{type(obj).__name__} objects are read-only in the sandbox")
+        if name[:1] != "_" or (isinstance(obj, BaseException) and name in _EXCEPTION_DUNDERS):
+            return  # public attributes of other objects: getcontext().prec = 6
+        raise AttributeError(f'"{name}" is private to {type(obj).__name__} objects')
 
     def write_attr(self, obj: Any, name: str) -> Any:
         """`obj.name = value` compiles to `_write_attr_(obj, "name").name = value`."""

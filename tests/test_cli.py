@@ -125,3 +125,15 @@ def test_the_terminal_log_file_sits_beside_the_database(tmp_path):
 
     config = config_from_dict({"database": {"path": str(tmp_path / "data" / "x.db")}})
     assert terminal_log_file(config) == tmp_path / "data" / "studybot.log"
+
+
+def test_questions_check_of_a_bad_bank_reports_on_stdout_and_one_line_on_stderr(tmp_path):
+    from tests.conftest import SMALL_BANK, write_bank
+
+    bank = write_bank(tmp_path / "bank", SMALL_BANK.replace("difficulty = 2", "difficulty = 7"))
+    result = run_cli("questions", "check", "--no-sandbox", str(bank), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "FAILED: 1 problem(s)" in result.stdout
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("studybot: question bank check failed: ")
+    assert "demo.toml" in line and "'difficulty'" in line

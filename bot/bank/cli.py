@@ -81,6 +81,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
               "validate the files", file=sys.stderr)  # fmt: skip
         return 1
     print_report(report, dirs, out)
+    if not report.ok:  # the report is on stdout; the verdict, in one line, on stderr
+        failing = [*report.problems, *(f"{c.question.source}: question {c.question.id!r}: "
+                   "reference solution fails its tests" for c in report.code if not c.ok)]  # fmt: skip
+        more = f" (and {len(failing) - 1} more above)" if len(failing) > 1 else ""
+        print(f"studybot: question bank check failed: {failing[0]}{more}", file=sys.stderr)
     return 0 if report.ok else 1
 
 

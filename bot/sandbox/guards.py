@@ -25,18 +25,9 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from RestrictedPython.transformer import INSPECT_ATTRIBUTES
-
+from bot.sandbox.names import NO_WRITE, RESTRICTED
 from bot.sandbox.replacements import member_class, member_function
 
-RESTRICTED: frozenset[str] = INSPECT_ATTRIBUTES | {
-    "__code__", "__globals__", "__builtins__", "__closure__", "cell_contents", "__subclasses__",
-    "__bases__", "__base__", "__mro__", "mro", "__reduce__", "__reduce_ex__", "__getstate__",
-    "__setstate__", "__getnewargs__", "__getnewargs_ex__", "__import__", "__loader__", "__spec__",
-    "__traceback__", "__forward_code__", "co_consts", "co_names", "f_trace_lines",
-}  # fmt: skip
-# Never assigned (nor defined in a class body): besides the restricted names, `__class__`.
-NO_WRITE: frozenset[str] = RESTRICTED | {"__class__"}
 # Writable on the member's exceptions and on builtin exception instances.
 _EXCEPTION_DUNDERS = frozenset({"__cause__", "__context__", "__suppress_context__", "__notes__"})
 # Left out of class __dict__ views: the raw slot wrappers and descriptors would bypass the guards.

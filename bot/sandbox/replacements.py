@@ -12,6 +12,8 @@ rewrite the methods of the class they are given: applied to `fractions.Fraction`
   member's own classes;
 * class decorators only decorate the member's own classes (`__module__ == "__main__"`, which
   member code cannot set on a class it did not define: those are read-only);
+* `operator.attrgetter` / `methodcaller` take public names only, `functools.singledispatch`
+  registers by type or by annotations that are not strings (they would be eval()ed);
 * `make_dataclass` takes no underscore names (its `namespace` could define any dunder) and no
   bases, and its class counts as the member's own.
 """
@@ -20,9 +22,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import types
+import typing
 from collections.abc import Callable
 from typing import Any
+
+from bot.sandbox.names import public_name
 
 SNIPPET = "<snippet>"  # the member's code (same as policy.SNIPPET)
 MEMBER_MODULE = "__main__"
@@ -95,6 +101,44 @@ class _CachedProperty(functools.cached_property):  # type: ignore[type-arg]
 _CachedProperty.__name__ = _CachedProperty.__qualname__ = "cached_property"
 
 
+def _attrgetter(*names: Any) -> Any:
+    """operator.attrgetter for public dotted names only ("salary", "address.city")."""
+    if not all(isinstance(n, str) and all(map(public_name, n.split("."))) for n in names):
+        raise AttributeError("attrgetter takes public attribute names only in the sandbox")
+    return operator.attrgetter(*names)
+
+
+def _methodcaller(name: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """operator.methodcaller for public method names only."""
+    if not public_name(name):
+        raise AttributeError("methodcaller takes public method names only in the sandbox")
+    return operator.methodcaller(name, *args, **kwargs)
+
+
+def _no_strings(annotation: Any, depth: int = 0) -> bool:
+    """No string anywhere in an annotation (`list["..."]`): get_type_hints would eval() it."""
+    if isinstance(annotation, str | typing.ForwardRef) or depth > 20:
+        return False
+    return all(_no_strings(a, depth + 1) for a in getattr(annotation, "__args__", ()) or ())
+
+
+def _singledispatch(func: Any) -> Any:
+    """functools.singledispatch whose `register` refuses string annotations (get_type_hints would
+    evaluate them with eval(), unguarded)."""
+    wrapper = functools.singledispatch(func)
+    register = wrapper.register
+
+    def safe_register(cls: Any, method: Any = None) -> Any:
+        target = cls if method is None and not isinstance(cls, type) else method
+        hints = getattr(target, "__annotations__", None) or {}
+        if not all(_no_strings(a) for a in hints.values()):
+            raise TypeError("register: annotations must be types, not strings, in the sandbox")
+        return register(cls, method)
+
+    wrapper.register = safe_register  # type: ignore[attr-defined]
+    return wrapper
+
+
 REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("functools", "update_wrapper"): _update_wrapper,
     ("functools", "wraps"): _wraps,
@@ -102,4 +146,7 @@ REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("dataclasses", "dataclass"): _class_decorator(dataclasses.dataclass, "dataclass"),
     ("dataclasses", "make_dataclass"): _make_dataclass,
     ("functools", "cached_property"): _CachedProperty,
+    ("functools", "singledispatch"): functools.wraps(functools.singledispatch)(_singledispatch),
+    ("operator", "attrgetter"): _attrgetter,
+    ("operator", "methodcaller"): _methodcaller,
 }

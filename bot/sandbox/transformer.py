@@ -23,7 +23,7 @@ from typing import Any
 
 from RestrictedPython.transformer import IOPERATOR_TO_STR, RestrictingNodeTransformer
 
-from bot.sandbox.guards import NO_WRITE, RESTRICTED
+from bot.sandbox.names import NO_WRITE, RESTRICTED
 
 HELPERS = frozenset(
     {
@@ -59,7 +59,9 @@ class StudyTransformer(RestrictingNodeTransformer):
         elif name.endswith("__roles__"):
             self.error(node, f'"{name}" is an invalid variable name')
         elif name in ("print", "printed", "builtins", "breakpoint"):
-            self.error(node, f'"{name}" is a reserved name.')
+            method = isinstance(node, ast.FunctionDef) and node.name == name and self.classes
+            if not method:  # a method may be called `print` (`logger.print(...)`)
+                self.error(node, f'"{name}" is a reserved name.')
 
     def visit_Name(self, node: ast.Name) -> Any:
         if isinstance(node.ctx, ast.Store | ast.Del) and node.id in NO_WRITE:

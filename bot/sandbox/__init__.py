@@ -1,29 +1,34 @@
-"""Running member code safely: RestrictedPython in isolated, resource-limited, pre-warmed processes.
+"""Running member code safely: forked, locked-down processes behind a seccomp syscall allowlist.
 
+Member code is hostile. The operating system is the boundary; RestrictedPython is hygiene.
 Layers, outermost first:
 
-1. Capacity (`process.ProcessSandbox`, in the bot): at most `workers` runs at once, `queue_size`
-   waiting (then `SandboxBusy`), `runs_per_minute` per member (then `RateLimited`). If the template
-   process dies, the runs in flight come back as errors and the next run starts a new one.
-2. Process isolation (`template`, `children`, `child`): member code never runs in the bot's
-   process. A template process, started with an empty environment and already holding
-   RestrictedPython, the allowlisted modules and a ready member namespace, forks one child per
-   snippet; a couple of children are forked ahead (while nothing runs) and wait, locked down, for
-   their single request. A child starts a new session, keeps only its output and result pipes,
-   works in an empty temporary directory, drops root (to nobody), and runs under rlimits (CPU,
-   address space, file size 0, no new processes, few files) and a recursion limit; the template
-   kills its whole process group at the wall-clock deadline or when output exceeds the cap. The
-   bot process itself is made non-dumpable so that even a same-user process cannot read its
-   memory or /proc/<pid>/environ.
-3. Language policy (`policy`, `transformer`, `modules`): `compile_restricted` (relaxed for
-   `counts[k] += 1`, `nonlocal` and annotations, through the same guards), guarded
-   attribute/item/iteration/write access, a small builtins set, an import allowlist served as
-   filtered module proxies (no underscore names, no other modules, no attribute-by-name or eval
-   helpers), no open/eval/exec/compile/globals/vars/breakpoint/input.
-4. Results (`results`, `values`, `checks`): typed statuses, output and tracebacks cut to what chat
-   shows and to the member's own frames. Grading compares return values, encoded as plain data,
-   in the bot: hidden expected values never reach the child, a lying `__eq__` passes nothing, and
-   output or errors of hidden tests are never shown.
+1. Capacity (`process.ProcessSandbox`, `capacity.FairSlots`, in the bot): at most `workers` runs at
+   once, `queue_size` waiting and `member_queue` waiting per member (then `SandboxBusy`),
+   `runs_per_minute` per member (then `RateLimited`); a freed worker goes to the member with the
+   fewest runs in progress. If the template process dies, the runs in flight come back as errors
+   and the next run starts a new one.
+2. Process isolation (`template`, `children`, `child`): a template process, started with an empty
+   environment and already holding RestrictedPython, the allowlisted modules (warmed, lazy imports
+   included) and a ready member namespace, forks one child per snippet; a couple are forked ahead
+   and wait, locked down, for their single request. A child starts a new session, keeps only its
+   output and result pipes, drops root (to nobody) when started as root, and runs under rlimits
+   (CPU, address space, file size 0, no new processes, few files) and a recursion limit; the
+   template kills its whole process group at the wall-clock deadline or when output exceeds the
+   cap. Bot and template are non-dumpable; as root the template has an empty network namespace.
+3. Syscall allowlist (`seccomp`): the last step of a child's lock-down loads a seccomp-bpf filter
+   built once in the template by libseccomp: memory, futex, clocks, randomness, own signals, read
+   of the request pipe, write of the output/result pipes, close, exit and asyncio's in-process
+   needs. Anything else fails with EPERM; foreign-architecture calls kill the child.
+4. Language policy (`policy`, `guards`, `transformer`, `modules`, `safe_sys`): `compile_restricted`
+   relaxed for ordinary interview code (underscore names, dunder methods, match, str.format),
+   guarded access that refuses frames, code objects, globals/builtins introspection and writes to
+   foreign classes, and an import allowlist served as filtered module proxies.
+5. Results (`results`, `values`, `checks`): typed statuses, output kept whole up to the cap
+   (`RunResult.full_output`) and cut for chat, tracebacks trimmed to the member's own frames.
+   Grading compares return values, encoded as plain data, in the bot, type-strictly: hidden
+   expected values never reach the child, a lying `__eq__` passes nothing, and output or errors
+   of hidden tests are never shown.
 """
 
 from typing import TYPE_CHECKING

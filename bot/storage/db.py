@@ -46,6 +46,16 @@ def _recover_hint(path: str) -> str:
     )
 
 
+def _create_private(path: str | Path) -> None:
+    """A new database file is readable by its owner only (0600; SQLite gives its -wal and -shm
+    files the same mode): it holds sealed answers. An existing file keeps its mode."""
+    path = str(path)
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def check_database_file(path: str | Path) -> None:
     """Refuse, without modifying anything, a file studybot must not open: a folder, a device, an
     unreadable or unwritable file, a file that is not SQLite, a damaged SQLite file, an SQLite
@@ -244,6 +254,7 @@ class Database:
         Raises DatabaseFileError (one line, the file untouched by the checks) or MigrationError;
         on any failure the connection and its thread are gone before the error is raised."""
         check_database_file(self.path)
+        _create_private(self.path)
         connection = aiosqlite.connect(self.path, isolation_level=None)
         with contextlib.suppress(AttributeError, RuntimeError):  # aiosqlite's worker thread
             connection._thread.daemon = True  # a failed start never waits on it

@@ -93,3 +93,21 @@ def test_statements_are_split_whole():
     )
     parts = split_statements(sql)
     assert len(parts) == 2 and parts[1].startswith("CREATE TRIGGER") and parts[1].endswith("END;")
+
+
+async def test_a_new_database_and_its_wal_are_private_to_their_owner(tmp_path):
+    """Sealed answers live in the file: a new one is 0600 whatever the umask; SQLite gives the
+    -wal and -shm files the same mode. An existing file keeps the mode its owner chose."""
+    path = tmp_path / "private.db"
+    db = await Database(path).open()
+    await db.fetchone("SELECT 1")
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    await db.close()
+    assert modes["private.db"] == 0o600
+    assert all(mode == 0o600 for mode in modes.values()), modes
+    shared = tmp_path / "shared.db"
+    await (await Database(shared).open()).close()
+    shared.chmod(0o640)
+    reopened = await Database(shared).open()
+    await reopened.close()
+    assert shared.stat().st_mode & 0o777 == 0o640

@@ -120,14 +120,22 @@ def restricted_error(name: str) -> AttributeError:
 
 class Guards:
     """The guards of one member namespace. `serve_module(m)` turns a module value into what member
-    code may hold (its proxy) or raises; `forbidden` are dicts never handed out (globals,
-    builtins)."""
+    code may hold (its proxy) or raises. Member code can reach this object (`getattr.__self__`),
+    so its state is private and objects of the sandbox's own classes are read-only."""
 
-    def __init__(self, serve_module: Callable[[types.ModuleType], Any]) -> None:
-        self.serve_module = serve_module
-        self.forbidden: set[int] = {id(builtins.__dict__)}
-        self.formatter = _GuardedFormatter(self)
-        self.denied_module_attrs: frozenset[tuple[str, str]] = frozenset()
+    def __init__(
+        self,
+        serve_module: Callable[[types.ModuleType], Any],
+        denied_module_attrs: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        self._serve_module = serve_module
+        self._forbidden: frozenset[int] = frozenset({id(builtins.__dict__)})
+        self._formatter = _GuardedFormatter(self)
+        self._denied_module_attrs = denied_module_attrs
+
+    def forbid(self, *dicts: dict[str, Any]) -> None:
+        """Never hand out these dicts (the member's globals and builtins)."""
+        self._forbidden = self._forbidden | {id(d) for d in dicts}
 
     # -- reading ---------------------------------------------------------------------------
     def check_name(self, obj: Any, name: Any) -> None:
@@ -137,7 +145,7 @@ class Guards:
             raise restricted_error(name)
         if name[:1] == "_" and not (name[:2] == "__" and name[-2:] == "__") and not owned(obj):
             raise AttributeError(f'"{name}" is private to {type(obj).__name__} objects')
-        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in self.denied_module_attrs:
+        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in self._denied_module_attrs:
             raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
 
     def getattr(self, obj: Any, name: str, *default: Any) -> Any:
@@ -163,11 +171,11 @@ class Guards:
         if isinstance(value, _CLOSED_VALUES):
             raise TypeError(f"{kind.__name__} objects are not available in the sandbox")
         if kind is dict:
-            if id(value) in self.forbidden:
+            if id(value) in self._forbidden:
                 raise TypeError("this namespace is not available in the sandbox")
             return value
         if isinstance(value, types.ModuleType):
-            return self.serve_module(value)
+            return self._serve_module(value)
         if isinstance(value, type):
             if issubclass(value, type):
                 raise TypeError("type and metaclasses are not available in the sandbox")
@@ -175,14 +183,14 @@ class Guards:
                 return CLOSED_TYPES[value]
             return value
         if value is _STR_FORMAT:
-            return self.formatter.unbound_format
+            return self._formatter.unbound_format
         if value is _STR_FORMAT_MAP:
-            return self.formatter.unbound_format_map
+            return self._formatter.unbound_format_map
         if kind is types.BuiltinMethodType and isinstance(value.__self__, str):
             if value.__name__ == "format":
-                return self.formatter.bound(value.__self__)
+                return self._formatter.bound(value.__self__)
             if value.__name__ == "format_map":
-                return self.formatter.bound_map(value.__self__)
+                return self._formatter.bound_map(value.__self__)
         return value
 
     def dunder_value(self, obj: Any, name: str, value: Any) -> Any:
@@ -263,7 +271,7 @@ class Guards:
             raise TypeError("modules are read-only")
         if isinstance(obj, type):
             raise TypeError(f"class {obj.__name__} is read-only")
-        if isinstance(obj, _READ_ONLY):
+        if isinstance(obj, _READ_ONLY) or type(obj).__module__.startswith("bot."):
             raise TypeError(f"{type(obj).__name__} objects are read-only in the sandbox")
         if name[:1] != "_" or (isinstance(obj, BaseException) and name in _EXCEPTION_DUNDERS):
             return  # public attributes of other objects: getcontext().prec = 6
@@ -294,7 +302,7 @@ class _GuardedFormatter(string.Formatter):
     """`str.format`: fields like "{0.name[1]}" are looked up through the guards."""
 
     def __init__(self, guards: Guards) -> None:
-        self.guards = guards
+        self._guards = guards
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, Any]:
         import _string
@@ -302,7 +310,7 @@ class _GuardedFormatter(string.Formatter):
         first, rest = _string.formatter_field_name_split(field_name)
         obj = self.get_value(first, args, kwargs)
         for is_attr, key in rest:
-            obj = self.guards.getattr(obj, key) if is_attr else self.guards.getitem(obj, key)
+            obj = self._guards.getattr(obj, key) if is_attr else self._guards.getitem(obj, key)
         return obj, first
 
     def bound(self, text: str) -> Callable[..., str]:

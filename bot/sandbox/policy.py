@@ -87,12 +87,12 @@ class Printer:
     member's own `sys.stdout` if it set one."""
 
     def __init__(self, _getattr_: Any = None) -> None:
-        self.getattr = _getattr_
+        self._getattr = _getattr_
 
     def _call_print(self, *objects: Any, **kwargs: Any) -> None:
         target = kwargs.get("file")
-        if target is not None and self.getattr is not None:
-            self.getattr(target, "write")  # may only print to objects it could call .write on
+        if target is not None and self._getattr is not None:
+            self._getattr(target, "write")  # may only print to objects it could call .write on
         if target is None:
             kwargs["file"] = safe_sys.current_stdout()
         print(*objects, **kwargs)
@@ -103,9 +103,7 @@ class Printer:
 
 def make_guards(allowed: Iterable[str]) -> Guards:
     allowed = frozenset(allowed)
-    guards = Guards(lambda module: modules.serve(module, allowed))
-    guards.denied_module_attrs = DENIED_ATTRIBUTES
-    return guards
+    return Guards(lambda module: modules.serve(module, allowed), DENIED_ATTRIBUTES)
 
 
 def make_builtins(allowed: Iterable[str], guards: Guards | None = None) -> dict[str, Any]:
@@ -169,7 +167,7 @@ def restricted_globals(allowed: Iterable[str]) -> dict[str, Any]:
         "_unpack_sequence_": guarded_unpack_sequence,
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     }
-    guards.forbidden.update({id(namespace), id(namespace["__builtins__"])})
+    guards.forbid(namespace, namespace["__builtins__"])
     return namespace
 
 

@@ -1,5 +1,13 @@
 """Escape and abuse attempts through the language layer: each is refused or stopped within its
-limits, the bot's token never shows, and the sandbox keeps working afterwards."""
+limits, the bot's token never shows, and the sandbox keeps working afterwards.
+
+The language layer allows underscore names, dunder methods, `vars`, `str.format`... (RELAXED
+shows they work); what it refuses are the objects an escape needs: frames, code objects, cells,
+globals and builtins, the class graph, the pickle protocol, callable function/code/module types,
+metaclasses, writes to stdlib classes, modules and functions, private state of stdlib objects, and
+helpers that take attribute names as strings. The seccomp filter of every child is the boundary
+behind it (tests/test_seccomp*.py and test_process_limits.py attack it directly).
+"""
 
 from __future__ import annotations
 
@@ -24,8 +32,6 @@ C, E, T, M, OUT = (
 # Why an attack was stopped. Evidence is the refusal text, or a tuple of alternatives (which of
 # the CPU and wall-clock limits fires first depends on how busy the machine is).
 Evidence = str | tuple[str, ...]
-STR_FORMAT = "Using the format*() methods of `str` is not safe"
-NO_ASSIGNED = "got an unexpected keyword argument 'assigned'"  # functools' guarded replacements
 TIME_LIMIT = (
     f"used more than {TEST_SETTINGS.cpu_seconds} s of CPU time.",
     f"ran longer than {TEST_SETTINGS.wall_seconds:g} s.",
@@ -34,28 +40,18 @@ MEMORY_LIMIT = ("MemoryError", f"used more than {TEST_SETTINGS.memory_mb} MB.")
 OUTPUT_LIMIT = f"printed more than {TEST_SETTINGS.output_bytes // 1024} KB."
 
 
-def bad_attr(name: str) -> str:
-    return f'"{name}" is an invalid attribute name'
-
-
 def restricted(name: str) -> str:
-    return f'"{name}" is a restricted name'
+    """A name refused everywhere: at compile time, or by getattr/str.format at run time."""
+    return f'"{name}" is a restricted name, not available in the sandbox'
 
 
-def refused(module: str) -> str:
-    return f"PolicyError: import of '{module}' is not allowed"
+def unavailable(module: str) -> str:
+    return f"ModuleNotFoundError: module {module!r} is not available in the sandbox"
 
 
-def no_export(name: str, module: str) -> str:
-    return f"ImportError: cannot import name '{name}' from '{module}'"
-
-
-def not_here(what: str) -> str:
-    return f"AttributeError: {what} is not allowed here"
-
-
-def undefined(name: str) -> str:
-    return f"NameError: name '{name}' is not defined"
+def private(name: str, kind: str) -> str:
+    """A private attribute of an object that is not the member's own."""
+    return f'AttributeError: "{name}" is private to {kind} objects'
 
 
 # (id, program, status, evidence). The evidence must appear in the compile errors, or in the
@@ -63,133 +59,184 @@ def undefined(name: str) -> str:
 # the policy moves and the attack gets further, or is stopped for another reason.
 #
 # Some attacks aim at the process layer, but the language layer refuses them first (their
-# import of os or time), so test_process_limits.py runs each of them unrestricted too:
+# import of os), so test_process_limits.py runs each of them unrestricted too:
 #   kill-parent       -> test_cannot_kill_the_template_or_the_bot
 #   fork-bomb         -> test_fork_bomb_gets_no_process
 #   import-subprocess -> test_no_process_can_be_spawned
-#   sleep             -> test_wall_clock_kills_a_sleeping_program
 #   os-environ-token  -> test_environment_is_empty
-# The resource abuses (CPU, memory, output, recursion) reach the process layer even here; their
-# unrestricted twins are test_cpu_limit_stops_a_busy_loop_before_the_wall_clock,
-# test_memory_limit and test_output_flood_below_python_is_cut.
+# The resource abuses (CPU, memory, output, recursion, sleep) reach the process layer even here;
+# their unrestricted twins are test_cpu_limit_stops_a_busy_loop_before_the_wall_clock,
+# test_memory_limit, test_output_flood_below_python_is_cut, test_wall_clock_kills_a_sleeping_program.
 ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
-    # dunder traversal
     (
         "subclasses",
         "print(().__class__.__bases__[0].__subclasses__())",
         C,
-        bad_attr("__subclasses__"),
+        restricted("__subclasses__"),
     ),
     (
         "subclasses-getattr",
         "print(getattr(getattr((), '__class__'), '__subclasses__'))",
         E,
-        bad_attr("__class__"),
+        restricted("__subclasses__"),
     ),
-    ("subclasses-concat", "n = '__cl' + 'ass__'\nprint(getattr(1, n))", E, bad_attr("__class__")),
-    ("object-subclasses", "print(object.__subclasses__())", C, bad_attr("__subclasses__")),
-    ("func-globals", "def f():\n    pass\nprint(f.__globals__)", C, bad_attr("__globals__")),
+    (
+        "subclasses-concat",
+        "n = '__subcl' + 'asses__'\nprint(getattr(int, n)())",
+        E,
+        restricted("__subclasses__"),
+    ),
+    ("object-subclasses", "print(object.__subclasses__())", C, restricted("__subclasses__")),
+    ("base-getattr", "print(getattr(int, '__base__'))", E, restricted("__base__")),
+    ("mro-attr", "print(int.__mro__)", C, restricted("__mro__")),
+    ("mro-getattr", "print(getattr(int, 'mro')())", E, restricted("mro")),
+    (
+        "type-dict-subclasses",
+        "print(vars(type(int)))",
+        E,
+        "TypeError: type() of a class is not available here",
+    ),
+    (
+        "class-dict-subclasses",
+        "print(int.__class__.__dict__['__subclasses__'])",
+        E,
+        "TypeError: type and metaclasses are not available in the sandbox",
+    ),
+    (
+        "object-dict-subclasses",
+        "d = object.__dict__\nprint([k for k in d if 'subclass' in k or k == '__class__'])\nprint(d['__class__'])",
+        E,
+        "KeyError: '__class__'",
+    ),
+    (
+        "vars-object-class-setter",
+        "vars(object)['__class__'].__set__(1, str)",
+        E,
+        "KeyError: '__class__'",
+    ),
+    (
+        "metaclass-via-class",
+        "print(int.__class__)",
+        E,
+        "TypeError: type and metaclasses are not available in the sandbox",
+    ),
+    (
+        "type-of-class",
+        "T = type(int)\nprint(T('X', (), {}))",
+        E,
+        "TypeError: type() of a class is not available here",
+    ),
+    (
+        "type-3-args",
+        "X = type('X', (), {'y': 1})\nprint(X)",
+        E,
+        "takes 1 positional argument but 3 were given",
+    ),
+    (
+        "abcmeta-3-args",
+        "import abc\nX = abc.ABCMeta('X', (), {'__reduce__': print})",
+        E,
+        "AttributeError: module 'abc' has no attribute 'ABCMeta'",
+    ),
+    (
+        "enum-metaclass",
+        "import enum\nprint(enum.EnumType)",
+        E,
+        "AttributeError: module 'enum' has no attribute 'EnumType'",
+    ),
+    (
+        "enum-class-of-member",
+        "import enum\nclass E(enum.Enum):\n    A = 1\nprint(type(E)('F', 'a b'))",
+        E,
+        "TypeError: type() of a class is not available here",
+    ),
+    (
+        "metaclass-kw",
+        "class A(metaclass=type):\n    pass",
+        C,
+        'The keyword argument "metaclass" is not allowed.',
+    ),
+    (
+        "metaclass-global",
+        "__metaclass__ = print\nclass A:\n    pass",
+        C,
+        restricted("__metaclass__"),
+    ),
+    ("build-class", "print(__build_class__)", C, restricted("__build_class__")),
+    (
+        "subclass-type",
+        "class Meta(type):\n    pass",
+        E,
+        "TypeError: metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+    ),
+    ("func-globals", "def f():\n    pass\nprint(f.__globals__)", C, restricted("__globals__")),
     (
         "func-globals-getattr",
         "def f():\n    pass\nprint(getattr(f, '__globals__'))",
         E,
-        bad_attr("__globals__"),
+        restricted("__globals__"),
     ),
-    ("builtins-name", "print(__builtins__)", C, '"__builtins__" is an invalid variable name'),
-    ("builtin-self", "print(getattr(len, '__self__'))", E, bad_attr("__self__")),
-    ("method-self", "print([].append.__self__)", C, bad_attr("__self__")),
     (
-        "dunder-import",
-        "__import__('os').system('id')",
+        "func-builtins",
+        "def f():\n    pass\nprint(getattr(f, '__builtins__'))",
+        E,
+        restricted("__builtins__"),
+    ),
+    ("func-code", "def f():\n    pass\nprint(f.__code__)", C, restricted("__code__")),
+    (
+        "func-code-assign",
+        "def f():\n    pass\ndef g():\n    return 1\nf.__code__ = g.__code__",
         C,
-        '"__import__" is an invalid variable name',
+        restricted("__code__"),
     ),
     (
-        "enum-mro-dunders",
-        "import re\nEnum = type(re.I).mro()[5]\n"
-        "E = Enum('E', [('__str__', lambda s: 'PWNED'), ('a', 1)])\nprint(E.a)",
+        "func-closure",
+        "def outer():\n    x = 1\n    def inner():\n        return x\n    return inner\nprint(getattr(outer(), '__closure__'))",
         E,
-        not_here("mro"),
+        restricted("__closure__"),
     ),
-    ("mro-getattr", "print(getattr(int, 'mro')())", E, not_here("mro")),
+    ("cell-contents", "print(getattr(1, 'cell_contents'))", E, restricted("cell_contents")),
     (
-        "hasattr-probe",
-        "print(hasattr(1, '__class__'))\nprint(getattr(1, '__class__'))",
+        "function-type-call",
+        "F = type(lambda: 0)\nprint(F(None, {}))",
         E,
-        bad_attr("__class__"),
+        "TypeError: function objects cannot be created here",
     ),
-    # imports
-    ("import-os", "import os\nprint(os.environ)", E, refused("os")),
-    ("import-sys", "import sys\nprint(sys.modules)", E, refused("sys")),
-    ("import-subprocess", "import subprocess\nsubprocess.run(['id'])", E, refused("subprocess")),
-    ("import-socket", "import socket\nsocket.socket()", E, refused("socket")),
-    ("import-ctypes", "import ctypes", E, refused("ctypes")),
     (
-        "import-importlib",
-        "import importlib\nimportlib.import_module('os')",
+        "function-class-call",
+        "F = (lambda: 0).__class__\nF(None, {})",
         E,
-        refused("importlib"),
+        "TypeError: function objects cannot be created here",
     ),
     (
-        "import-builtins",
-        "import builtins\nbuiltins.open('/etc/passwd')",
-        C,
-        '"builtins" is a reserved name',
-    ),
-    ("from-os-environ", "from os import environ\nprint(environ)", E, refused("os")),
-    (
-        "from-typing-sys",
-        "from typing import sys\nprint(sys.modules)",
+        "function-new",
+        "f = lambda: 0\nprint(f.__new__(f.__class__, None, {}))",
         E,
-        no_export("sys", "typing"),
+        "TypeError: function.__new__(X): X is not a type object (ClosedType)",
     ),
     (
-        "module-attr-sys",
-        "import typing\nprint(typing.sys.modules['os'].environ)",
+        "dataclasses-functiontype",
+        "import dataclasses\nprint(dataclasses.FunctionType)",
         E,
-        "module 'typing' has no attribute 'sys'",
+        "AttributeError: module 'dataclasses' has no attribute 'FunctionType'",
     ),
     (
-        "module-attr-builtins",
-        "import dataclasses\nprint(dataclasses.builtins.open)",
+        "contextlib-methodtype",
+        "from contextlib import MethodType",
         E,
-        "module 'dataclasses' has no attribute 'builtins'",
-    ),
-    ("module-attr-private", "import random\nprint(random._os.environ)", C, bad_attr("_os")),
-    ("relative-import", "from . import x", E, refused("")),
-    # files and environment
-    ("open-passwd", "print(open('/etc/passwd').read())", E, undefined("open")),
-    ("proc-environ", "print(open('/proc/self/environ').read())", E, undefined("open")),
-    ("os-environ-token", "import os\nprint(os.environ['DISCORD_TOKEN'])", E, refused("os")),
-    # string formatting
-    ("str-format", "print('{0.__class__.__bases__}'.format(1))", E, STR_FORMAT),
-    ("str-format-map", "print('{x.__class__}'.format_map({'x': 1}))", E, STR_FORMAT),
-    ("str-format-unbound", "print(str.format('{0.__class__}', 1))", E, STR_FORMAT),
-    (
-        "userstring-format",
-        "from collections import UserString\nprint(UserString('{0.__class__}').format(1))",
-        E,
-        no_export("UserString", "collections"),
+        "ImportError: cannot import name 'MethodType' from 'contextlib'",
     ),
     (
-        "userstring-format-attr",
-        "import collections\nprint(collections.UserString('{0.__globals__}').format(print))",
+        "module-type-call",
+        "import json\nM = type(json)\nprint(M('os'))",
         E,
-        not_here("collections.UserString"),
+        "TypeError: module objects cannot be created here",
     ),
-    ("fstring-attr", "print(f'{().__class__}')", C, bad_attr("__class__")),
-    (
-        "string-formatter",
-        "import string\nprint(string.Formatter().format('{0.__class__}', 1))",
-        E,
-        not_here("string.Formatter"),
-    ),
-    # frames
     (
         "gi-frame",
         "def g():\n    yield 1\nprint(g().gi_frame.f_back.f_globals)",
         C,
-        restricted("gi_frame"),
+        restricted("f_globals"),
     ),
     (
         "gi-frame-getattr",
@@ -199,145 +246,535 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
     ),
     ("gi-code", "def g():\n    yield 1\nprint(g().gi_code)", C, restricted("gi_code")),
     (
+        "cr-frame",
+        "async def c():\n    pass\nprint(getattr(c(), 'cr_frame'))",
+        E,
+        restricted("cr_frame"),
+    ),
+    (
         "tb-frame",
         "try:\n    1 / 0\nexcept Exception as e:\n    print(e.__traceback__.tb_frame.f_globals)",
         C,
-        bad_attr("__traceback__"),
+        restricted("f_globals"),
     ),
     (
         "tb-getattr",
         "try:\n    1 / 0\nexcept Exception as e:\n    print(getattr(e, '__traceback__'))",
         E,
-        bad_attr("__traceback__"),
-    ),
-    # type and metaclass tricks (`type` is a guarded function: subclassing it conflicts)
-    (
-        "type-3-args",
-        "X = type('X', (), {'y': 1})\nprint(X)",
-        E,
-        "takes 1 positional argument but 3 were given",
+        restricted("__traceback__"),
     ),
     (
-        "type-of-class",
-        "T = type(int)\nprint(T('X', (), {}))",
-        E,
-        "type() of a class is not available here",
+        "exc-info-tb",
+        "import sys\ntry:\n    1 / 0\nexcept Exception:\n    t, v, tb = sys.exc_info()\n    print(tb.tb_frame)",
+        C,
+        restricted("tb_frame"),
     ),
     (
-        "typing-get-origin",
-        "import typing\nprint(typing.get_origin(typing.Type))",
-        E,
-        not_here("typing.get_origin"),
+        "match-frame",
+        "def g():\n    yield 1\nmatch g():\n    case object(gi_frame=f):\n        print(f)",
+        C,
+        restricted("gi_frame"),
     ),
     (
-        "make-dataclass-dunder",
-        "import dataclasses\n"
-        "X = dataclasses.make_dataclass('X', [], namespace={'__getattr__': print})\nprint(X)",
+        "match-class-kw-private",
+        "import json\nmatch json:\n    case object(_default_decoder=d):\n        print(d)",
+        C,
+        '"_default_decoder": private attributes cannot be matched',
+    ),
+    (
+        "forward-ref-code",
+        "import typing\nr = typing.List['().__class__'].__args__[0]\nprint(r.__forward_code__)",
+        C,
+        restricted("__forward_code__"),
+    ),
+    (
+        "forward-ref-deepcopy-memo",
+        "import typing, copy\nr = typing.List['int'].__args__[0]\nmemo = {}\ncopy.deepcopy(r, memo)\ndef walk(x, d=0):\n    if type(x).__name__ == 'code':\n        return [x]\n    if isinstance(x, dict):\n        x = list(x.values())\n    if d < 5 and isinstance(x, (list, tuple)):\n        return [c for v in x for c in walk(v, d + 1)]\n    return []\ncode = walk(memo)\nif code:\n    type(lambda: 0)(code[0], {})\nraise LookupError('no code object in the memo')",
         E,
-        "names starting with '_' are not allowed",
+        "LookupError: no code object in the memo",
+    ),
+    (
+        "forward-ref-evaluate",
+        "import typing\nr = typing.List['1'].__args__[0]\nprint(r._evaluate({}, {}, frozenset()))",
+        E,
+        private("_evaluate", "ForwardRef"),
+    ),
+    ("builtins-name", "print(__builtins__)", C, restricted("__builtins__")),
+    (
+        "builtin-self",
+        "print(len.__self__)",
+        E,
+        "AttributeError: module 'builtins' is not available in the sandbox",
+    ),
+    ("dunder-import", "__import__('os').system('id')", C, restricted("__import__")),
+    ("globals", "print(globals())", E, "NameError: name 'globals' is not defined"),
+    ("vars-no-arg", "print(vars())", E, "TypeError: vars() needs an argument in the sandbox"),
+    ("locals", "print(locals())", E, "NameError: name 'locals' is not defined"),
+    ("helper-rebind", "_getattr_ = lambda o, n: 1", C, restricted("_getattr_")),
+    ("helper-write-rebind", "def _write_attr_(o, n):\n    return o", C, restricted("_write_attr_")),
+    (
+        "namespace-via-dict",
+        "def f():\n    pass\nprint(f.__dict__, getattr(f, '__globals__'))",
+        E,
+        restricted("__globals__"),
+    ),
+    ("import-os", "import os\nprint(os.environ)", E, unavailable("os")),
+    (
+        "import-subprocess",
+        "import subprocess\nsubprocess.run(['id'])",
+        E,
+        unavailable("subprocess"),
+    ),
+    ("import-socket", "import socket\nsocket.socket()", E, unavailable("socket")),
+    ("import-ctypes", "import ctypes", E, unavailable("ctypes")),
+    (
+        "import-importlib",
+        "import importlib\nimportlib.import_module('os')",
+        E,
+        unavailable("importlib"),
+    ),
+    ("import-gc", "import gc\nprint(gc.get_objects())", E, unavailable("gc")),
+    ("import-inspect", "import inspect", E, unavailable("inspect")),
+    ("import-types", "import types\nprint(types.FunctionType)", E, unavailable("types")),
+    ("import-pickle", "import pickle", E, unavailable("pickle")),
+    ("import-marshal", "import marshal", E, unavailable("marshal")),
+    (
+        "import-threading",
+        "import threading\nthreading.Thread(target=print).start()",
+        E,
+        unavailable("threading"),
+    ),
+    ("import-multiprocessing", "import multiprocessing", E, unavailable("multiprocessing")),
+    (
+        "import-builtins",
+        "import builtins\nbuiltins.open('/etc/passwd')",
+        C,
+        '"builtins" is a reserved name.',
+    ),
+    ("import-private", "import _io", E, unavailable("_io")),
+    ("from-os-environ", "from os import environ\nprint(environ)", E, unavailable("os")),
+    (
+        "from-typing-sys",
+        "from typing import sys\nprint(sys.modules)",
+        E,
+        "AttributeError: module 'sys' has no attribute 'modules'",
+    ),
+    (
+        "module-attr-sys",
+        "import typing\nprint(typing.sys.modules['os'].environ)",
+        E,
+        "AttributeError: module 'sys' has no attribute 'modules'",
+    ),
+    (
+        "module-attr-builtins",
+        "import dataclasses\nprint(dataclasses.builtins.open)",
+        E,
+        "AttributeError: module 'dataclasses' has no attribute 'builtins'",
+    ),
+    (
+        "module-attr-private",
+        "import random\nprint(random._os.environ)",
+        E,
+        private("_os", "module"),
+    ),
+    ("module-loader", "import json\nprint(json.__loader__)", C, restricted("__loader__")),
+    ("module-spec", "import json\nprint(json.__spec__)", C, restricted("__spec__")),
+    ("relative-import", "from . import x", E, unavailable(".")),
+    (
+        "queue-threading",
+        "import queue\nprint(queue.threading)",
+        E,
+        "AttributeError: module 'queue' has no attribute 'threading'",
+    ),
+    (
+        "sys-modules",
+        "import sys\nprint(sys.modules)",
+        E,
+        "AttributeError: module 'sys' has no attribute 'modules'",
+    ),
+    ("sys-getframe", "import sys\nprint(sys._getframe())", E, private("_getframe", "SysModule")),
+    (
+        "sys-settrace",
+        "import sys\nsys.settrace(print)",
+        E,
+        "AttributeError: module 'sys' has no attribute 'settrace'",
+    ),
+    (
+        "sys-path",
+        "import sys\nprint(sys.path)",
+        E,
+        "AttributeError: module 'sys' has no attribute 'path'",
+    ),
+    ("sys-write-attr", "import sys\nsys.modules = {}", E, "TypeError: modules are read-only"),
+    ("sys-stdout-escape", "import sys\nprint(sys.stdout._which)", E, private("_which", "_Stream")),
+    (
+        "sys-dict-write",
+        "import sys\nsys.__dict__['exit'] = print",
+        E,
+        "TypeError: 'mappingproxy' object does not support item assignment",
+    ),
+    ("sys-class-module", "import sys\nprint(type(sys).__mro__)", C, restricted("__mro__")),
+    (
+        "io-open",
+        "import io\nio.open('/etc/passwd')",
+        E,
+        "AttributeError: module 'io' has no attribute 'open'",
+    ),
+    (
+        "io-fileio",
+        "from io import FileIO\nFileIO('/etc/passwd')",
+        E,
+        "ImportError: cannot import name 'FileIO' from 'io'",
+    ),
+    (
+        "io-open-code",
+        "import io\nio.open_code('/etc/passwd')",
+        E,
+        "AttributeError: module 'io' has no attribute 'open_code'",
+    ),
+    (
+        "open-passwd",
+        "print(open('/etc/passwd').read())",
+        E,
+        "NameError: name 'open' is not defined",
+    ),
+    (
+        "proc-environ",
+        "print(open('/proc/self/environ').read())",
+        E,
+        "NameError: name 'open' is not defined",
+    ),
+    (
+        "str-format-globals",
+        "def f():\n    pass\nprint('{0.__globals__}'.format(f))",
+        E,
+        restricted("__globals__"),
+    ),
+    (
+        "str-format-subclasses",
+        "print('{0.__class__.__base__.__subclasses__}'.format(1))",
+        E,
+        restricted("__base__"),
+    ),
+    (
+        "str-format-map",
+        "print('{x.__class__.__mro__}'.format_map({'x': 1}))",
+        E,
+        restricted("__mro__"),
+    ),
+    (
+        "str-format-unbound",
+        "def f():\n    pass\nprint(str.format('{0.__globals__}', f))",
+        E,
+        restricted("__globals__"),
+    ),
+    (
+        "str-format-vars",
+        "def f():\n    pass\nprint(vars(str)['format']('{0.__globals__}', f))",
+        E,
+        restricted("__globals__"),
+    ),
+    (
+        "str-format-private",
+        "import json\nprint('{0._default_encoder}'.format(json))",
+        E,
+        private("_default_encoder", "module"),
     ),
     (
         "str-subclass-format",
-        "class S(str):\n    pass\nprint(S('{0.__class__}').format(1))",
+        "class S(str):\n    pass\nprint(S('{0.__globals__}').format(print))",
         E,
-        STR_FORMAT,
-    ),
-    ("subclass-type", "class Meta(type):\n    pass", E, "TypeError: metaclass conflict"),
-    (
-        "metaclass-kw",
-        "class A(metaclass=type):\n    pass",
-        C,
-        'The keyword argument "metaclass" is not allowed',
+        restricted("__globals__"),
     ),
     (
-        "attrgetter",
-        "import operator\nprint(operator.attrgetter('__class__')(1))",
+        "super-str-format",
+        "class S(str):\n    def f(self, x):\n        return super().format(x)\ndef g():\n    pass\nprint(S('{0.__globals__}').f(g))",
         E,
-        not_here("operator.attrgetter"),
+        restricted("__globals__"),
     ),
     (
-        "methodcaller",
-        "import operator\nprint(operator.methodcaller('__dir__')(1))",
+        "userstring-format",
+        "from collections import UserString\nprint(UserString('{0.__class__}').format(1))",
         E,
-        not_here("operator.methodcaller"),
+        "ImportError: cannot import name 'UserString' from 'collections'",
+    ),
+    (
+        "string-formatter",
+        "import string\nprint(string.Formatter().format('{0.__globals__}', print))",
+        E,
+        "AttributeError: string.Formatter is not allowed here",
+    ),
+    (
+        "methodcaller-format",
+        "import operator\nprint(operator.methodcaller('format', print)('{0.__globals__}'))",
+        E,
+        "AttributeError: methodcaller takes public method names only in the sandbox",
+    ),
+    (
+        "attrgetter-dunder",
+        "import operator\nprint(operator.attrgetter('__globals__')(print))",
+        E,
+        "AttributeError: attrgetter takes public attribute names only in the sandbox",
+    ),
+    (
+        "attrgetter-private",
+        "import operator, json\nprint(operator.attrgetter('_default_encoder')(json))",
+        E,
+        "AttributeError: attrgetter takes public attribute names only in the sandbox",
     ),
     (
         "get-type-hints-eval",
         "import typing\ndef f(x: '().__class__.__base__'):\n    pass\nprint(typing.get_type_hints(f))",
         E,
-        not_here("typing.get_type_hints"),
+        "AttributeError: typing.get_type_hints is not allowed here",
     ),
     (
-        "singledispatch",
-        "from functools import singledispatch\nprint(singledispatch)",
+        "singledispatch-eval",
+        "from functools import singledispatch\n@singledispatch\ndef f(x):\n    pass\n@f.register\ndef _(x: '().__class__.__base__.__subclasses__()'):\n    pass",
         E,
-        no_export("singledispatch", "functools"),
+        "TypeError: register: annotations must be types, not strings, in the sandbox",
     ),
     (
-        "wraps-globals",
-        "import functools, json\ndef g():\n    pass\n"
-        "functools.update_wrapper(g, json.dumps, assigned=(), updated=('__globals__',))\n"
-        "def h():\n    return open('/etc/passwd').read()\nprint(h())",
-        E,
-        NO_ASSIGNED,
+        "define-reduce",
+        "class A:\n    def __reduce__(self):\n        return (print, ('x',))",
+        C,
+        '"__reduce__" cannot be defined in the sandbox',
     ),
     (
-        "wraps-globals-from-import",
-        "from functools import wraps\nimport json\ndef g():\n    pass\n"
-        "wraps(json.dumps, assigned=('__globals__',))(g)\nprint(g)",
-        E,
-        NO_ASSIGNED,
+        "define-reduce-ex-assign",
+        "class A:\n    pass\nA.__reduce_ex__ = print",
+        C,
+        restricted("__reduce_ex__"),
     ),
     (
-        "from-import-denied",
-        "from operator import attrgetter\nprint(attrgetter('__class__')(1))",
+        "define-getstate-setattr",
+        "class A:\n    pass\nsetattr(A, '__getstate__', print)",
         E,
-        no_export("attrgetter", "operator"),
+        'AttributeError: "__getstate__" cannot be assigned in the sandbox',
+    ),
+    ("reduce-ex-call", "print((1).__reduce_ex__(2))", C, restricted("__reduce_ex__")),
+    ("object-reduce-ex", "print(object.__reduce_ex__(1, 2))", C, restricted("__reduce_ex__")),
+    (
+        "class-body-reduce",
+        "class A:\n    __reduce__ = print",
+        C,
+        '"__reduce__" cannot be assigned in the sandbox',
+    ),
+    (
+        "cached-property-foreign",
+        "import functools, json\ncp = functools.cached_property(lambda s: print)\ncp.__set_name__(json.JSONEncoder, 'encode')",
+        E,
+        "TypeError: cached_property can only be used in classes defined in your code",
+    ),
+    (
+        "cached-property-attrname",
+        "import functools\nclass A:\n    @functools.cached_property\n    def x(self):\n        return 1\ncp = vars(A)['x']\ncp.attrname = '__class__'",
+        E,
+        "TypeError: cached_property objects are read-only in the sandbox",
+    ),
+    (
+        "cached-property-get-foreign",
+        "import functools, fractions\nclass A:\n    @functools.cached_property\n    def x(self):\n        return 1\nvars(A)['x'].__get__(fractions.Fraction(1, 2))",
+        E,
+        "TypeError: cached_property can only be used in classes defined in your code",
     ),
     (
         "class-write",
         "import json\njson.JSONEncoder.encode = lambda self, o: 'forged'",
         E,
-        "class JSONEncoder is read-only",
+        "TypeError: class JSONEncoder is read-only",
     ),
     (
         "class-setattr",
         "import fractions\nsetattr(fractions.Fraction, 'limit_denominator', 1)",
         E,
-        "class Fraction is read-only",
+        "TypeError: class Fraction is read-only",
+    ),
+    (
+        "class-dict-write",
+        "import fractions\nfractions.Fraction.__dict__['x'] = 1",
+        E,
+        "TypeError: 'mappingproxy' object does not support item assignment",
+    ),
+    ("module-write", "import math\nmath.floor = print", E, "TypeError: modules are read-only"),
+    (
+        "module-setattr",
+        "import json\nsetattr(json, 'dumps', print)",
+        E,
+        "TypeError: modules are read-only",
+    ),
+    (
+        "module-dict-write",
+        "import json\njson.__dict__['dumps'] = print",
+        E,
+        "TypeError: 'mappingproxy' object does not support item assignment",
+    ),
+    (
+        "module-vars-write",
+        "import json\nvars(json)['dumps'] = print",
+        E,
+        "TypeError: 'mappingproxy' object does not support item assignment",
+    ),
+    (
+        "object-setattr-foreign",
+        "import json\nobject.__setattr__(json.JSONEncoder, 'encode', print)",
+        E,
+        "TypeError: class JSONEncoder is read-only",
+    ),
+    (
+        "object-setattr-module",
+        "import json\nobject.__setattr__(json, 'dumps', print)",
+        E,
+        "TypeError: modules are read-only",
+    ),
+    (
+        "super-setattr-foreign",
+        "import decimal\nc = decimal.getcontext()\nsuper(type(c), c).__setattr__('_x', 1)",
+        E,
+        private("_x", "Context"),
+    ),
+    (
+        "class-assign-foreign",
+        "import fractions\nclass F:\n    pass\nf = fractions.Fraction(1, 2)\nf.__class__ = F",
+        C,
+        '"__class__" cannot be assigned in the sandbox',
+    ),
+    (
+        "class-assign-setattr",
+        "class A:\n    pass\nclass B:\n    pass\nsetattr(A(), '__class__', B)",
+        E,
+        'AttributeError: "__class__" cannot be assigned in the sandbox',
+    ),
+    (
+        "init-subclass-foreign",
+        "import json\njson.JSONEncoder.__init_subclass__ = classmethod(print)",
+        E,
+        "TypeError: class JSONEncoder is read-only",
+    ),
+    (
+        "kwdefaults-foreign",
+        "import json\njson.dumps.__kwdefaults__['sort_keys'] = True",
+        E,
+        "TypeError: 'mappingproxy' object does not support item assignment",
+    ),
+    (
+        "foreign-func-attr",
+        "import json\njson.dumps.x = 1",
+        E,
+        "TypeError: function objects are read-only in the sandbox",
+    ),
+    (
+        "foreign-private-write",
+        "import decimal\ndecimal.getcontext()._flags = 1",
+        E,
+        private("_flags", "Context"),
     ),
     (
         "dataclass-foreign",
         "import dataclasses, fractions\ndataclasses.dataclass(fractions.Fraction)",
         E,
-        "dataclass can only decorate classes defined in your code",
+        "TypeError: dataclass can only decorate classes defined in your code",
     ),
     (
         "total-ordering-foreign",
         "import functools, string\nfunctools.total_ordering(string.Template)",
         E,
-        "total_ordering can only decorate classes defined in your code",
+        "TypeError: total_ordering can only decorate classes defined in your code",
     ),
     (
         "wraps-foreign-class",
         "import functools, json\nfunctools.update_wrapper(json.JSONEncoder, print)",
         E,
-        "the wrapper must be a function of yours",
+        "TypeError: update_wrapper: the wrapper must be a function of yours",
     ),
-    ("module-write", "import math\nmath.floor = print", E, "modules are read-only"),
-    ("module-setattr", "import json\nsetattr(json, 'dumps', print)", E, "modules are read-only"),
-    # forbidden builtins
-    ("eval", "print(eval('1 + 1'))", C, "Eval calls are not allowed"),
-    ("exec", "exec('import os')", C, "Exec calls are not allowed"),
-    ("compile", "print(compile('1', 'x', 'eval'))", E, undefined("compile")),
-    ("globals", "print(globals())", E, undefined("globals")),
-    ("vars", "print(vars())", E, undefined("vars")),
-    ("breakpoint", "breakpoint()", C, '"breakpoint" is a reserved name'),
-    ("input", "print(input())", E, undefined("input")),
-    ("exit", "exit(0)", E, undefined("exit")),
-    # the parent (process layer: test_cannot_kill_the_template_or_the_bot)
-    ("kill-parent", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", E, refused("os")),
+    (
+        "wraps-globals",
+        "import functools, json\ndef g():\n    pass\nfunctools.update_wrapper(g, json.dumps, assigned=(), updated=('__globals__',))",
+        E,
+        "got an unexpected keyword argument 'assigned'",
+    ),
+    (
+        "make-dataclass-dunder",
+        "import dataclasses\nX = dataclasses.make_dataclass('X', [], namespace={'__getattr__': print})\nprint(X)",
+        E,
+        "TypeError: names starting with '_' are not allowed",
+    ),
+    (
+        "private-foreign-read",
+        "import contextlib, io\ncm = contextlib.redirect_stdout(io.StringIO())\ncm.__enter__()\nprint(cm._old_targets)",
+        E,
+        private("_old_targets", "redirect_stdout"),
+    ),
+    (
+        "getattribute-bound",
+        "def f():\n    pass\nprint(f.__getattribute__('__globals__'))",
+        E,
+        restricted("__globals__"),
+    ),
+    ("eval", "print(eval('1 + 1'))", C, "Eval calls are not allowed."),
+    ("exec", "exec('import os')", C, "Exec calls are not allowed."),
+    ("compile", "print(compile('1', 'x', 'eval'))", E, "NameError: name 'compile' is not defined"),
+    ("breakpoint", "breakpoint()", C, '"breakpoint" is a reserved name.'),
+    ("input", "print(input())", E, "NameError: name 'input' is not defined"),
+    (
+        "guards-rebind-serve",
+        "g = getattr.__self__\ng.serve_module = lambda m: m",
+        E,
+        "TypeError: Guards objects are read-only in the sandbox",
+    ),
+    (
+        "guards-private-read",
+        "print(getattr.__self__._serve_module)",
+        E,
+        private("_serve_module", "Guards"),
+    ),
+    (
+        "formatter-guards",
+        "f = vars(str)['format']\nprint(f.__self__._guards)",
+        E,
+        private("_guards", "_GuardedFormatter"),
+    ),
+    (
+        "printer-rebind",
+        "p = print.__self__\np.getattr = None",
+        E,
+        "TypeError: Printer objects are read-only in the sandbox",
+    ),
+    (
+        "sys-stdout-globals",
+        "import sys\nprint(sys.stdout.write.__func__.__globals__)",
+        C,
+        restricted("__globals__"),
+    ),
+    (
+        "getattribute-builtins",
+        "print(object.__getattribute__(len, '__self__'))",
+        E,
+        "AttributeError: module 'builtins' is not available in the sandbox",
+    ),
+    (
+        "closed-type-private",
+        "t = type(lambda: 0)\nprint(t._type)",
+        E,
+        private("_type", "ClosedType"),
+    ),
+    (
+        "closed-type-setattr",
+        "t = type(lambda: 0)\nobject.__setattr__(t, '_type', int)",
+        E,
+        "TypeError: ClosedType objects are read-only in the sandbox",
+    ),
+    # the process layer, refused first by the language layer
+    (
+        "kill-parent",
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+        E,
+        unavailable("os"),
+    ),
+    ("fork-bomb", "import os\nwhile True:\n    os.fork()", E, unavailable("os")),
+    ("os-environ-token", "import os\nprint(os.environ['DISCORD_TOKEN'])", E, unavailable("os")),
     # resource abuse
+    ("sleep", "import time\ntime.sleep(3600)", T, TIME_LIMIT[1]),
     ("infinite-loop", "while True:\n    pass", T, TIME_LIMIT),
     ("regex-backtracking", "import re\nprint(re.match('(a+)+$', 'a' * 64 + 'b'))", T, TIME_LIMIT),
     ("huge-power", "print(len(str(9 ** 9 ** 9)))", T, TIME_LIMIT),
@@ -352,8 +789,13 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         E,
         "RecursionError: maximum recursion depth exceeded",
     ),
-    ("fork-bomb", "import os\nwhile True:\n    os.fork()", E, refused("os")),
-    ("sleep", "import time\ntime.sleep(3600)", E, refused("time")),
+    (
+        "sys-recursion-cap",
+        "import sys\nsys.setrecursionlimit(10**9)\nprint(sys.getrecursionlimit())\n"
+        "def f(n):\n    return f(n + 1)\nf(0)",
+        E,
+        "RecursionError: maximum recursion depth exceeded",
+    ),
     (
         "catch-everything",
         "while True:\n    try:\n        while True:\n            pass\n    except:\n        pass",
@@ -363,8 +805,8 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
 ]
 
 
-async def test_there_are_at_least_forty_attacks() -> None:
-    assert len(ATTACKS) >= 40
+async def test_there_are_at_least_eighty_attacks() -> None:
+    assert len(ATTACKS) >= 80
     assert len({a[0] for a in ATTACKS}) == len(ATTACKS)
 
 
@@ -404,11 +846,102 @@ async def test_the_bot_process_is_unharmed_and_the_sandbox_still_works(
 
 
 async def test_refusals_explain_themselves(sandbox: ProcessSandbox) -> None:
-    result = await sandbox.run("import os")
-    assert "import of 'os' is not allowed" in result.traceback
-    assert "math" in result.traceback  # the allowlist is shown
-    result = await sandbox.run("print(().__class__)")
-    assert '"__class__" is an invalid attribute name' in result.traceback
+    result = await sandbox.run(
+        "try:\n    import os\nexcept ImportError as e:\n    print('no', e.name)\nimport os"
+    )
+    assert result.stdout == "no os\n"  # an ImportError, as for a module that is not installed
+    assert result.traceback.strip().splitlines()[-1] == (
+        "ModuleNotFoundError: module 'os' is not available in the sandbox"
+        " (importing it is not allowed)"
+    )
+    assert "bot/sandbox" not in result.traceback and "math" not in result.traceback
+    result = await sandbox.run("def f():\n    pass\nprint(f.__globals__)")
+    assert restricted("__globals__") in result.traceback
+
+
+# Relaxed on purpose: what used to be refused and is ordinary Python. (id, program, output)
+RELAXED: list[tuple[str, str, str]] = [
+    (
+        "underscore-names",
+        "_x = 1\nclass A:\n    _n = 2\n    def _f(self):\n"
+        "        return self._n + _x\nprint(A()._f())",
+        "3\n",
+    ),
+    (
+        "dunder-methods",
+        "class V:\n    def __init__(self, x):\n        self.x = x\n"
+        "    def __add__(self, o):\n        return V(self.x + o.x)\n    def __repr__(self):\n"
+        "        return f'V({self.x})'\nprint(V(1) + V(2))",
+        "V(3)\n",
+    ),
+    (
+        "class-name",
+        "class A:\n    pass\nprint(A().__class__.__name__, type(A()).__name__)",
+        "A A\n",
+    ),
+    ("main-guard", "if __name__ == '__main__':\n    print('main', __doc__)", "main None\n"),
+    (
+        "vars-of-member",
+        "class A:\n    def __init__(self):\n        self.a = 1\nprint(vars(A()))",
+        "{'a': 1}\n",
+    ),
+    (
+        "str-format-member",
+        "class P:\n    name = 'p'\nprint('{0.name} {0.__class__.__name__}'.format(P()))",
+        "p P\n",
+    ),
+    (
+        "str-subclass-format",
+        "class S(str):\n    pass\nprint(S('{0.__class__.__name__}').format(1))",
+        "int\n",
+    ),
+    ("exit-zero", "print('before')\nexit(0)\nprint('after')", "before\n"),
+    ("sys-exit", "import sys\nprint('x')\nsys.exit()", "x\n"),
+    (
+        "type-of-function",
+        "f = lambda: 0\nprint(type(f), isinstance(f, type(f)), type(f).__name__)",
+        "<class 'function'> True function\n",
+    ),
+    (
+        "private-mangling",
+        "class A:\n    def __init__(self):\n        self.__x = 1\nprint(vars(A()))",
+        "{'_A__x': 1}\n",
+    ),
+    (
+        "object-setattr-own",
+        "class A:\n    def __init__(self):\n        object.__setattr__(self, 'x', 1)\nprint(A().x)",
+        "1\n",
+    ),
+    (
+        "stdlib-instance-public",
+        "import decimal\ndecimal.getcontext().prec = 3\nprint(decimal.Decimal(1) / 7)",
+        "0.143\n",
+    ),
+    (
+        "sys-stdout-redirect",
+        "import sys, io\nbuf = io.StringIO()\nsys.stdout = buf\nprint('hidden')"
+        "\nsys.stdout = sys.__stdout__\nprint(repr(buf.getvalue()))",
+        "'hidden\\n'\n",
+    ),
+    ("time-sleep", "import time\ntime.sleep(0.01)\nprint(time.perf_counter() > 0)", "True\n"),
+]
+
+
+@pytest.mark.parametrize(("code", "output"), [r[1:] for r in RELAXED], ids=[r[0] for r in RELAXED])
+async def test_relaxed_on_purpose(sandbox: ProcessSandbox, code: str, output: str) -> None:
+    result = await sandbox.run(code)
+    assert result.status is RunStatus.OK, result.traceback
+    assert result.stdout == output
+
+
+async def test_exit_codes_end_the_run_as_cpython_does(sandbox: ProcessSandbox) -> None:
+    result = await sandbox.run("import sys\nprint('a')\nsys.exit(3)")
+    assert result.status is RunStatus.ERROR and result.stdout == "a\n"
+    assert result.traceback.strip().endswith("SystemExit: 3")
+    result = await sandbox.run("raise SystemExit('bad input')")
+    assert result.status is RunStatus.ERROR and result.stdout == "bad input\n"
+    result = await sandbox.run("raise SystemExit")
+    assert result.ok and result.traceback == ""
 
 
 async def test_member_code_cannot_reach_the_template_through_the_traceback(
@@ -426,9 +959,13 @@ async def test_dangerous_modules_stay_refused_even_if_configured() -> None:
     box = ProcessSandbox(settings)
     await box.start()
     try:
-        for name in ("os", "sys", "inspect"):
+        for name in ("os", "inspect"):
             result = await box.run(f"import {name}")
-            assert result.status is RunStatus.ERROR and "not allowed" in result.traceback
+            assert result.status is RunStatus.ERROR and unavailable(name) in result.traceback
+        result = await box.run("import sys\nprint(sys.maxsize > 0, hasattr(sys, 'modules'))")
+        assert result.stdout == "True False\n"  # the stand-in, never the real sys
         assert (await box.run("import math\nprint(math.e > 2)")).stdout == "True\n"
+        result = await box.run("import json")  # configured modules only
+        assert unavailable("json") in result.traceback
     finally:
         await box.close()

@@ -136,6 +136,10 @@ def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
         fromlist: Any = (),
         level: int = 0,
     ) -> types.ModuleType:
+        if type(fromlist) is list and not fromlist and name in sys.modules:
+            # C code importing a loaded module for itself (time.strptime -> _strptime); an
+            # import statement never passes a list, and C uses sys.modules, not this result.
+            return None  # type: ignore[return-value]
         if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
             raise not_available(name if level == 0 else "." * level + str(name or ""))
         if name in STAND_INS:
@@ -164,7 +168,8 @@ CODECS = (
     "ascii", "latin_1", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
     "utf_32_be", "cp1252", "cp1251", "cp437", "cp850", "iso8859_15", "mac_roman", "koi8_r",
     "unicode_escape", "raw_unicode_escape", "idna", "punycode", "charmap", "hex_codec",
-    "base64_codec", "rot_13",
+    "base64_codec", "rot_13", "utf_7", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "gbk",
+    "gb2312", "gb18030", "big5", "euc_kr", "cp949",
 )  # fmt: skip
 
 

@@ -56,6 +56,15 @@ class Fields:
             return None
         return value.strip()
 
+    def boolean(self, key: str, *, required: bool = True) -> bool | None:
+        value = self.value(key, required=required)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem(key, f"expected true or false, got {_describe(value)}")
+            return None
+        return value
+
     def choice(self, key: str, allowed: set[str], *, required: bool = True) -> str | None:
         value = self.value(key, required=required)
         if value is None:

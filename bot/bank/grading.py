@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from bot.bank.answers import Matcher
 from bot.bank.model import ChoiceSpec, CodeSpec, OpenSpec, Question, ShortSpec
 from bot.core.errors import InvalidAnswer
 
@@ -114,26 +115,42 @@ def _grade_choice(spec: ChoiceSpec, answer: str) -> TextGrade:
     return TextGrade(0.0, False, "Not quite.")
 
 
+def short_matcher(spec: ShortSpec) -> Matcher:
+    return Matcher(
+        accepted=spec.accepted,
+        context=spec.context,
+        command=spec.command,
+        extra_options=spec.extra_options,
+    )
+
+
+def short_is_correct(spec: ShortSpec, answer: str) -> bool:
+    """Whether a (non-empty) short answer is correct; see bot.bank.answers for the rules."""
+    matcher = short_matcher(spec)
+    if spec.tolerance is not None:
+        target = float(spec.accepted[0])
+        for text in (answer, " ".join(matcher.remainder(answer))):
+            value = parse_number(text)
+            if value is not None and abs(value - target) <= spec.tolerance:
+                return True
+    if matcher.matches(answer):
+        return True
+    if spec.pattern is not None:
+        flat = " ".join(answer.split())
+        if re.fullmatch(spec.pattern, flat, re.IGNORECASE) or re.fullmatch(
+            spec.pattern, normalise(answer), re.IGNORECASE
+        ):
+            return True
+    return False
+
+
 def _grade_short(spec: ShortSpec, answer: str) -> TextGrade:
     if not answer.strip():
         raise InvalidAnswer("Your answer is empty.")
     if len(answer) > _MAX_ANSWER:
         raise InvalidAnswer(f"A short answer has at most {_MAX_ANSWER} characters.")
-    if spec.tolerance is not None:
-        value = parse_number(answer)
-        if value is not None:
-            target = float(spec.accepted[0])
-            if abs(value - target) <= spec.tolerance:
-                return TextGrade(1.0, True, "Correct.")
-    given = normalise(answer)
-    if any(given == normalise(a) for a in spec.accepted):
+    if short_is_correct(spec, answer):
         return TextGrade(1.0, True, "Correct.")
-    if spec.pattern is not None:
-        flat = " ".join(answer.split())
-        if re.fullmatch(spec.pattern, flat, re.IGNORECASE) or re.fullmatch(
-            spec.pattern, given, re.IGNORECASE
-        ):
-            return TextGrade(1.0, True, "Correct.")
     return TextGrade(0.0, False, "Not quite.")
 
 

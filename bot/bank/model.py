@@ -28,15 +28,23 @@ class ChoiceSpec:
 
 @dataclass(frozen=True)
 class ShortSpec:
-    """Accepted short answers, compared after normalisation (case, surrounding/inner whitespace).
+    """Accepted short answers, compared after normalisation (bot.bank.answers).
 
-    `pattern` is an optional full-match regex (case-insensitive); `tolerance` makes the answer numeric:
-    any number within +/- tolerance of a float(accepted[0]) is correct.
+    `context`: words or phrases allowed around an answer (units, labels: "bytes", "HTTP");
+    `command`: the accepted answers are shell commands (options in any order, `extra_options` may
+    be added); `pattern` is an optional full-match regex (case-insensitive); `tolerance` makes the
+    answer numeric: any number within +/- tolerance of a float(accepted[0]) is correct.
+    `must_accept` / `must_reject`: answers the grader must accept / refuse (checked at load time).
     """
 
     accepted: tuple[str, ...]
     pattern: str | None = None
     tolerance: float | None = None
+    context: tuple[str, ...] = ()
+    command: bool = False
+    extra_options: tuple[str, ...] = ()
+    must_accept: tuple[str, ...] = ()
+    must_reject: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

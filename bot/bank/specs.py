@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.bank import answers, grading
 from bot.bank.fields import Fields
 from bot.bank.model import (
     AnswerSpec,
@@ -48,12 +49,23 @@ def _parse_choice(f: Fields) -> ChoiceSpec | None:
     return ChoiceSpec(options=tuple(options), correct=frozenset(indexes))
 
 
+SHORT_KEYS = {
+    "accepted", "pattern", "tolerance", "context", "command", "extra_options", "must_accept",
+    "must_reject",
+}  # fmt: skip
+
+
 def _parse_short(f: Fields) -> ShortSpec | None:
-    f.reject_unknown({"accepted", "pattern", "tolerance"})
+    f.reject_unknown(SHORT_KEYS)
     raw = f.value("accepted")
     accepted = f.string_list("accepted") if not isinstance(raw, str) else [raw]
     pattern = f.string("pattern", required=False)
     tolerance = f.number("tolerance", required=False, minimum=0.0)
+    context = f.string_list("context", required=False) or []
+    command = f.boolean("command", required=False) or False
+    extra_options = f.string_list("extra_options", required=False) or []
+    must_accept = f.string_list("must_accept", required=False) or []
+    must_reject = f.string_list("must_reject", required=False) or []
     if accepted is not None and not accepted:
         f.problem("accepted", "expected at least one accepted answer")
         return None
@@ -63,7 +75,14 @@ def _parse_short(f: Fields) -> ShortSpec | None:
         except re.error as exc:
             f.problem("pattern", f"invalid regular expression: {exc}")
             return None
-    if accepted is None:
+    for i, phrase in enumerate(context):
+        words = answers.tokens(phrase)
+        negations = sorted(set(words) & answers.NEGATIONS)
+        if negations:
+            f.problem(f"context[{i}]", f"{phrase!r} holds a negation ({', '.join(negations)})")
+    if extra_options and not command:
+        f.problem("extra_options", "only for command answers (command = true)")
+    if accepted is None or f.problems:
         return None
     if tolerance is not None:
         try:
@@ -74,7 +93,30 @@ def _parse_short(f: Fields) -> ShortSpec | None:
                 f"with a tolerance the first answer must be a number, got {accepted[0]!r}",
             )
             return None
-    return ShortSpec(accepted=tuple(accepted), pattern=pattern, tolerance=tolerance)
+    spec = ShortSpec(
+        accepted=tuple(accepted),
+        pattern=pattern,
+        tolerance=tolerance,
+        context=tuple(context),
+        command=command,
+        extra_options=tuple(extra_options),
+        must_accept=tuple(must_accept),
+        must_reject=tuple(must_reject),
+    )
+    matcher = grading.short_matcher(spec)
+    phrases = matcher.context_phrases
+    for i, text in enumerate(accepted):
+        if not answers.strip_context(answers.tokens(text), phrases) and not (
+            command and answers.parse_command(text, bsd=True)
+        ):
+            f.problem(f"accepted[{i}]", f"{text!r} is only context words: nothing to match")
+    for i, text in enumerate(must_accept):
+        if not grading.short_is_correct(spec, text):
+            f.problem(f"must_accept[{i}]", f"{text!r} is graded wrong")
+    for i, text in enumerate(must_reject):
+        if grading.short_is_correct(spec, text):
+            f.problem(f"must_reject[{i}]", f"{text!r} is graded correct")
+    return None if f.problems else spec
 
 
 def _parse_code(f: Fields) -> CodeSpec | None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bot.bank import QuestionBank, bundled_bank_dir, load_bank
+from bot.bank import QuestionBank, bundled_bank_dir, grade_text, load_bank
 from bot.bank.model import ChoiceSpec, CodeSpec, Kind, OpenSpec, ShortSpec
 from bot.bank.selection import unseen_in_cycle
 
@@ -162,3 +162,18 @@ def test_questions_are_complete(bank: QuestionBank) -> None:
 
 def test_every_question_can_be_served(bank: QuestionBank) -> None:
     assert len(unseen_in_cycle(bank.questions, [])) == len(bank)
+
+
+SHORT_QUESTIONS = [q for q in load_bank([bundled_bank_dir()]) if isinstance(q.spec, ShortSpec)]
+
+
+@pytest.mark.parametrize("q", SHORT_QUESTIONS, ids=lambda q: q.id)
+def test_short_questions_carry_right_and_wrong_phrasings(q) -> None:  # type: ignore[no-untyped-def]
+    """Each short question lists answers to accept and to refuse; the real grader agrees."""
+    spec = q.spec
+    assert len(spec.must_accept) >= 4 and len(spec.must_reject) >= 4, q.id
+    assert spec.pattern is None, f"{q.id}: use accepted/context instead of a regex"
+    wrongly_refused = [a for a in spec.must_accept if not grade_text(q, a).correct]
+    wrongly_accepted = [a for a in spec.must_reject if grade_text(q, a).correct]
+    assert (wrongly_refused, wrongly_accepted) == ([], [])
+    assert grade_text(q, spec.accepted[0]).correct

@@ -68,7 +68,7 @@ def test_short_normalises_and_matches_pattern(answer: str) -> None:
     assert grade_text(SHORT, answer).correct
 
 
-@pytest.mark.parametrize("answer", ["xrange", "list", "ranges"])
+@pytest.mark.parametrize("answer", ["xrange", "list", "arrange", "range list"])
 def test_short_wrong(answer: str) -> None:
     assert not grade_text(SHORT, answer).correct
 
@@ -124,3 +124,77 @@ def test_letters_written_together_pick_several_options() -> None:
     assert grade_text(multi, "tuple").score == 0  # one option by its text: not all correct ones
     with pytest.raises(InvalidAnswer):
         grade_text(multi, "BE")  # there is no option E
+
+
+def short(**fields: object) -> Question:
+    return question(ShortSpec(**fields))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "right", "wrong"),
+    [
+        (  # units, number words, articles, final period
+            {"accepted": ("6",), "context": ("byte",)},
+            ["6", "six", "Six bytes.", "6B", "6 bytes", "a 6", "6.0", "it is 6"],
+            ["5", "6 characters", "not 6", "6 or 7", "sixty", "bytes"],
+        ),
+        (  # labels around the key term, hyphens inside words, case
+            {"accepted": ("504",), "context": ("http", "gateway timeout")},
+            ["HTTP 504", "504 Gateway Time-out", "504 GATEWAY TIMEOUT", "`504`"],
+            ["502", "504 bad gateway", "gateway timeout", "http"],
+        ),
+        (  # plural and articles on both sides
+            {"accepted": ("the result",)},
+            ["result", "results", "the results", "A result", "Result!"],
+            ["resolution", "no result", "result, not outcome"],
+        ),
+        (  # number words up to twenty, abbreviations
+            {"accepted": ("20 seconds",)},
+            ["twenty seconds", "20 secs", "20 sec", "20 Seconds"],
+            ["21 seconds", "20 minutes", "twenty"],
+        ),
+        (  # thousands separators, underscores inside words
+            {"accepted": ("TIME_WAIT",)},
+            ["time_wait", "TIME-WAIT", "time wait", "timewait"],
+            ["close_wait", "time_wait? no, close_wait"],
+        ),
+    ],
+)
+def test_short_normalisation(fields: dict, right: list[str], wrong: list[str]) -> None:
+    q = short(**fields)
+    assert [a for a in right if not grade_text(q, a).correct] == []
+    assert [a for a in wrong if grade_text(q, a).correct] == []
+
+
+PS = short(
+    accepted=("ps aux", "ps -aux"),
+    command=True,
+    extra_options=("f", "w", "--sort"),
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["ps aux", "ps xau", "ps uax", "ps -aux", "ps -xua", "ps auxf", "ps auxww", "ps aux --sort=-%cpu",
+     "$ ps aux", "sudo ps aux", "`ps aux`.", "ps aux | head"],
+)  # fmt: skip
+def test_command_options_in_any_order_with_allowed_extras(answer: str) -> None:
+    assert grade_text(PS, answer).correct
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["ps", "ps ax", "ps -ef", "ps aux -e", "ps auxe", "ps aux --forest", "top aux", "psaux x",
+     "ps aux is not right", "ps aux, no: ps -ef"],
+)  # fmt: skip
+def test_command_missing_foreign_or_negated_options_are_wrong(answer: str) -> None:
+    assert not grade_text(PS, answer).correct
+
+
+def test_command_arguments_must_be_known() -> None:
+    grep = short(accepted=("grep",), command=True, extra_options=("*",), context=("todo", "src/"))
+    assert grade_text(grep, "grep -rn TODO src/").correct
+    assert grade_text(grep, "grep -i -r 'TODO' src/").correct
+    assert not grade_text(grep, "grep is not it, use find").correct
+    assert not grade_text(grep, "grep -r TODO src/ or find").correct
+    assert not grade_text(grep, "find . -name TODO").correct

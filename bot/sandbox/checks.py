@@ -12,13 +12,21 @@ Ints and floats of equal value are equal, as in Python. Only when neither side i
 member objects) does the comparison keep its own semantics: a question may test a member's
 `__eq__`. `x in container` compares items the same way when the container is a plain
 list/tuple/set/dict/str; a member's own container keeps its `__contains__`.
+
+Hidden checks arrive rewritten by the bot (`bot.sandbox.hidden`): a comparison with a literal
+expected value became `__study_expect__(k, other operand, assumed result)`. `Records` is that
+function in the child: it records the operand, encoded, and answers the assumed result; the bot
+then compares the records with the literals it kept (`compare_trees`, the same rules as
+`study_compare`), so hidden expected values never enter the child.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import json
 import operator
+from collections.abc import Callable
 from typing import Any
 
 from bot.sandbox import values
@@ -36,6 +44,8 @@ _AST_OPS = {
     ast.In: "in", ast.NotIn: "not in",
 }  # fmt: skip
 COMPARE = "__study_compare__"
+EXPECT = "__study_expect__"
+RECORD_CHARS = 512 * 1024  # encoded values a hidden check may record; beyond, the check fails
 _TEMP = "__study_t{}"
 
 
@@ -135,12 +145,43 @@ def study_compare(op: str, a: Any, b: Any) -> bool:
         return bool(_OPS[op](a, b))  # two member objects: their own semantics
     if op in ("in", "not in"):
         return _contains(a, b) == (op == "in")
-    ea, eb = values.encode(a, tuples=True), values.encode(b, tuples=True)
-    if values.TOO_LARGE in (ea, eb):
+    return compare_trees(op, values.encode(a, tuples=True), values.encode(b, tuples=True))
+
+
+def compare_trees(op: str, a: Any, b: Any) -> bool:
+    """`a op b` on two trees encoded with `tuples=True`, as `study_compare` decides for plain data.
+    Raises ValueError when Python would raise or ask a member object (`x in member_container`)."""
+    if values.TOO_LARGE in (a, b):
         raise ValueError("a value too large to compare")
+    if op in ("is", "is not"):  # only against None, True or False: identity is the value
+        return (a is b) == (op == "is")
+    if op in ("in", "not in"):
+        return _contains_tree(a, b) == (op == "in")
     if op in ("==", "!="):
-        return values.same(ea, eb) == (op == "==")
-    return _ordered(op, ea, eb)
+        return values.same(a, b) == (op == "==")
+    return _ordered(op, a, b)
+
+
+def _contains_tree(item: Any, container: Any) -> bool:
+    """`_contains` on encoded trees."""
+    if isinstance(container, str):
+        return isinstance(item, str) and item in container
+    items: Any = container
+    if isinstance(container, dict) and len(container) == 1:
+        ((tag, items),) = container.items()
+        if tag == "b":
+            needle = item.get("b") if isinstance(item, dict) and len(item) == 1 else None
+            return isinstance(needle, str) and bytes.fromhex(needle) in bytes.fromhex(items)
+        if tag == "d":
+            items = [pair[0] for pair in items]
+        elif tag not in ("t", "s"):
+            raise ValueError("not a container of plain data")
+    if not isinstance(items, list):
+        raise ValueError("not a container of plain data")
+    if values.opaque(item):
+        return False
+    wanted = values.canonical(item)
+    return any(not values.opaque(x) and values.canonical(x) == wanted for x in items)
 
 
 def _ordered(op: str, a: Any, b: Any) -> bool:
@@ -199,12 +240,40 @@ def compile_check(check: str) -> Any:
     return compile(ast.fix_missing_locations(tree), "<check>", "exec")
 
 
-def run_check(check: str, namespace: dict[str, Any], entry: str) -> None:
-    """Raises (AssertionError or whatever the check raises) when the check fails."""
+class Records:
+    """`__study_expect__` in the child: records `(k, encoded value)` (flat, each distinct pair
+    once, within RECORD_CHARS) and answers the result the bot assumed; the bot checks it."""
+
+    def __init__(self, dumps: Callable[[Any], str] = json.dumps) -> None:
+        self.items: list[Any] = []
+        self._dumps = dumps
+        self._seen: set[tuple[int, str]] = set()
+        self._room = RECORD_CHARS
+
+    def __call__(self, k: int, value: Any, assumed: bool) -> bool:
+        tree = values.encode(value, tuples=True)
+        if tree == values.TOO_LARGE:
+            raise ValueError("a value too large to compare")
+        key = (k, self._dumps(tree))
+        if key not in self._seen:
+            self._room -= len(key[1]) + 8
+            if self._room < 0:
+                raise ValueError("too many values to compare")
+            self._seen.add(key)
+            self.items += (k, tree)
+        return assumed
+
+
+def run_check(
+    check: str, namespace: dict[str, Any], entry: str, records: Records | None = None
+) -> None:
+    """Raises (AssertionError or whatever the check raises) when the check fails. A hidden
+    check's placeholders record into `records`."""
     scope = dict(namespace)
     for name in dir(builtins):
         if name != entry and not name.startswith("_"):
             scope.pop(name, None)
     scope["__builtins__"] = builtins
     scope[COMPARE] = study_compare
+    scope[EXPECT] = Records() if records is None else records
     exec(compile_check(check), scope)

@@ -254,9 +254,10 @@ def _run_tests(req: dict[str, Any], namespace: dict[str, Any], tests: Any) -> No
             sys.stdout.flush()
             sys.stdout = sys.stderr = _Discard()
         try:
-            if check is not None:
-                checks.run_check(check, namespace, entry)
-                _emit({"i": i, "v": None})
+            if check is not None:  # a hidden check records what the bot compares ("x")
+                records = checks.Records(_dumps)
+                checks.run_check(check, namespace, entry, records)
+                _emit({"i": i, "v": None, "x": records.items})
                 continue
             func = namespace.get(entry)
             if func is None:

@@ -3,14 +3,16 @@
 A RunResult carries the output cut to what a chat message shows (`stdout`, `truncated`) and all of
 it up to the sandbox's cap (`full_output`), for an attachment or a terminal. Expected values are
 compared here, in the bot, against the values the child encoded (`bot.sandbox.values`,
-type-strictly): hidden expected values and reference solutions never enter the child.
+type-strictly): hidden expected values and reference solutions never enter the child. A hidden
+check goes to the child without its expected literals (`bot.sandbox.hidden`): the child records
+the values compared with them, and they are compared here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import values
+from bot.sandbox import hidden, values
 from bot.sandbox.api import GradeResult, RunResult, RunStatus, SandboxSettings
 from bot.sandbox.children import CPU_LIMIT
 
@@ -69,12 +71,22 @@ def run_result(answer: dict[str, Any], settings: SandboxSettings, timeout: float
 
 
 def grade_request(spec: CodeSpec) -> dict[str, Any]:
-    """What the child needs: entry point, arguments and check snippets. No expected values."""
+    """What the child needs: entry point, arguments and check snippets (hidden ones without
+    their expected literals). No expected values."""
+    n_public = len(spec.examples)
     return {
         "entry_point": spec.entry_point,
-        "n_public": len(spec.examples),
-        "tests": [(tuple(t.args), t.check) for t in spec.all_tests],
+        "n_public": n_public,
+        "tests": [
+            (tuple(t.args), _sent_check(t, i >= n_public)) for i, t in enumerate(spec.all_tests)
+        ],
     }
+
+
+def _sent_check(test: CodeTest, is_hidden: bool) -> str | None:
+    if test.check is None or not is_hidden:
+        return test.check
+    return hidden.hide(test.check).source
 
 
 def _short(text: str) -> str:
@@ -85,11 +97,11 @@ def _call(spec: CodeSpec, test: CodeTest) -> str:
     return _short(f"{spec.entry_point}({', '.join(map(repr, test.args))})")
 
 
-def _passed(test: CodeTest, event: dict[str, Any] | None) -> bool:
+def _passed(test: CodeTest, event: dict[str, Any] | None, is_hidden: bool = False) -> bool:
     if event is None or "e" in event or "v" not in event:
         return False
     if test.check is not None:
-        return True
+        return not is_hidden or hidden.hide(test.check).holds(event.get("x"))
     try:
         return values.matches(values.encode(test.expected), event["v"], test.compare)
     except (ValueError, TypeError, RecursionError):
@@ -114,7 +126,8 @@ def grade_result(spec: CodeSpec, answer: dict[str, Any], run: RunResult) -> Grad
         if isinstance(event, dict) and isinstance(event.get("i"), int):
             events.setdefault(event["i"], event)
     tests = spec.all_tests
-    passed = sum(_passed(t, events.get(i)) for i, t in enumerate(tests))
+    n_public = len(spec.examples)
+    passed = sum(_passed(t, events.get(i), i >= n_public) for i, t in enumerate(tests))
     first_failure = None
     if not answer.get("loaded"):
         last = run.traceback.strip().splitlines()[-1:] or [run.status.value]

@@ -1,0 +1,308 @@
+"""Hidden checks without their expected values: "assume in the child, verify in the bot".
+
+A hidden check's source would carry its expected values into the child (the request, the compiled
+constants, the frames), where a member program that escaped the language layer could read them.
+`hide` rewrites, in the bot, every comparison that must hold for an `assert` to pass and that has a
+constant operand (a literal, or arithmetic on literals such as `"d/" * 60 + "f"`), such as
+`assert f(x) == [(1, 4)]`, into `__study_expect__(k, f(x), True)`. Expectation `k` (the operator
+and the literal) stays in the bot. In the child the call records `f(x)` encoded
+(`checks.Records`) and answers the result the assert needs; the bot passes the test only if the
+check finished and every recorded value satisfies its comparison (`checks.compare_trees`: the
+rules of `checks.study_compare`). If every assumption held, the child ran exactly the original
+check; if one did not, the original assert would have failed: the test fails either way.
+
+Positions (where a comparison must have one given result for the assert to pass): the assert's
+test; each operand of `and` (must be true) and of `or` under `not` (must be false); the last
+operand of `or` (reached only when the others were false) and of `and` under `not`; the operand
+of `not` (result flipped); both branches of `x if c else y`; each link of a chain `a < b < c`
+(split with a temporary, each operand evaluated once). Operators: `==`, `!=`, `<`, `<=`, `>`,
+`>=`, `in`, `not in`, and `is` / `is not` against None, True or False. Everything else is left
+to the child as before: comparisons inside calls, comprehensions, `if`/`while` conditions,
+the other operands of `or`; asserts inside a `try` body that catches (an AssertionError could be
+expected there) and, in a check that catches anything, asserts inside its functions. Assert
+messages are dropped where asserts are rewritten (hidden failures are never shown). A literal
+looked up in a member's own container (`3 in bag`) is compared with its items as data, not with
+its `__contains__`, and fails when the container is not plain data.
+
+Expectations in asserts at the check's top level are always reached when the check completes:
+the bot requires a record of each, so a child cannot pass one by leaving it out.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import math
+import operator
+from dataclasses import dataclass
+from typing import Any
+
+from bot.sandbox import checks, values
+
+MAX_BITS = 13_000  # folded integers stay printable (Python limits int->str to 4300 digits)
+MAX_LEN = 100_000  # folded strings, bytes and sequences
+_OPS = {**checks._AST_OPS, ast.Is: "is", ast.IsNot: "is not"}
+_TEMP = "__study_h{}"
+_CATCHING = (ast.Try, ast.TryStar)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    op: str  # as in checks.study_compare, or "is" / "is not"
+    literal: Any  # the encoded literal (tuples=True)
+    literal_left: bool  # `literal op value` rather than `value op literal`
+    assumed: bool  # the result the child assumed
+
+    def holds(self, tree: Any) -> bool:
+        a, b = (self.literal, tree) if self.literal_left else (tree, self.literal)
+        try:
+            return checks.compare_trees(self.op, a, b) is self.assumed
+        except Exception:  # a value that cannot be compared (or a malformed record)
+            return False
+
+
+@dataclass(frozen=True)
+class HiddenCheck:
+    source: str  # what the child gets
+    expectations: tuple[Expectation, ...] = ()
+    required: frozenset[int] = frozenset()  # recorded whenever the check completes
+
+    def holds(self, records: Any) -> bool:
+        """Whether the child's records (flat `[k, tree, ...]`) satisfy every expectation."""
+        if records is None:
+            records = []
+        if not isinstance(records, list) or len(records) % 2:
+            return False
+        seen = set()
+        for k, tree in zip(records[::2], records[1::2], strict=True):
+            if type(k) is not int or not 0 <= k < len(self.expectations):
+                return False
+            if not self.expectations[k].holds(tree):
+                return False
+            seen.add(k)
+        return self.required <= seen
+
+
+class _NotConstant(Exception):
+    pass
+
+
+def _fold(node: ast.expr, depth: int = 0) -> Any:
+    """The value of a constant expression (literals, containers of them, bounded arithmetic)."""
+    if depth > values.MAX_DEPTH:
+        raise _NotConstant
+    sub = functools.partial(_fold, depth=depth + 1)
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            raise _NotConstant
+        items = [sub(e) for e in node.elts]
+        kind = {ast.Tuple: tuple, ast.List: list, ast.Set: set}[type(node)]
+        return kind(items)
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            raise _NotConstant
+        return {sub(k): sub(v) for k, v in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = sub(node.operand)
+        if type(value) not in (int, float, complex):
+            raise _NotConstant
+        return -value if isinstance(node.op, ast.USub) else +value
+    if isinstance(node, ast.BinOp):
+        return _binop(node.op, sub(node.left), sub(node.right))
+    raise _NotConstant
+
+
+_ARITHMETIC = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+}  # fmt: skip
+_NUMBERS = (bool, int, float, complex)
+_SEQUENCES = (str, bytes, tuple, list)
+
+
+def _binop(op: ast.operator, a: Any, b: Any) -> Any:
+    """Numbers with numbers, sequence + sequence, sequence * int; bounded sizes, no %-format."""
+    operation, ta, tb = _ARITHMETIC.get(type(op)), type(a), type(b)
+    if operation is None:
+        raise _NotConstant
+    if ta in _NUMBERS and tb in _NUMBERS:
+        big = isinstance(op, ast.Pow) and ta is tb is int and b > 0
+        if big and abs(a).bit_length() * b > MAX_BITS:
+            raise _NotConstant
+    elif isinstance(op, ast.Add) and ta is tb and ta in _SEQUENCES:
+        pass
+    elif isinstance(op, ast.Mult) and {ta, tb} & set(_SEQUENCES) and {ta, tb} & {bool, int}:
+        seq, n = (a, b) if ta in _SEQUENCES else (b, a)
+        if len(seq) * n > MAX_LEN:
+            raise _NotConstant
+    else:
+        raise _NotConstant
+    try:
+        result = operation(a, b)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise _NotConstant from exc
+    if type(result) is int and result.bit_length() > MAX_BITS:
+        raise _NotConstant
+    if type(result) in _SEQUENCES and len(result) > MAX_LEN:
+        raise _NotConstant
+    return result
+
+
+def _constant(node: ast.expr) -> bool:
+    try:
+        _fold(node)
+    except (_NotConstant, RecursionError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _literal(node: ast.expr, op: str) -> tuple[Any] | None:
+    """(encoded value,) when `node` is a constant this rewrite may take out of the source."""
+    try:
+        value = _fold(node)
+    except (_NotConstant, RecursionError, TypeError, ValueError):
+        return None
+    if op in ("is", "is not"):
+        return (value,) if value is None or value is True or value is False else None
+    if not checks.plain(value):
+        return None
+    tree = values.encode(value, tuples=True)
+    if values.opaque(tree) or _has_nan(tree):
+        return None
+    return (tree,)
+
+
+def _has_nan(tree: Any) -> bool:
+    if isinstance(tree, float):
+        return math.isnan(tree)
+    if isinstance(tree, dict):
+        return tree == {"f": "nan"} or any(_has_nan(x) for x in tree.values())
+    return isinstance(tree, list) and any(_has_nan(x) for x in tree)
+
+
+class _Hider(ast.NodeTransformer):
+    def __init__(self, catches: bool) -> None:
+        self.catches = catches  # the check catches exceptions somewhere
+        self.expectations: list[Expectation] = []
+        self.required: set[int] = set()
+        self.temps = 0
+        self.guarded = 0  # inside a try body that catches
+        self.functions = 0
+        self.top: set[int] = set()
+
+    def visit_Module(self, node: ast.Module) -> ast.AST:
+        self.top = {id(s) for s in node.body if isinstance(s, ast.Assert)}
+        return self.generic_visit(node)
+
+    def visit_Try(self, node: ast.Try | ast.TryStar) -> ast.AST:
+        if node.handlers:
+            self.guarded += 1
+            node.body = [self.visit(s) for s in node.body]
+            self.guarded -= 1
+            for field in ("handlers", "orelse", "finalbody"):
+                setattr(node, field, [self.visit(s) for s in getattr(node, field)])
+            return node
+        return self.generic_visit(node)
+
+    visit_TryStar = visit_Try
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        self.functions += 1
+        try:
+            return self.generic_visit(node)
+        finally:
+            self.functions -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assert(self, node: ast.Assert) -> ast.AST:
+        if self.guarded or (self.functions and self.catches):
+            return node  # an AssertionError may be caught: the assert may be meant to fail
+        node.msg = None
+        node.test = self._position(node.test, True, id(node) in self.top)
+        return node
+
+    def _position(self, node: ast.expr, assumed: bool, always: bool) -> ast.expr:
+        """Rewrite `node`, whose truth must be `assumed` for the assert to pass; `always`: it is
+        evaluated whenever the assert passes."""
+        if isinstance(node, ast.BoolOp):
+            if isinstance(node.op, ast.And) == assumed:  # every operand must be `assumed`
+                node.values = [self._position(v, assumed, always) for v in node.values]
+            else:  # only the last operand, reached when the others were not `assumed`
+                node.values[-1] = self._position(node.values[-1], assumed, False)
+            return node
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            node.operand = self._position(node.operand, not assumed, always)
+            return node
+        if isinstance(node, ast.IfExp):
+            node.body = self._position(node.body, assumed, False)
+            node.orelse = self._position(node.orelse, assumed, False)
+            return node
+        if isinstance(node, ast.Compare):
+            return self._compare(node, assumed, always)
+        return node
+
+    def _compare(self, node: ast.Compare, assumed: bool, always: bool) -> ast.expr:
+        if len(node.ops) == 1:
+            return self._link(node, assumed, always)
+        operands = [node.left, *node.comparators]
+        pairs = zip(node.ops, operands, operands[1:], strict=False)
+        if not any(
+            _literal(a, _OPS[type(op)]) or _literal(b, _OPS[type(op)]) for op, a, b in pairs
+        ):
+            return node
+        links: list[ast.expr] = []
+        left = node.left
+        for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
+            if i < len(node.ops) - 1 and not _constant(right):  # evaluated once, as in a chain
+                temp = _TEMP.format(self.temps)
+                self.temps += 1
+                link = ast.Compare(left, [op], [ast.NamedExpr(ast.Name(temp, ast.Store()), right)])
+                left = ast.Name(temp, ast.Load())
+            else:
+                link, left = ast.Compare(left, [op], [right]), right
+            links.append(link)
+        chain = ast.BoolOp(ast.And(), links)
+        return ast.copy_location(self._position(chain, assumed, always), node)
+
+    def _link(self, node: ast.Compare, assumed: bool, always: bool) -> ast.expr:
+        op = _OPS[type(node.ops[0])]
+        left, right = node.left, node.comparators[0]
+        lit_left, lit_right = _literal(left, op), _literal(right, op)
+        if lit_left is not None and lit_right is not None:  # decided here, once
+            try:
+                result = checks.compare_trees(op, lit_left[0], lit_right[0])
+            except Exception:
+                return node  # the child raises, as before
+            return ast.copy_location(ast.Constant(result), node)
+        literal = lit_left or lit_right
+        if literal is None:
+            return node
+        k = len(self.expectations)
+        self.expectations.append(Expectation(op, literal[0], lit_left is not None, assumed))
+        if always:
+            self.required.add(k)
+        other = right if lit_left is not None else left
+        args = [ast.Constant(k), other, ast.Constant(assumed)]
+        return ast.copy_location(ast.Call(ast.Name(checks.EXPECT, ast.Load()), args, []), node)
+
+
+def _catches(tree: ast.AST) -> bool:
+    return any(isinstance(n, _CATCHING) and n.handlers for n in ast.walk(tree))
+
+
+@functools.lru_cache(maxsize=1024)
+def hide(check: str) -> HiddenCheck:
+    """The check as the child gets it, and the expectations the bot keeps."""
+    try:
+        tree = ast.parse(check, "<check>", "exec")
+    except (SyntaxError, ValueError):
+        return HiddenCheck("raise SyntaxError('the check does not compile')")
+    try:
+        hider = _Hider(_catches(tree))
+        source = ast.unparse(ast.fix_missing_locations(hider.visit(tree)))
+    except RecursionError:  # too deep to rewrite: the child compares, as for a public check
+        return HiddenCheck(check)
+    return HiddenCheck(source, tuple(hider.expectations), frozenset(hider.required))

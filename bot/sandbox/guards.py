@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import builtins
 import functools
-import string
 import types
 from collections.abc import Callable
 from typing import Any
 
+from bot.sandbox.formatting import GuardedFormatter
 from bot.sandbox.names import NO_WRITE, RESTRICTED
 from bot.sandbox.replacements import member_class, member_function
 
@@ -130,7 +130,7 @@ class Guards:
     ) -> None:
         self._serve_module = serve_module
         self._forbidden: frozenset[int] = frozenset({id(builtins.__dict__)})
-        self._formatter = _GuardedFormatter(self)
+        self._formatter = GuardedFormatter(self)
         self._denied_module_attrs = denied_module_attrs
 
     def forbid(self, *dicts: dict[str, Any]) -> None:
@@ -296,37 +296,3 @@ class Guards:
         except Exception:
             return False
         return True
-
-
-class _GuardedFormatter(string.Formatter):
-    """`str.format`: fields like "{0.name[1]}" are looked up through the guards."""
-
-    def __init__(self, guards: Guards) -> None:
-        self._guards = guards
-
-    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, Any]:
-        import _string
-
-        first, rest = _string.formatter_field_name_split(field_name)
-        obj = self.get_value(first, args, kwargs)
-        for is_attr, key in rest:
-            obj = self._guards.getattr(obj, key) if is_attr else self._guards.getitem(obj, key)
-        return obj, first
-
-    def bound(self, text: str) -> Callable[..., str]:
-        def format(*args: Any, **kwargs: Any) -> str:
-            return self.vformat(text, args, kwargs)
-
-        return format
-
-    def bound_map(self, text: str) -> Callable[[Any], str]:
-        def format_map(mapping: Any) -> str:
-            return self.vformat(text, (), mapping)
-
-        return format_map
-
-    def unbound_format(self, text: str, *args: Any, **kwargs: Any) -> str:
-        return self.vformat(str(text), args, kwargs)
-
-    def unbound_format_map(self, text: str, mapping: Any) -> str:
-        return self.vformat(str(text), (), mapping)

@@ -22,7 +22,7 @@ from typing import Any
 from bot.sandbox import warmup
 from bot.sandbox.guards import CLOSED_TYPE_IDS
 from bot.sandbox.replacements import REPLACEMENTS
-from bot.sandbox.safe_sys import STAND_INS
+from bot.sandbox.safe_sys import STAND_INS, STREAM_HELPERS
 
 # Helpers of allowlisted modules that would bypass the guards: get_type_hints/ForwardRef/
 # singledispatchmethod evaluate annotation strings with eval(), which RestrictedPython never sees; Formatter.format and UserString.format
@@ -35,6 +35,7 @@ DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
         ("functools", "singledispatchmethod"),
         ("string", "Formatter"),
         ("collections", "UserString"),
+        ("contextlib", "chdir"),  # changes the working directory
     }
 )
 
@@ -96,7 +97,8 @@ def proxy(module: types.ModuleType, allowed: frozenset[str]) -> types.ModuleType
             if not module_allowed(value.__name__, allowed):
                 continue
             value = proxy(value, allowed)
-        setattr(copy, name, REPLACEMENTS.get((module.__name__, name), value))
+        item = (module.__name__, name)
+        setattr(copy, name, REPLACEMENTS.get(item, STREAM_HELPERS.get(item, value)))
     return copy
 
 

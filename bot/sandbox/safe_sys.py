@@ -5,13 +5,16 @@ streams, an empty stdin, `exit`, `getsizeof`, `intern` and a capped `setrecursio
 `modules`, `path`, `_getframe`, `settrace`, `meta_path`... Its `stdout` / `stderr` are forwarders
 to whatever the child currently prints to (so a reference kept by member code writes nowhere
 while hidden tests run), and member code may point them at its own object
-(`sys.stdout = buffer`) as in CPython; `print` follows (`current_stdout`).
+(`sys.stdout = buffer`, `contextlib.redirect_stdout`) as in CPython; `print` and
+`pprint.pprint` follow (`current_stdout`). The real streams are never handed out: while hidden
+tests run, the child points them at nothing.
 
 The `io` stand-in has the in-memory streams only: no open, open_code or FileIO.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import types
@@ -76,6 +79,51 @@ class SysModule(types.ModuleType):
             self.__dict__[name] = STDOUT if value is None else value
             return
         raise TypeError("sys is read-only in the sandbox")
+
+
+class _Redirect(contextlib.AbstractContextManager):  # type: ignore[type-arg]
+    """contextlib.redirect_stdout / redirect_stderr on the stand-in: the real sys streams (and
+    the child's real output stream, which contextlib would keep in `_old_targets`) are never
+    touched or held."""
+
+    _stream = "stdout"
+
+    def __init__(self, new_target: Any) -> None:
+        self._new_target = new_target
+        self._old_targets: list[Any] = []
+
+    def __enter__(self) -> Any:
+        if self._stream not in ("stdout", "stderr"):
+            raise ValueError("only stdout and stderr can be redirected")
+        self._old_targets.append(SYS.__dict__[self._stream])
+        SYS.__dict__[self._stream] = self._new_target
+        return self._new_target
+
+    def __exit__(self, *exc_info: Any) -> None:
+        SYS.__dict__[self._stream] = self._old_targets.pop()
+
+
+class redirect_stdout(_Redirect):
+    _stream = "stdout"
+
+
+class redirect_stderr(_Redirect):
+    _stream = "stderr"
+
+
+for _cls in (redirect_stdout, redirect_stderr):
+    _cls.__module__ = "contextlib"
+
+
+def _pprint(*args: Any, stream: Any = None, **kwargs: Any) -> None:
+    """pprint.pprint / pp print to the member's sys.stdout (pprint reads the real one)."""
+    import pprint
+
+    pprint.pprint(*args, stream=stream or current_stdout(), **kwargs)
+
+
+def _pp(*args: Any, sort_dicts: bool = False, **kwargs: Any) -> None:
+    _pprint(*args, sort_dicts=sort_dicts, **kwargs)
 
 
 def current_stdout() -> Any:
@@ -154,3 +202,10 @@ def _build_io() -> types.ModuleType:
 SYS = _build_sys()
 IO = _build_io()
 STAND_INS: dict[str, types.ModuleType] = {"sys": SYS, "io": IO}
+# Helpers of allowlisted modules that would write to (or hold) the real streams.
+STREAM_HELPERS: dict[tuple[str, str], Any] = {
+    ("contextlib", "redirect_stdout"): redirect_stdout,
+    ("contextlib", "redirect_stderr"): redirect_stderr,
+    ("pprint", "pprint"): _pprint,
+    ("pprint", "pp"): _pp,
+}

@@ -732,7 +732,7 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "formatter-guards",
         "f = vars(str)['format']\nprint(f.__self__._guards)",
         E,
-        private("_guards", "_GuardedFormatter"),
+        private("_guards", "GuardedFormatter"),
     ),
     (
         "printer-rebind",
@@ -763,6 +763,27 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "t = type(lambda: 0)\nobject.__setattr__(t, '_type', int)",
         E,
         "TypeError: ClosedType objects are read-only in the sandbox",
+    ),
+    (
+        "redirect-subclass-stream",
+        "import contextlib, io\nclass R(contextlib.redirect_stdout):\n    pass\n"
+        "r = R(io.StringIO())\nr._stream = 'excepthook'\nr.__enter__()",
+        E,
+        "ValueError: only stdout and stderr can be redirected",
+    ),
+    (
+        "redirect-holds-no-real-stream",
+        "import contextlib, io, sys\nclass R(contextlib.redirect_stdout):\n    pass\n"
+        "r = R(io.StringIO())\nr.__enter__()\nold = r._old_targets[0]\n"
+        "if old is not sys.__stdout__:\n    print(old)\nraise LookupError('only the stand-in stream')",
+        E,
+        "LookupError: only the stand-in stream",
+    ),
+    (
+        "contextlib-chdir",
+        "import contextlib\nwith contextlib.chdir('/'):\n    pass",
+        E,
+        "AttributeError: contextlib.chdir is not allowed here",
     ),
     # the process layer, refused first by the language layer
     (

@@ -45,6 +45,29 @@ def sandbox_capacity_errors() -> Iterator[None]:
         ) from exc
 
 
+def check_message(text: str) -> str:
+    """A discussion message as it is stored: stripped, not empty, not over the answer limit."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer("A discussion message cannot be empty.")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise InvalidAnswer(
+            f"That message is too long (over {MAX_ANSWER_CHARS:,} characters); nothing was posted."
+        )
+    return text
+
+
+# `ps aux`. or "ps aux". : a final period after a quoted answer (the grader drops the quotes).
+_QUOTED_THEN_PERIOD = re.compile(r"^([`'\"])(.*)\1\s*\.$", re.DOTALL)
+
+
+def unwrap_period(text: str) -> str:
+    """A text answer quoted (backticks or quotes) and followed by a period, without the period;
+    the quotes and a period inside them are ignored by the grader (bot.bank.grading)."""
+    match = _QUOTED_THEN_PERIOD.match(text.strip())
+    return f"{match.group(1)}{match.group(2)}{match.group(1)}" if match else text
+
+
 def _verdict(score: float) -> Verdict:
     if score >= 1.0:
         return Verdict.CORRECT
@@ -74,5 +97,5 @@ async def grade_answer(question: Question, text: str, sandbox: Sandbox, member_k
         elif result.first_failure:
             detail += f" {result.first_failure}"
         return Graded(_verdict(result.fraction), result.fraction, detail)
-    grade = grade_text(question, text)
+    grade = grade_text(question, unwrap_period(text))
     return Graded(_verdict(grade.score), grade.score, grade.detail)

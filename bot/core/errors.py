@@ -1,5 +1,7 @@
 """Domain exceptions. The core raises them; adapters show `str(error)` to the member as is."""
 
+from datetime import date
+
 
 class StudyError(Exception):
     """Base of every error a member may see. The message is safe and helpful to show in chat."""
@@ -12,6 +14,16 @@ class NoActiveRound(StudyError):
 
 class RoundClosed(StudyError):
     """The round was skipped, or there is nothing to reveal."""
+
+
+class RoundSkipped(RoundClosed):
+    """The latest round was skipped by an admin: nothing to answer, show or reveal."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        super().__init__(
+            f"The round of {day:%a %d %b} was skipped; the next question comes on schedule."
+        )
 
 
 class NotAdmin(StudyError):

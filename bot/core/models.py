@@ -74,6 +74,7 @@ class Round:
     message_ref: str | None = None  # platform reference of the daily post
     thread_ref: str | None = None  # platform reference of its discussion thread
     reminded_at: datetime | None = None  # when the reminder went out (at most once)
+    scheduled: bool = True  # False: an extra round, on a day the schedule does not post
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Verdict(StrEnum):
     PARTIAL = "partial"
     WRONG = "wrong"
     PENDING = "pending"  # open questions: scored by votes at reveal
+    VOTED = "voted"  # after the reveal: an open question's answer, scored by the votes it got
     PRACTICE = "practice"  # submitted after the reveal: graded, scores nothing
 
 
@@ -104,6 +106,7 @@ class Receipt:
     resubmission: bool = False
     late: bool = False
     counted: bool = True  # this submission is now the member's scoring entry for the round
+    discussion: int | None = None  # an open question's answer: its discussion message number
 
     @property
     def resubmission_note(self) -> str | None:
@@ -118,12 +121,26 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class DiscussionMessage:
+    """A message in a round's discussion, numbered per round; peer votes refer to it."""
+
+    round_id: int
+    number: int  # 1, 2, 3 ... within the round
+    author: Member
+    message_ref: str
+    body: str
+    created_at: datetime
+    submission_id: int | None = None  # set when it is an open question's answer
+
+
+@dataclass(frozen=True)
 class MemberResult:
     member: Member
     verdict: Verdict
     score: float
     points: int
     submitted_at: datetime
+    votes: int = 0  # peer votes received in the round
 
 
 class Period(StrEnum):

@@ -107,3 +107,34 @@ def run_parts(result: RunResult, safe: Callable[[str], str], budget: int) -> Run
     if traceback:
         whole = f"{whole}\n{visible(traceback)}" if whole else visible(traceback)
     return RunParts(body=body, whole=whole + "\n", cut=cut, lines=whole.count("\n") + 1)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split `text` into parts of at most `limit` characters on line boundaries (a longer line
+    is cut), keeping ``` blocks balanced: a block cut in two is closed and opened again."""
+    if len(text) <= limit:
+        return [text]
+    budget = limit - 8  # room to close and reopen a fence
+    parts: list[str] = []
+    current, fence = "", ""  # fence: the opening line of the block we are inside, if any
+    for line in _lines(text, budget - 4):
+        if len(current) + len(line) > budget:
+            parts.append(current + ("```" if fence else ""))
+            current = (fence + "\n") if fence else ""
+        current += line
+        stripped = line.strip()
+        if stripped.startswith("```") and stripped.count("```") % 2 == 1:  # opens or closes
+            fence = "" if fence else stripped
+    if current.strip():
+        parts.append(current)
+    return [p.rstrip("\n") for p in parts if p.strip()]
+
+
+def _lines(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        while len(line) > width:
+            out.append(line[:width] + "\n")
+            line = line[width:]
+        out.append(line)
+    return out

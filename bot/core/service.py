@@ -16,10 +16,19 @@ from bot.bank import QuestionBank, choose_question
 from bot.bank.model import Question
 from bot.config import Config
 from bot.core import standings
-from bot.core.answers import sandbox_capacity_errors, strip_fences
-from bot.core.errors import NoActiveRound, NoQuestions, NotAdmin, RoundClosed, SandboxUnavailable
+from bot.core.answers import check_message, sandbox_capacity_errors, strip_fences
+from bot.core.errors import (
+    InvalidAnswer,
+    NoActiveRound,
+    NoQuestions,
+    NotAdmin,
+    RoundClosed,
+    RoundSkipped,
+    SandboxUnavailable,
+)
 from bot.core.models import (
     Actor,
+    DiscussionMessage,
     Group,
     Leaderboard,
     Member,
@@ -37,8 +46,9 @@ from bot.core.reveal import build_summary
 from bot.core.settings import apply_changes, default_group_settings
 from bot.core.submitting import SEALED_KINDS, submit_answer
 from bot.sandbox.api import RunResult, Sandbox
-from bot.scheduling.times import local_date, reveal_instant
+from bot.scheduling.times import is_post_day, local_date, reveal_instant
 from bot.storage.db import Database
+from bot.storage.discussion import DiscussionRepository
 from bot.storage.groups import GroupRepository, MemberRepository
 from bot.storage.leaderboard import LeaderboardRepository
 from bot.storage.rounds import RoundRepository
@@ -64,6 +74,7 @@ class StudyService:
         self.rounds = RoundRepository(db)
         self.submissions = SubmissionRepository(db)
         self.standings = LeaderboardRepository(db)
+        self.discussion = DiscussionRepository(db)
         self._publishers: dict[str, Publisher] = {}
         self._schedule_listeners: list[ScheduleListener] = []
 
@@ -105,6 +116,34 @@ class StudyService:
     async def find_member(self, platform: str, external_id: str) -> Member | None:
         return await self.members.find(platform, external_id)
 
+    async def setup_group(
+        self,
+        platform: str,
+        external_id: str,
+        name: str,
+        actor: Actor,
+        *,
+        notify: bool = True,
+        **changes: Any,
+    ) -> Group:
+        """Create (or change) a channel's group with its options in one transaction, so nothing
+        is ever scheduled with settings the admin did not ask for. With `notify=False` the caller
+        applies the schedule (`schedule_changed`) once it has answered the admin: that may post
+        at once when the new schedule is due."""
+        if not actor.is_admin:
+            raise NotAdmin("set up a study group")
+        topics = self.bank.topics()
+        group = await self.groups.save(
+            platform,
+            external_id,
+            name,
+            lambda current: apply_changes(current, changes, known_topics=topics),
+            self.clock.now(),
+        )
+        if notify:
+            await self.schedule_changed(group)
+        return group
+
     async def update_settings(self, group_id: int, actor: Actor, **changes: Any) -> Group:
         if not actor.is_admin:
             raise NotAdmin("change the schedule or topics")
@@ -114,6 +153,10 @@ class StudyService:
         group = await self.get_group(group_id)
         await self._notify_schedule(group)
         return group
+
+    async def schedule_changed(self, group: Group) -> None:
+        """Tell the scheduler a group's schedule is new or changed: it does what is due now."""
+        await self._notify_schedule(group)
 
     async def _notify_schedule(self, group: Group) -> None:
         for listener in self._schedule_listeners:
@@ -157,7 +200,10 @@ class StudyService:
         )
         now = self.clock.now()
         due = reveal_instant(group.settings.schedule, day, now)
-        round_, created = await self.rounds.claim(group_id, day, question.id, now, due)
+        extra = not is_post_day(group.settings.schedule, day)  # never breaks a streak
+        round_, created = await self.rounds.claim(
+            group_id, day, question.id, now, due, scheduled=not extra
+        )
         if created:
             await self.publish(group, round_)
         return await self.view(await self.rounds.get(round_.id) or round_)
@@ -192,8 +238,19 @@ class StudyService:
         round_ = await self.rounds.latest(group_id)
         return await self.view(round_) if round_ else None
 
+    async def question_round(self, group_id: int) -> RoundView:
+        """The round members see now (open, or revealed and taking practice answers);
+        NoActiveRound or RoundSkipped when there is none."""
+        return await self.view(await self._open_round(group_id))
+
     async def _open_round(self, group_id: int) -> Round:
+        """The latest round that was not skipped, unless it is closed and a skipped one came
+        after it (then the latest round is the skipped one: RoundSkipped)."""
         round_ = await self.rounds.latest(group_id)
+        if round_ is None or round_.state is RoundState.REVEALED:
+            newest = await self.rounds.latest(group_id, include_skipped=True)
+            if newest is not None and newest.state is RoundState.SKIPPED:
+                raise RoundSkipped(newest.round_date)
         if round_ is None:
             raise NoActiveRound()
         return round_
@@ -219,6 +276,20 @@ class StudyService:
         """Grade and store an answer; the submission is committed before the receipt exists."""
         round_ = await self._open_round(group_id)
         return await submit_answer(self, round_, self._question(round_), member, text)
+
+    async def say(self, group_id: int, member: Member, text: str) -> DiscussionMessage:
+        """Post a discussion message in the current round; it gets the round's next number."""
+        round_ = await self._open_round(group_id)
+        return await self.discussion.add(round_.id, member.id, check_message(text), self.now())
+
+    async def vote_for(self, group_id: int, voter: Member, number: int) -> bool:
+        """A peer vote for discussion message #`number` of the current round (from any
+        process, before or after a restart); False if not counted."""
+        round_ = await self._open_round(group_id)
+        message = await self.discussion.get(round_.id, number)
+        if message is None:
+            raise InvalidAnswer(f"There is no discussion message #{number} in this round.")
+        return await self.vote(group_id, voter, message.author, message.message_ref)
 
     async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:
         """A peer vote on a discussion message of the current round; False if not counted."""

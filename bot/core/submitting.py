@@ -53,10 +53,20 @@ async def submit_answer(
     )
     if stored.late and not late:
         late, hidden, verdict = True, False, Verdict.PRACTICE
+    number = None
     if late:
         detail = f"Practice answer after the reveal (scores nothing). {graded.detail}"
     elif hidden:
         detail = "Received. Graded at the reveal; you can change your answer until then."
+    elif question.kind is Kind.OPEN:  # an open answer is a discussion message: votable
+        message = await service.discussion.add(
+            round_.id, member.id, text.strip(), now, submission_id=stored.id
+        )
+        number = message.number
+        detail = (
+            f"Received as discussion message #{number}: it is scored by the peer votes it gets "
+            "until the reveal."
+        )
     else:
         detail = graded.detail
     return Receipt(
@@ -69,4 +79,5 @@ async def submit_answer(
         resubmission=stored.resubmission,
         late=late,
         counted=stored.counted,
+        discussion=number,
     )

@@ -6,15 +6,17 @@ Adapters with richer output (embeds, Block Kit) may use the structured fields in
 from __future__ import annotations
 
 from bot.bank.grading import letter
-from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
+from bot.bank.model import ChoiceSpec, CodeSpec, Kind, OpenSpec, Question
 from bot.core.models import (
     Leaderboard,
     LeaderboardEntry,
     MemberStats,
     Receipt,
     RevealSummary,
+    RoundState,
     RoundView,
     Schedule,
+    Verdict,
 )  # fmt: skip
 from bot.core.output import NO_OUTPUT, visible, whole_output
 from bot.sandbox.api import RunResult, RunStatus
@@ -52,10 +54,30 @@ def question_body(question: Question) -> str:
 
 def question_text(view: RoundView) -> str:
     q = view.question
+    extra = " (an extra round)" if not view.round.scheduled else ""
+    how = HOW_TO_ANSWER[q.kind]
+    if view.round.state is RoundState.REVEALED:
+        how = REVEALED_NOTE
     return (
-        f"Question of {view.round.round_date:%a %d %b}: {question_header(q)}\n\n"
-        f"{question_body(q)}\n\n{HOW_TO_ANSWER[q.kind]}"
+        f"Question of {view.round.round_date:%a %d %b}{extra}: {question_header(q)}\n\n"
+        f"{question_body(q)}\n\n{how}"
     )
+
+
+REVEALED_NOTE = "(Revealed: answers now are practice and score nothing.)"
+
+
+def key_points(question: Question) -> tuple[str, ...]:
+    """The key points of an open question's reference answer (none for other kinds)."""
+    spec = question.spec
+    return spec.key_points if isinstance(spec, OpenSpec) else ()
+
+
+def result_note(verdict: Verdict, votes: int) -> str:
+    """How a member's entry of a revealed round was scored, in words."""
+    if verdict is Verdict.VOTED:
+        return f"{votes} vote{'s' * (votes != 1)}"
+    return verdict.value
 
 
 def receipt_text(receipt: Receipt) -> str:
@@ -76,6 +98,9 @@ def reveal_text(summary: RevealSummary) -> str:
     if q.kind is Kind.CODE:
         answer = f"\n```python\n{answer}\n```"
     lines = [f"Answer to {q.title}: {answer}", "", q.explanation.strip(), ""]
+    points = key_points(q)
+    if points:
+        lines[-1:-1] = ["", "Key points:", *(f"  - {point}" for point in points)]
     share = f"{summary.share_correct:.0%}" if q.kind is not Kind.OPEN else "n/a"
     lines.append(f"{summary.answered} answered, {summary.correct} correct ({share}).")
     if summary.fastest_correct:
@@ -91,7 +116,8 @@ def reveal_text(summary: RevealSummary) -> str:
     if summary.results:
         lines.append("Points this round:")
         lines += [
-            f"  {r.member.display_name}: {r.points} ({r.verdict.value})" for r in summary.results
+            f"  {r.member.display_name}: {r.points} ({result_note(r.verdict, r.votes)})"
+            for r in summary.results
         ]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -54,6 +55,39 @@ class GroupRepository:
                 "INSERT INTO groups (platform, external_id, name, settings, created_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING",
                 (platform, external_id, name, settings_to_json(self.default_settings), to_db(now)),
+            )
+        group = await self.find(platform, external_id)
+        assert group is not None
+        return group
+
+    async def save(
+        self,
+        platform: str,
+        external_id: str,
+        name: str,
+        change: Callable[[GroupSettings], GroupSettings],
+        now: datetime,
+    ) -> Group:
+        """Create or update a channel's group in one transaction: its settings become
+        `change(current settings)` (the defaults for a new group). An exception from `change`
+        (an invalid option) leaves the database as it was."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT settings FROM groups WHERE platform = ? AND external_id = ?",
+                (platform, external_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            current = (
+                settings_from_json(row["settings"], self.default_settings)
+                if row
+                else self.default_settings
+            )
+            await conn.execute(
+                "INSERT INTO groups (platform, external_id, name, settings, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
+                " settings = excluded.settings,"
+                " name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE groups.name END",
+                (platform, external_id, name, settings_to_json(change(current)), to_db(now)),
             )
         group = await self.find(platform, external_id)
         assert group is not None

@@ -24,6 +24,7 @@ def _round(row: aiosqlite.Row) -> Round:
         message_ref=row["message_ref"],
         thread_ref=row["thread_ref"],
         reminded_at=from_db(row["reminded_at"]),
+        scheduled=bool(row["scheduled"]),
     )
 
 
@@ -45,6 +46,10 @@ WHERE round_id = ? AND member_id = (
 """
 
 
+# At the reveal, entries still 'pending' (open questions' answers) are scored by votes.
+_VOTED = "UPDATE round_scores SET verdict = 'voted' WHERE round_id = ? AND verdict = 'pending'"
+
+
 class RoundRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -57,13 +62,17 @@ class RoundRepository:
         opened_at: datetime,
         reveal_due: datetime | None,
         state: RoundState = RoundState.POSTING,
+        *,
+        scheduled: bool = True,
     ) -> tuple[Round, bool]:
         """Record the intent to post (group, date). Returns (round, created): exactly one caller
-        gets created=True for a given (group, date), across coroutines and processes."""
+        gets created=True for a given (group, date), across coroutines and processes.
+        `scheduled` is False for an extra round, on a day the schedule does not post."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at, reveal_due)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, round_date) DO NOTHING",
+                "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at,"
+                " reveal_due, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (group_id, round_date) DO NOTHING",
                 (
                     group_id,
                     round_date.isoformat(),
@@ -71,6 +80,7 @@ class RoundRepository:
                     state.value,
                     to_db(opened_at),
                     to_db(reveal_due),
+                    int(scheduled),
                 ),
             )
             created = cursor.rowcount == 1
@@ -124,6 +134,7 @@ class RoundRepository:
             if unseal:
                 await conn.execute(_UNSEAL, (round_id,))
                 await conn.execute(_FIRST_BONUS, (first_bonus, round_id, round_id))
+            await conn.execute(_VOTED, (round_id,))
             return True
 
     async def reopen(self, round_id: int, *, reseal: bool = False) -> None:
@@ -151,6 +162,10 @@ class RoundRepository:
                     " WHERE round_id = ? AND submission_id IS NOT NULL",
                     (round_id,),
                 )
+            await conn.execute(
+                "UPDATE round_scores SET verdict = 'pending' WHERE round_id = ? AND verdict = 'voted'",
+                (round_id,),
+            )
 
     async def mark_skipped(self, round_id: int, *, unseal: bool = False) -> bool:
         """Skip a round; answers already given keep counting (`unseal`: see mark_revealed)."""

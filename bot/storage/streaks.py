@@ -5,7 +5,9 @@ by the insert trigger on round_scores (migration 0002): a member's first scoring
 from a submission in a round extends their run when no non-skipped round lies between their
 previous answered round and this one; otherwise a new run starts. Rounds are ordered by their
 local date in the group's timezone. Skipped rounds are not part of the sequence, so they never
-break a run; days without a round (weekends off) are not either.
+break a run; days without a round (weekends off) are not either. Extra rounds (posted on a day
+the schedule does not post: an admin's /post on a day off) extend a run when answered and are
+not part of the sequence otherwise, so missing one never breaks a run (migration 0004).
 
 A stored run is only the *current* streak while it is alive: nothing after it has been revealed
 without the member answering. A round still open does not break it yet.
@@ -22,15 +24,19 @@ _LENGTH_WITH = """
 SELECT CASE
     WHEN s.streak_last >= :day THEN s.streak_current
     WHEN s.streak_last >= COALESCE((SELECT round_date FROM rounds WHERE group_id = :g
-        AND round_date < :day AND state <> 'skipped' ORDER BY round_date DESC LIMIT 1), '')
+        AND round_date < :day AND state <> 'skipped' AND scheduled = 1
+        ORDER BY round_date DESC LIMIT 1), '')
         THEN s.streak_current + 1
     ELSE 1 END
 FROM score_totals s
 WHERE s.group_id = :g AND s.member_id = :m AND s.period = 'all' AND s.period_start = ''
 """
 
-# The latest revealed round: a run ending before it is broken. `k` is the all-time row.
-FRONTIER = "(SELECT MAX(round_date) FROM rounds WHERE group_id = :g AND state = 'revealed')"
+# The latest revealed scheduled round: a run ending before it is broken. `k` is the all-time row.
+FRONTIER = (
+    "(SELECT MAX(round_date) FROM rounds WHERE group_id = :g AND state = 'revealed'"
+    " AND scheduled = 1)"
+)
 CURRENT_SQL = (
     f"CASE WHEN k.streak_last >= COALESCE({FRONTIER}, '') THEN k.streak_current ELSE 0 END"
 )

@@ -152,7 +152,9 @@ class SubmissionRepository:
     async def results(self, round_id: int) -> list[MemberResult]:
         """Each member's scoring entry for a round, best first, then earliest."""
         rows = await self.db.fetchall(
-            "SELECT m.*, s.verdict, s.score, s.points + s.vote_points AS total, s.submitted_at"
+            "SELECT m.*, s.verdict, s.score, s.points + s.vote_points AS total, s.submitted_at,"
+            " (SELECT COUNT(*) FROM votes v WHERE v.round_id = s.round_id"
+            "  AND v.author_id = s.member_id) AS votes"
             " FROM round_scores s JOIN members m ON m.id = s.member_id"
             " WHERE s.round_id = ? ORDER BY total DESC, s.submitted_at",
             (round_id,),
@@ -164,6 +166,7 @@ class SubmissionRepository:
                 score=row["score"],
                 points=row["total"],
                 submitted_at=from_db(row["submitted_at"]),
+                votes=int(row["votes"]),
             )
             for row in rows
         ]
@@ -212,13 +215,14 @@ class SubmissionRepository:
         return [(member_from_row(row), int(row["n"])) for row in rows]
 
     async def award_vote_points(self, round_: Round, awards: dict[int, int], now: datetime) -> None:
-        """Add vote points to each author's scoring entry (creating one if they never answered)."""
+        """Add vote points to each author's scoring entry (creating one, scored by votes, if
+        they never answered). Called at the reveal."""
         async with self.db.transaction() as conn:
             for member_id, points in awards.items():
                 await conn.execute(
                     "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
                     " verdict, score, points, vote_points, submitted_at)"
-                    " VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ?)"
+                    " VALUES (?, ?, ?, ?, 'voted', 0, 0, ?, ?)"
                     " ON CONFLICT (round_id, member_id) DO UPDATE SET vote_points = excluded.vote_points",
                     (
                         round_.id,

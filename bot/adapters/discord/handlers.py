@@ -68,8 +68,8 @@ class Handlers:
         return Actor(await self.member(interaction.user), is_admin=is_admin(interaction))
 
     async def open_view(self, group: Group) -> RoundView:
-        view = await self.service.current_round(group.id)
-        if view is None or view.round.state in (RoundState.SKIPPED, RoundState.POSTING):
+        view = await self.service.question_round(group.id)  # NoActiveRound, RoundSkipped
+        if view.round.state in (RoundState.SKIPPED, RoundState.POSTING):
             raise NoActiveRound()
         return view
 
@@ -143,19 +143,29 @@ class Handlers:
 
     # -- admins -----------------------------------------------------------------------------------
     async def setup(self, interaction: discord.Interaction, **options: Any) -> None:
+        """Acknowledge at once (deferred: within Discord's 3 s), save the group with its options
+        in one step, answer, and only then apply the schedule (which posts if it is due)."""
         require_admin(interaction, "set up a study group")
         channel = interaction.channel
         if isinstance(channel, discord.Thread) or interaction.channel_id is None:
             raise StudyError("Run /setup in a text channel (not a thread): it becomes the group.")
+        await interaction.response.defer(thinking=True)
         name = f"#{getattr(channel, 'name', interaction.channel_id)}"
-        group = await self.service.ensure_group(PLATFORM, str(interaction.channel_id), name)
         changes = {k: v for k, v in options.items() if v is not None}
         if str(changes.get("topics", "")).strip().lower() in ("all", "*"):
             changes["topics"] = ()  # every topic
-        if changes:
-            actor = await self.actor(interaction)
-            group = await self.service.update_settings(group.id, actor, **changes)
-        await reply(interaction, render.setup_text(group), ephemeral=False)
+        group = await self.service.setup_group(
+            PLATFORM,
+            str(interaction.channel_id),
+            name,
+            await self.actor(interaction),
+            notify=False,
+            **changes,
+        )
+        try:
+            await reply(interaction, render.setup_text(group), ephemeral=False)
+        finally:
+            await self.service.schedule_changed(group)
 
     async def post(self, interaction: discord.Interaction) -> None:
         require_admin(interaction, "post a question")

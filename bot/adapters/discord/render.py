@@ -19,6 +19,7 @@ from bot.core.models import (
     Verdict,
 )  # fmt: skip
 from bot.core.output import break_fences, quiet_mentions, run_parts, visible
+from bot.core.text import key_points
 from bot.sandbox.api import RunResult, RunStatus
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -45,6 +46,7 @@ VERDICT_ICON = {
     Verdict.WRONG: "❌",
     Verdict.PENDING: "📨",
     Verdict.PRACTICE: "📝",
+    Verdict.VOTED: "🗳️",
 }
 RUN_HEADER = {
     RunStatus.OK: "✅ Ran",
@@ -186,6 +188,9 @@ def reveal_embed(summary: RevealSummary) -> tuple[discord.Embed, str]:
     q = summary.question
     head = f"**Answer:** {summary.answer_text}\n\n"
     body = head + q.explanation.strip()
+    points = key_points(q)
+    if points:
+        body += "\n\n**Key points:**\n" + "\n".join(f"• {point}" for point in points)
     overflow = ""
     if len(body) > DESCRIPTION_MAX:
         cut = DESCRIPTION_MAX - 1
@@ -194,7 +199,10 @@ def reveal_embed(summary: RevealSummary) -> tuple[discord.Embed, str]:
     embed.colour = discord.Colour.green()
     pct = f" ({summary.share_correct:.0%})" if summary.answered else ""
     embed.add_field(name="Answered", value=str(summary.answered))
-    embed.add_field(name="Correct", value=f"{summary.correct}{pct}")
+    if q.kind is Kind.OPEN:
+        embed.add_field(name="Scored by", value="peer votes 👍")
+    else:
+        embed.add_field(name="Correct", value=f"{summary.correct}{pct}")
     if summary.fastest_correct:
         embed.add_field(name="Fastest correct", value=_name(summary.fastest_correct.display_name))
     if summary.most_voted:

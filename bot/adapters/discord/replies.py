@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.core.errors import StudyError
+from bot.core.output import split_text
 
 log = logging.getLogger(__name__)
 
@@ -25,38 +26,9 @@ NO_PINGS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again later."
 
 
-def split_text(text: str, limit: int = MESSAGE_MAX) -> list[str]:
-    """Split `text` into parts of at most `limit` characters, keeping ``` blocks balanced."""
-    if len(text) <= limit:
-        return [text]
-    budget = limit - 8  # room to close and reopen a fence
-    parts: list[str] = []
-    current, fence = "", ""  # fence: the opening line of the block we are inside, if any
-    for line in _lines(text, budget - 4):
-        if len(current) + len(line) > budget:
-            parts.append(current + ("```" if fence else ""))
-            current = (fence + "\n") if fence else ""
-        current += line
-        if line.lstrip().startswith("```"):
-            fence = "" if fence else line.strip()
-    if current.strip():
-        parts.append(current)
-    return [p.rstrip("\n") for p in parts if p.strip()]
-
-
-def _lines(text: str, width: int) -> list[str]:
-    out: list[str] = []
-    for line in text.splitlines(keepends=True):
-        while len(line) > width:
-            out.append(line[:width] + "\n")
-            line = line[width:]
-        out.append(line)
-    return out
-
-
 def prepare(content: str) -> tuple[list[str], discord.File | None]:
     """Message parts for `content`, or one short note and a file when it is very long."""
-    parts = split_text(content)
+    parts = split_text(content, MESSAGE_MAX)
     if len(parts) <= MAX_PARTS:
         return parts, None
     note = f"The reply is long ({len(content):,} characters), so it is attached as a file."

@@ -1,7 +1,9 @@
 """Block Kit rendering of core values: the daily post, reveal, leaderboard, stats and App Home.
 
 Pure functions from domain values to Slack JSON (dicts), so they are easy to test and to keep
-within Slack's limits (section text 3000 chars, header 150, button/option text 75).
+within Slack's limits (section text 3000 chars, header 150, button/option text 75). Long text is
+split over several sections (`sections`), never cut; a message holds at most 50 blocks
+(`MAX_BLOCKS`: the publisher sends more as further messages).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from bot.core.models import (
     RoundView,
     Verdict,
 )
-from bot.core.output import visible
+from bot.core.output import split_text, visible
+from bot.core.text import key_points, result_note
 
 ACTION_ANSWER = "study_answer"
 ACTION_LEADERBOARD = "study_leaderboard"
@@ -35,6 +38,7 @@ _VERDICT_ICON = {
     Verdict.WRONG: ":x:",
     Verdict.PENDING: ":hourglass_flowing_sand:",
     Verdict.PRACTICE: ":books:",
+    Verdict.VOTED: ":ballot_box_with_ballot:",
 }
 _MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
 _FENCE = re.compile(r"(```.*?```)", re.DOTALL)
@@ -75,8 +79,24 @@ def to_mrkdwn(text: str) -> str:
     return "\n".join(p for p in parts if p.strip())
 
 
+SECTION_MAX = 3000
+MAX_BLOCKS = 50
+
+
 def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}
+    """One section; for text that may be longer than a section holds, use `sections`."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_MAX)}}
+
+
+def sections(text: str) -> list[Block]:
+    """Text of any length as sections of at most 3,000 characters each, split on line
+    boundaries with ``` blocks closed and reopened across them: nothing is cut."""
+    return [section(part) for part in split_text(text, SECTION_MAX) if part.strip()]
+
+
+def block_messages(blocks: list[Block]) -> list[list[Block]]:
+    """Blocks in runs of at most 50, one run per message."""
+    return [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)] or [[]]
 
 
 def context(text: str) -> Block:
@@ -109,7 +129,7 @@ def difficulty_label(question: Question) -> str:
 
 def question_body(question: Question) -> list[Block]:
     """The prompt with whatever the member needs to answer: options or the code signature."""
-    blocks = [section(to_mrkdwn(question.prompt))]
+    blocks = sections(to_mrkdwn(question.prompt))
     spec = question.spec
     if isinstance(spec, ChoiceSpec):
         lines = [f"*{chr(65 + i)}.* {esc(option)}" for i, option in enumerate(spec.options)]
@@ -181,16 +201,21 @@ def reminder(view: RoundView) -> str:
 def reveal(summary: RevealSummary) -> list[Block]:
     q = summary.question
     pct = round(summary.share_correct * 100)
-    blocks = [
-        header(f"Answer: {q.title}"),
-        section(
-            f"*Reference solution:*\n```{esc(summary.answer_text.strip())}```"
-            if q.kind is Kind.CODE
-            else f"*Answer:* {to_mrkdwn(summary.answer_text)}"
-        ),
-        section(to_mrkdwn(q.explanation)),
-        section(f"*{summary.correct}/{summary.answered}* answered correctly ({pct}%)."),
-    ]
+    answer = (
+        f"*Reference solution:*\n```\n{esc(summary.answer_text.strip())}\n```"
+        if q.kind is Kind.CODE
+        else f"*Answer:* {to_mrkdwn(summary.answer_text)}"
+    )
+    blocks = [header(f"Answer: {q.title}"), *sections(answer), *sections(to_mrkdwn(q.explanation))]
+    points = key_points(q)
+    if points:
+        blocks += sections("*Key points:*\n" + "\n".join(f"• {esc(p)}" for p in points))
+    if q.kind is Kind.OPEN:
+        blocks.append(section(f"*{summary.answered}* answered; answers are scored by votes."))
+    else:
+        blocks.append(
+            section(f"*{summary.correct}/{summary.answered}* answered correctly ({pct}%).")
+        )
     facts = []
     if summary.fastest_correct:
         facts.append(f":zap: Fastest correct: {name(summary.fastest_correct)}")
@@ -205,9 +230,10 @@ def reveal(summary: RevealSummary) -> list[Block]:
     if summary.results:
         lines = [
             f"{_VERDICT_ICON.get(r.verdict, '')} {name(r.member)} +{r.points}"
-            for r in summary.results[:40]
+            + (f" ({result_note(r.verdict, r.votes)})" if r.verdict is Verdict.VOTED else "")
+            for r in summary.results
         ]
-        blocks.append(context(" · ".join(lines)))
+        blocks += [context(part) for part in split_text(" · ".join(lines), SECTION_MAX)]
     return blocks
 
 

@@ -79,9 +79,7 @@ class CommandHandler:
             return
         group = await rt.group_for(channel_id)
         if cmd.name == "question":
-            view = await rt.service.current_round(group.id)
-            if view is None:
-                raise NoActiveRound()
+            view = await rt.service.question_round(group.id)
             await say(blocks.round_fallback(view), blocks=blocks.round_post(view))
         elif cmd.name == "answer":
             view = await rt.service.current_round(group.id)
@@ -113,13 +111,18 @@ class CommandHandler:
             await say("Today's question is skipped.")
 
     async def _setup(self, cmd: SlackCommand, command: dict[str, Any], say: Any) -> None:
+        """Save the group with its options in one step, join the channel (a public one: before
+        the first post), answer, and only then apply the schedule (which posts if it is due)."""
         rt = self.rt
         actor = await rt.users.actor(command["user_id"])
         if not actor.is_admin:  # checked before creating a group for the channel
             raise StudyError("Only admins can set up a study group.")
         channel_id, name = cmd.channel or (command["channel_id"], command.get("channel_name", ""))
-        group = await rt.service.ensure_group(PLATFORM, channel_id, name)
-        if cmd.settings:
-            group = await rt.service.update_settings(group.id, actor, **cmd.settings)
+        group = await rt.service.setup_group(
+            PLATFORM, channel_id, name, actor, notify=False, **cmd.settings
+        )
         await rt.join(channel_id)
-        await say(settings_text(group))
+        try:
+            await say(settings_text(group))
+        finally:
+            await rt.service.schedule_changed(group)

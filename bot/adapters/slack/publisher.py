@@ -93,13 +93,21 @@ class SlackPublisher:
 
     async def publish_reveal(self, group: Group, summary: RevealSummary) -> None:
         thread = summary.round.thread_ref or summary.round.message_ref
+        first, *more = blocks.block_messages(blocks.reveal(summary))
         await self._post(
             group.external_id,
             thread_ts=thread,
             reply_broadcast=thread is not None,
             text=blocks.reveal_fallback(summary),
-            blocks=blocks.reveal(summary),
+            blocks=first,
         )
+        for rest in more:  # the reveal is out; what a message could not hold follows it
+            await self._post(
+                group.external_id,
+                thread_ts=thread,
+                text=blocks.reveal_fallback(summary),
+                blocks=rest,
+            )
         if summary.closes_week:
             try:
                 await self.publish_weekly(group, summary.round.round_date)

@@ -37,6 +37,8 @@ class Recorded:
     query: dict[str, str]
     json: Any
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    at: float = 0.0  # loop time the request arrived
+    status: int = 0  # the HTTP status the fake answered
 
     @property
     def flags(self) -> int:
@@ -60,6 +62,11 @@ class FakeDiscord:
         self.heartbeats = 0
         self.token = "fake-token"  # the bot token the fake accepts
         self.withheld: list[str] = []  # events not sent because the client lacks their intent
+        # As Discord: an interaction must be answered (a reply or a deferral) within 3 s of being
+        # sent, or its callback fails with 404 "Unknown interaction" (code 10062).
+        self.interaction_deadline = 3.0
+        self.sent_at: dict[str, float] = {}  # interaction id -> loop time it was dispatched
+        self.channel_latency = 0.0  # seconds each channel message or thread creation takes
         self._intents: dict[int, int] = {}
         self.ready = asyncio.Event()
         self._seq = 0
@@ -152,6 +159,8 @@ class FakeDiscord:
     async def dispatch(self, name: str, data: dict) -> None:
         """Send a gateway event to every connected client that identified with its intent."""
         await asyncio.wait_for(self.ready.wait(), 10)
+        if name == "INTERACTION_CREATE":
+            self.sent_at[data["id"]] = asyncio.get_running_loop().time()
         needed = EVENT_INTENTS.get(name, 0)
         for ws in list(self._sockets):
             if needed and not self._intents.get(id(ws), 0) & needed:
@@ -315,12 +324,14 @@ class FakeDiscord:
         from fake_routes import read_body
 
         payload, files = await read_body(request)
-        rec = Recorded(request.method, path, dict(request.query), payload, files)
+        at = asyncio.get_running_loop().time()
+        rec = Recorded(request.method, path, dict(request.query), payload, files, at)
         needs_auth = not path.startswith(("/interactions/", "/webhooks/"))
         try:
             if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
             response = await self._route(rec)
+            rec.status = response.status
         finally:
             async with self._changed:
                 self.requests.append(rec)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,7 @@ async def _put_commands(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Resp
 
 
 async def _post_message(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
+    await asyncio.sleep(fake.channel_latency)
     if m.group("channel") not in fake.channels:
         return _not_found()
     msg = _new_message(fake, m.group("channel"), r.json or {}, r)
@@ -113,6 +115,7 @@ async def _message(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
 
 
 async def _start_thread(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
+    await asyncio.sleep(fake.channel_latency)
     parent, message_id = m.group("channel"), m.group("message")
     if message_id not in fake.messages:
         return _not_found()
@@ -140,6 +143,9 @@ async def _guild_member(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Resp
 
 
 async def _callback(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
+    sent = fake.sent_at.get(m.group("id"))
+    if sent is not None and r.at - sent > fake.interaction_deadline:
+        return _json({"message": "Unknown interaction", "code": 10062}, 404)
     body = r.json or {}
     kind = body.get("type")
     data = body.get("data") or {}

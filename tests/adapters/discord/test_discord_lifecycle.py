@@ -6,7 +6,7 @@ from pathlib import Path
 
 import discord
 import pytest
-from discordenv import DiscordEnv
+from discordenv import DiscordEnv, setup_channel
 from fake_discord import FakeDiscord
 
 from bot.adapters.discord import DiscordAdapter
@@ -19,7 +19,7 @@ from bot.storage.db import Database
 async def test_reminder_from_the_core_lands_in_the_round_thread(discord_env: DiscordEnv) -> None:
     fake, service = discord_env.fake, discord_env.service
     admin = fake.new_user("admin")
-    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    await setup_channel(fake, admin)
     post = await fake.slash("post", admin, admin=True)
     path = f"/webhooks/{fake.app_id}/{post['token']}"
     await fake.wait_for(lambda r: r.path == path)
@@ -37,7 +37,7 @@ async def test_reminder_from_the_core_lands_in_the_round_thread(discord_env: Dis
 async def test_post_buttons_keep_working_after_a_restart(discord_env: DiscordEnv) -> None:
     fake, service = discord_env.fake, discord_env.service
     admin = fake.new_user("admin")
-    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    await setup_channel(fake, admin)
     post = await fake.slash("post", admin, admin=True)
     await fake.wait_for(lambda r: r.path == f"/webhooks/{fake.app_id}/{post['token']}")
     post_msg = fake.bot_messages(fake.channel["id"])[0]

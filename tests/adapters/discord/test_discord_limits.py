@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from discordenv import DiscordEnv
+from discordenv import DiscordEnv, setup_channel
 from fake_discord import FakeDiscord, Recorded
 
-from bot.adapters.discord.replies import APOLOGY, split_text
+from bot.adapters.discord.replies import APOLOGY, MESSAGE_MAX
+from bot.core.output import split_text
 
 
 async def run_code(fake: FakeDiscord, code: str) -> list[Recorded]:
@@ -58,7 +59,7 @@ async def test_unexpected_errors_give_a_short_apology_and_a_log_entry(
 
     monkeypatch.setattr(service, "leaderboard", broken)
     admin = fake.new_user("admin")
-    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    await setup_channel(fake, admin)
     with caplog.at_level(logging.ERROR):
         reply = await fake.callback_of(await fake.slash("leaderboard", fake.new_user("eve")))
     assert reply.flags == 64 and reply.json["data"]["content"] == APOLOGY
@@ -68,7 +69,7 @@ async def test_unexpected_errors_give_a_short_apology_and_a_log_entry(
 
 def test_split_text_keeps_code_fences_balanced() -> None:
     text = "intro\n```py\n" + "\n".join(f"print({i})" for i in range(600)) + "\n```\nend"
-    parts = split_text(text)
+    parts = split_text(text, MESSAGE_MAX)
     assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
     assert all(p.count("```") % 2 == 0 for p in parts)
     assert parts[1].startswith("```py") and parts[-1].endswith("end")
@@ -77,7 +78,7 @@ def test_split_text_keeps_code_fences_balanced() -> None:
 
 
 def test_split_text_cuts_one_huge_line() -> None:
-    parts = split_text("z" * 4500)
+    parts = split_text("z" * 4500, MESSAGE_MAX)
     assert [len(p) for p in parts][:2] == [1988, 1988] and "".join(parts) == "z" * 4500
 
 

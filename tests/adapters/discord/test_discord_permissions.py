@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discordenv import DiscordEnv, post_round
+from discordenv import DiscordEnv, post_round, setup_channel
 
 from bot.core.models import RoundState
 
@@ -53,7 +53,7 @@ async def test_member_cannot_skip_before_the_post(discord_env: DiscordEnv) -> No
     """A refused /skip before the daily post must not claim the day (the scheduler still posts)."""
     fake, service = discord_env.fake, discord_env.service
     admin = fake.new_user("admin")
-    await fake.callback_of(await fake.slash("setup", admin, admin=True))
+    await setup_channel(fake, admin)
     group = await service.find_group("discord", fake.channel["id"])
     assert group is not None
 

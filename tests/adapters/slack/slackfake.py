@@ -24,6 +24,29 @@ BOT_USER_ID = "UBOT"
 TEAM_ID = "T0TEST"
 
 
+# Block Kit limits Slack enforces (https://api.slack.com/reference/block-kit/blocks)
+MAX_BLOCKS, SECTION_TEXT_MAX, HEADER_TEXT_MAX, CONTEXT_TEXT_MAX = 50, 3000, 150, 3000
+
+
+def invalid_blocks(blocks: Any) -> bool:
+    """Would Slack refuse these blocks (invalid_blocks)? Too many, or a text over its limit."""
+    if not blocks:
+        return False
+    if len(blocks) > MAX_BLOCKS:
+        return True
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "section" and len(block.get("text", {}).get("text", "")) > SECTION_TEXT_MAX:
+            return True
+        if kind == "header" and len(block["text"]["text"]) > HEADER_TEXT_MAX:
+            return True
+        if kind == "context" and any(
+            len(e.get("text", "")) > CONTEXT_TEXT_MAX for e in block.get("elements", [])
+        ):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Call:
     """One Web API call the bot made: method name, merged arguments and the bearer token."""
@@ -67,6 +90,9 @@ class FakeSlack:
     outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
     private: set[str] = field(default_factory=set)  # channels the bot cannot join by itself
     errors: dict[str, str] = field(default_factory=dict)  # method -> error it answers with
+    latency: dict[str, float] = field(default_factory=dict)  # method -> seconds it takes
+    # what reached the fake, in order: "call:METHOD" (recorded on arrival) or "response"
+    timeline: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -199,8 +225,10 @@ class FakeSlack:
         async with self._changed:
             if call is not None:
                 self.calls.append(call)
+                self.timeline.append(f"call:{call.method}")
             if response is not None:
                 self.responses.append(response)
+                self.timeline.append("response")
             self._changed.notify_all()
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
@@ -235,6 +263,7 @@ class FakeSlack:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         await self._record(Call(method, args, token))
+        await asyncio.sleep(self.latency.get(method, 0.0))
         if token in self.bad_tokens:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method in self.errors:
@@ -260,6 +289,8 @@ class FakeSlack:
                 return {"ok": False, "error": "method_not_supported_for_channel_type"}
             self.outside.discard(channel)
             return {"ok": True, "channel": {"id": channel}}
+        if method.startswith("chat.") and invalid_blocks(args.get("blocks")):
+            return {"ok": False, "error": "invalid_blocks"}
         if method == "chat.postMessage" and channel[:1] in ("U", "W"):
             # posting to a user id opens the app's direct messages with them, as Slack does
             args = {**args, "channel": "D" + channel[1:]}

@@ -156,15 +156,24 @@ def _parse_tests(f: Fields, key: str, *, required: bool) -> tuple[CodeTest, ...]
     tests: list[CodeTest] = []
     for i, table in enumerate(raw):
         t = f.sub(table, f"{key}[{i}]")
-        t.reject_unknown({"args", "expected", "check", "compare"})
+        t.reject_unknown({"args", "expected", "check", "compare", "heavy"})
         compare = t.choice("compare", set(COMPARE_MODES), required=False) or "exact"
+        heavy = t.boolean("heavy", required=False) or False
+        if heavy and key == "examples":
+            t.problem(
+                "heavy", "examples run first: a heavy test belongs in [[question.code.tests]]"
+            )
+            continue
+        if not heavy and tests and tests[-1].heavy:
+            t.problem("heavy", "a light test after a heavy one: heavy tests run last")
+            continue
         check = t.string("check", required=False)
         if check is not None:
             if "args" in table or "expected" in table:
                 t.problem("check", "a test has either 'check' or 'args'/'expected', not both")
                 continue
             t.compiles("check", check)
-            tests.append(CodeTest(check=check, compare=compare))
+            tests.append(CodeTest(check=check, compare=compare, heavy=heavy))
             continue
         args = t.value("args", required=False)
         if args is None:
@@ -175,7 +184,9 @@ def _parse_tests(f: Fields, key: str, *, required: bool) -> tuple[CodeTest, ...]
         if "expected" not in table:
             t.problem("expected", "missing (or give a 'check' snippet)")
             continue
-        tests.append(CodeTest(args=tuple(args), expected=table["expected"], compare=compare))
+        tests.append(
+            CodeTest(args=tuple(args), expected=table["expected"], compare=compare, heavy=heavy)
+        )
     return None if f.problems else tuple(tests)
 
 

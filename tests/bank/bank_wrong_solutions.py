@@ -198,3 +198,405 @@ def ip_to_int(ip):
 
 def returns_none(entry_point: str) -> str:
     return f"def {entry_point}(*args, **kwargs):\n    return None\n"
+
+
+# Shortcuts and rule breakers: for each code question, one solution per rule its prompt states
+# (where the tests can enforce it) and the shortcuts reviewers found. Every one must fail.
+SHORTCUTS: dict[str, dict[str, str]] = {
+    "algorithms.quicksort.code": {
+        "sorts the input in place": """
+def quicksort(items):
+    for i in range(1, len(items)):
+        j = i
+        while j > 0 and items[j - 1] > items[j]:
+            items[j - 1], items[j] = items[j], items[j - 1]
+            j -= 1
+    return items
+""",
+        "drops duplicates": """
+def quicksort(items):
+    if len(items) <= 1:
+        return list(items)
+    pivot = items[0]
+    return quicksort([x for x in items if x < pivot]) + [pivot] + quicksort(
+        [x for x in items if x > pivot]
+    )
+""",
+    },
+    "algorithms.heapsort.code": {
+        "sorts the input in place": """
+def heapsort(items):
+    n = len(items)
+    for i in range(n):
+        for j in range(n - 1 - i):
+            if items[j] > items[j + 1]:
+                items[j], items[j + 1] = items[j + 1], items[j]
+    return items
+""",
+    },
+    "algorithms.pairs-with-difference.code": {
+        "O(n^2) double loop": """
+def pairs_with_difference(nums, d):
+    found = set()
+    for a in nums:
+        for b in nums:
+            if b - a == d:
+                found.add((a, b))
+    return sorted(found)
+""",
+        "repeated values give repeated pairs": """
+def pairs_with_difference(nums, d):
+    values = set(nums)
+    return [(a, a + d) for a in sorted(nums) if a + d in values]
+""",
+    },
+    "algorithms.combinations.code": {
+        "includes the empty combination": """
+from itertools import combinations
+
+def all_combinations(items):
+    return [list(c) for k in range(len(items) + 1) for c in combinations(items, k)]
+""",
+        "permutations instead of combinations": """
+from itertools import permutations
+
+def all_combinations(items):
+    return [list(p) for k in range(1, len(items) + 1) for p in permutations(items, k)]
+""",
+    },
+    "algorithms.sum-one-line.code": {
+        "a loop (too slow for 10**12)": """
+def sum_to(n):
+    return sum(range(1, n + 1))
+""",
+        "float division loses precision": """
+def sum_to(n):
+    return int(n * (n + 1) / 2)
+""",
+    },
+    "algorithms.palindrome.code": {
+        "ignores nothing": """
+def is_palindrome(text):
+    return text == text[::-1]
+""",
+        "ignores case only": """
+def is_palindrome(text):
+    low = text.lower()
+    return low == low[::-1]
+""",
+    },
+    "algorithms.linked-list-cycle.code": {
+        "walks 5000 steps, then guesses a cycle": """
+def has_cycle(head):
+    node = head
+    for step in range(5000):
+        if node is None:
+            return False
+        node = node.next
+    return True
+""",
+        "compares values instead of nodes": """
+def has_cycle(head):
+    seen = set()
+    node = head
+    while node is not None:
+        if node.value in seen:
+            return True
+        seen.add(node.value)
+        node = node.next
+    return False
+""",
+    },
+    "algorithms.linked-list-quicksort.code": {
+        "copies the values into a list, sorts, writes them back": """
+def quicksort_list(head):
+    values = []
+    node = head
+    while node is not None:
+        values.append(node.value)
+        node = node.next
+    values.sort()
+    node = head
+    for v in values:
+        node.value = v
+        node = node.next
+    return head
+""",
+        "builds new nodes": """
+def quicksort_list(head):
+    if head is None:
+        return None
+    values = []
+    node = head
+    while node is not None:
+        values.append(node.value)
+        node = node.next
+    node_type = type(head)
+    new_head = None
+    for v in sorted(values, reverse=True):
+        new_head = node_type(v, new_head)
+    return new_head
+""",
+    },
+    "algorithms.median.code": {
+        "sorts the input in place": """
+def median(nums):
+    nums.sort()
+    n = len(nums)
+    if n % 2:
+        return nums[n // 2]
+    return (nums[n // 2 - 1] + nums[n // 2]) / 2
+""",
+        "always the upper middle value": """
+def median(nums):
+    return sorted(nums)[len(nums) // 2]
+""",
+    },
+    "algorithms.tree-dfs.code": {
+        "collects all paths, then sorted()": """
+def walk_dfs(tree):
+    paths = []
+    def collect(node, prefix):
+        for name, value in node.items():
+            paths.append(prefix + name)
+            if isinstance(value, dict):
+                collect(value, prefix + name + "/")
+    collect(tree, "")
+    return sorted(paths)
+""",
+        "breadth-first instead": """
+def walk_dfs(tree):
+    paths = []
+    level = [("", tree)]
+    while level:
+        following = []
+        for prefix, directory in level:
+            for name in sorted(directory):
+                paths.append(prefix + name)
+                if isinstance(directory[name], dict):
+                    following.append((prefix + name + "/", directory[name]))
+        level = following
+    return paths
+""",
+    },
+    "algorithms.tree-bfs.code": {
+        "collects all paths, then sorts by depth and path": """
+def walk_bfs(tree):
+    paths = []
+    def collect(node, prefix):
+        for name, value in node.items():
+            paths.append(prefix + name)
+            if isinstance(value, dict):
+                collect(value, prefix + name + "/")
+    collect(tree, "")
+    return sorted(paths, key=lambda p: (p.count("/"), p))
+""",
+        "depth-first instead": """
+def walk_bfs(tree, prefix=""):
+    paths = []
+    for name in sorted(tree):
+        paths.append(prefix + name)
+        if isinstance(tree[name], dict):
+            paths.extend(walk_bfs(tree[name], prefix + name + "/"))
+    return paths
+""",
+    },
+    "python.deepcopy.code": {
+        "copy.deepcopy (the copy module)": """
+import copy
+
+def deep_copy(obj):
+    return copy.deepcopy(obj)
+""",
+        "a JSON round trip": """
+import json
+
+def deep_copy(obj):
+    return json.loads(json.dumps(obj))
+""",
+        "no memo: shared objects are copied twice": """
+def deep_copy(obj):
+    if isinstance(obj, list):
+        return [deep_copy(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: deep_copy(v) for k, v in obj.items()}
+    if isinstance(obj, set):
+        return set(obj)
+    if isinstance(obj, tuple):
+        return tuple(deep_copy(x) for x in obj)
+    return obj
+""",
+    },
+    "python.singleton.code": {
+        "a new instance every call": """
+def singleton(cls):
+    return cls
+""",
+        "runs __init__ on every call": """
+def singleton(cls):
+    holder = []
+    def get_instance(*args, **kwargs):
+        if not holder:
+            holder.append(cls(*args, **kwargs))
+        else:
+            holder[0].__init__(*args, **kwargs)
+        return holder[0]
+    return get_instance
+""",
+        "one instance shared by every class": """
+holder = []
+
+def singleton(cls):
+    def get_instance(*args, **kwargs):
+        if not holder:
+            holder.append(cls(*args, **kwargs))
+        return holder[0]
+    return get_instance
+""",
+        "creates the instance at decoration time": """
+def singleton(cls):
+    try:
+        instance = cls()
+    except TypeError:
+        instance = None
+    state = {"instance": instance}
+    def get_instance(*args, **kwargs):
+        if state["instance"] is None:
+            state["instance"] = cls(*args, **kwargs)
+        return state["instance"]
+    return get_instance
+""",
+    },
+    "python.email-regex.code": {
+        "re.match without anchoring the end": """
+import re
+
+def is_valid_email(address):
+    return re.match(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", address) is not None
+""",
+        "only looks for an @": """
+def is_valid_email(address):
+    return address.count("@") == 1 and "." in address.split("@")[1]
+""",
+    },
+    "python.ip-to-int.code": {
+        "no range check": """
+def ip_to_int(ip):
+    parts = ip.split(".")
+    if len(parts) != 4:
+        raise ValueError(ip)
+    value = 0
+    for part in parts:
+        value = value * 256 + int(part)
+    return value
+""",
+        "little-endian": """
+def ip_to_int(ip):
+    parts = ip.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
+        raise ValueError(ip)
+    return sum(int(p) << (8 * i) for i, p in enumerate(parts))
+""",
+    },
+}
+
+# Correct solutions written differently from the references (other textbook styles, modules the
+# sandbox now allows): every one must pass every test.
+ALTERNATIVES: dict[str, dict[str, str]] = {
+    "python.singleton.code": {
+        "class-based decorator": """
+class singleton:
+    def __init__(self, cls):
+        self._cls = cls
+        self._instance = None
+
+    def __call__(self, *args, **kwargs):
+        if self._instance is None:
+            self._instance = self._cls(*args, **kwargs)
+        return self._instance
+""",
+        "closure with nonlocal": """
+import functools
+
+def singleton(cls):
+    instance = None
+
+    @functools.wraps(cls)
+    def get(*args, **kwargs):
+        nonlocal instance
+        if instance is None:
+            instance = cls(*args, **kwargs)
+        return instance
+
+    return get
+""",
+    },
+    "python.ip-to-int.code": {
+        "ipaddress": """
+import ipaddress
+
+def ip_to_int(ip):
+    return int(ipaddress.IPv4Address(ip))
+""",
+    },
+    "algorithms.linked-list-cycle.code": {
+        "a set of visited nodes": """
+def has_cycle(head):
+    seen = set()
+    while head is not None:
+        if id(head) in seen:
+            return True
+        seen.add(id(head))
+        head = head.next
+    return False
+""",
+    },
+    "algorithms.tree-bfs.code": {
+        "deque of (prefix, dict) pairs with enum-free loop": """
+import collections
+
+def walk_bfs(tree):
+    out = []
+    queue = collections.deque([("", tree)])
+    while queue:
+        prefix, node = queue.popleft()
+        for name in sorted(node):
+            out.append(prefix + name)
+            if isinstance(node[name], dict):
+                queue.append((prefix + name + "/", node[name]))
+    return out
+""",
+    },
+    "algorithms.tree-dfs.code": {
+        "explicit stack": """
+def walk_dfs(tree):
+    out = []
+    stack = [("", tree, name) for name in sorted(tree, reverse=True)]
+    while stack:
+        prefix, node, name = stack.pop()
+        out.append(prefix + name)
+        child = node[name]
+        if isinstance(child, dict):
+            for sub in sorted(child, reverse=True):
+                stack.append((prefix + name + "/", child, sub))
+    return out
+""",
+    },
+    "algorithms.sum-one-line.code": {
+        "math.comb": """
+import math
+
+def sum_to(n):
+    return math.comb(n + 1, 2)
+""",
+    },
+}
+
+# A correct but slow solution: heavy tests run last, so a timeout keeps the light tests' points.
+SLOW_SUM = """
+def sum_to(n):
+    total = 0
+    for i in range(n + 1):
+        total += i
+    return total
+"""

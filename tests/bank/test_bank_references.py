@@ -1,5 +1,6 @@
-"""Every bundled code question's reference passes all its tests in the real sandbox, and wrong
-solutions (returning None, off by one) fail at least one test each."""
+"""Every bundled code question's reference passes all its tests in the real sandbox; wrong
+solutions (returning None, off by one, each shortcut and rule breaker of bank_wrong_solutions) fail
+at least one test each; alternative correct solutions pass; heavy tests run last."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from bank_wrong_solutions import OFF_BY_ONE, returns_none
+from bank_wrong_solutions import ALTERNATIVES, OFF_BY_ONE, SHORTCUTS, SLOW_SUM, returns_none
 
 from bot.bank import bundled_bank_dir, load_bank
 from bot.bank.check import check_bank
@@ -17,27 +18,38 @@ from bot.sandbox import GradeResult, ProcessSandbox, SandboxSettings
 BANK = load_bank([bundled_bank_dir()])
 CODE: list[Question] = [q for q in BANK if isinstance(q.spec, CodeSpec)]
 Grades = dict[tuple[str, str], GradeResult]
+WRONG = [(qid, f"shortcut: {name}") for qid, named in SHORTCUTS.items() for name in named]
+RIGHT = [(qid, f"alternative: {name}") for qid, named in ALTERNATIVES.items() for name in named]
+
+
+def _variants() -> list[tuple[Question, str, str]]:
+    jobs: list[tuple[Question, str, str]] = []
+    for q in CODE:
+        assert isinstance(q.spec, CodeSpec)
+        jobs.append((q, "reference", q.spec.reference))
+        jobs.append((q, "none", returns_none(q.spec.entry_point)))
+        if q.id in OFF_BY_ONE:
+            jobs.append((q, "off-by-one", OFF_BY_ONE[q.id]))
+        for name, code in SHORTCUTS.get(q.id, {}).items():
+            jobs.append((q, f"shortcut: {name}", code))
+        for name, code in ALTERNATIVES.get(q.id, {}).items():
+            jobs.append((q, f"alternative: {name}", code))
+    jobs.append((BANK.get("algorithms.sum-one-line.code"), "slow", SLOW_SUM))
+    return jobs
 
 
 async def _grade_all() -> Grades:
     sandbox = ProcessSandbox(SandboxSettings())
     await sandbox.start()
-    gate = asyncio.Semaphore(4)
+    gate = asyncio.Semaphore(2)
 
     async def grade(q: Question, variant: str, code: str) -> tuple[tuple[str, str], GradeResult]:
         assert isinstance(q.spec, CodeSpec)
         async with gate:
             return (q.id, variant), await sandbox.grade(code, q.spec)
 
-    jobs = []
-    for q in CODE:
-        assert isinstance(q.spec, CodeSpec)
-        jobs.append(grade(q, "reference", q.spec.reference))
-        jobs.append(grade(q, "none", returns_none(q.spec.entry_point)))
-        if q.id in OFF_BY_ONE:
-            jobs.append(grade(q, "off-by-one", OFF_BY_ONE[q.id]))
     try:
-        return dict(await asyncio.gather(*jobs))
+        return dict(await asyncio.gather(*(grade(*job) for job in _variants())))
     finally:
         await sandbox.close()
 
@@ -48,8 +60,9 @@ def grades() -> Grades:
     return asyncio.run(_grade_all())
 
 
-def test_every_code_question_has_an_off_by_one_variant() -> None:
+def test_every_code_question_has_wrong_variants() -> None:
     assert sorted(OFF_BY_ONE) == sorted(q.id for q in CODE)
+    assert sorted(SHORTCUTS) == sorted(q.id for q in CODE), "a shortcut per code question"
 
 
 @pytest.mark.parametrize("qid", [q.id for q in CODE])
@@ -66,6 +79,37 @@ def test_wrong_solutions_fail(grades: Grades, qid: str, variant: str) -> None:
     result = grades[(qid, variant)]
     assert result.run.ok, f"{variant} should load and run: {result.run.traceback}"
     assert result.passed < result.total, f"{variant} solution of {qid} passes every test"
+
+
+@pytest.mark.parametrize(("qid", "variant"), WRONG, ids=[f"{q}-{v}" for q, v in WRONG])
+def test_shortcuts_fail(grades: Grades, qid: str, variant: str) -> None:
+    result = grades[(qid, variant)]
+    assert result.passed < result.total, f"{variant} of {qid} passes every test"
+
+
+@pytest.mark.parametrize(("qid", "variant"), RIGHT, ids=[f"{q}-{v}" for q, v in RIGHT])
+def test_alternative_solutions_pass(grades: Grades, qid: str, variant: str) -> None:
+    result = grades[(qid, variant)]
+    assert result.run.ok, result.run.traceback
+    assert result.passed == result.total, f"{variant}: {result.first_failure}"
+
+
+def test_a_timeout_keeps_the_points_of_the_light_tests(grades: Grades) -> None:
+    """The slow loop passes every light test; only the heavy ones (run last) can time out."""
+    spec = BANK.get("algorithms.sum-one-line.code").spec
+    assert isinstance(spec, CodeSpec)
+    light = sum(not t.heavy for t in spec.all_tests)
+    result = grades[("algorithms.sum-one-line.code", "slow")]
+    assert light <= result.passed < result.total
+
+
+@pytest.mark.parametrize("qid", [q.id for q in CODE])
+def test_heavy_tests_are_hidden_and_last(qid: str) -> None:
+    spec = BANK.get(qid).spec
+    assert isinstance(spec, CodeSpec)
+    flags = [t.heavy for t in spec.all_tests]
+    assert not any(t.heavy for t in spec.examples)
+    assert flags == sorted(flags), f"{qid}: a light test after a heavy one"
 
 
 async def test_check_reports_a_failing_reference_with_the_failing_test(tmp_path: Path) -> None:

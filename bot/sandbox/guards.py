@@ -24,6 +24,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from bot.sandbox.closed_types import CLOSED_TYPE_IDS, CLOSED_TYPES, ClosedType
 from bot.sandbox.formatting import GuardedFormatter
 from bot.sandbox.names import NO_WRITE, RESTRICTED
 from bot.sandbox.replacements import member_class, member_function
@@ -35,9 +36,8 @@ _VIEW_HIDDEN = NO_WRITE | {"__dict__", "__setattr__", "__delattr__", "__getattri
 _CLOSED_VALUES = (
     types.CodeType, types.FrameType, types.CellType, types.TracebackType,
 )  # fmt: skip
-_FAST = frozenset(
-    {int, float, str, bool, type(None), list, tuple, set, frozenset, bytes, types.FunctionType}
-)
+_FAST = frozenset({int, float, str, bool, type(None), list, tuple, set, frozenset, bytes})
+_OWN_PACKAGE = "bot."  # the sandbox's own code: classes never callable, methods never unbound
 _STR_FORMAT = vars(str)["format"]
 _STR_FORMAT_MAP = vars(str)["format_map"]
 _SLOT_WRAPPERS = (types.MethodWrapperType, types.BuiltinMethodType)
@@ -51,52 +51,10 @@ _READ_ONLY = (
 )  # fmt: skip
 
 
-class ClosedType:
-    """A type member code may test against (`isinstance`) and print, but not call."""
-
-    __slots__ = ("_type",)
-
-    def __init__(self, t: type) -> None:
-        object.__setattr__(self, "_type", t)
-
-    def __instancecheck__(self, obj: Any) -> bool:
-        return isinstance(obj, self._type)
-
-    def __subclasscheck__(self, cls: Any) -> bool:
-        return isinstance(cls, type) and issubclass(cls, self._type)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError(f"{self._type.__name__} objects cannot be created here")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise TypeError("read-only")
-
-    def __eq__(self, other: Any) -> bool:
-        return other is self or other is self._type
-
-    def __hash__(self) -> int:
-        return hash(self._type)
-
-    def __repr__(self) -> str:
-        return repr(self._type)
-
-    @property
-    def __name__(self) -> str:  # type: ignore[override]
-        return self._type.__name__
-
-
-CLOSED_TYPES: dict[type, ClosedType] = {
-    t: ClosedType(t)
-    for t in (
-        types.FunctionType, types.CodeType, types.FrameType, types.CellType,
-        types.TracebackType, types.ModuleType, types.MethodType, types.BuiltinFunctionType,
-        types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType,
-        types.MappingProxyType, types.WrapperDescriptorType, types.MethodWrapperType,
-        types.MethodDescriptorType, types.GetSetDescriptorType, types.MemberDescriptorType,
-        types.SimpleNamespace, super,
-    )
-}  # fmt: skip
-CLOSED_TYPE_IDS = frozenset(map(id, CLOSED_TYPES))
+def _method_name(qualname: str) -> bool:
+    """`Class.method` (or `Class.Inner.method`), not `function` or `f.<locals>.g`."""
+    parts = qualname.split(".")
+    return len(parts) > 1 and parts[-2] != "<locals>"
 
 
 def owned(obj: Any) -> bool:
@@ -156,9 +114,7 @@ class Guards:
             if default:
                 return default[0]
             raise
-        if name[:2] == "__":
-            return self.dunder_value(obj, name, value)
-        return self.value(value)
+        return self.result(obj, name, value)
 
     def getitem(self, obj: Any, key: Any) -> Any:
         return self.value(obj[key])
@@ -170,6 +126,8 @@ class Guards:
             return value
         if isinstance(value, _CLOSED_VALUES):
             raise TypeError(f"{kind.__name__} objects are not available in the sandbox")
+        if kind is types.MappingProxyType:  # mappingproxy == x hands x the underlying dict
+            return self.filtered(value)
         if kind is dict:
             if id(value) in self._forbidden:
                 raise TypeError("this namespace is not available in the sandbox")
@@ -181,6 +139,13 @@ class Guards:
                 raise TypeError("type and metaclasses are not available in the sandbox")
             if id(value) in CLOSED_TYPE_IDS:
                 return CLOSED_TYPES[value]
+            if value.__module__.startswith(_OWN_PACKAGE):  # type(getattr.__self__)(...)
+                return CLOSED_TYPES.setdefault(value, ClosedType(value))
+            return value
+        if kind is types.FunctionType:
+            if value.__module__.startswith(_OWN_PACKAGE) and _method_name(value.__qualname__):
+                # Guards.getattr called with a forged `self` would skip every check
+                raise TypeError("the sandbox's own methods are not available unbound")
             return value
         if value is _STR_FORMAT:
             return self._formatter.unbound_format
@@ -199,30 +164,40 @@ class Guards:
         if name in ("__setattr__", "__delattr__", "__getattribute__"):
             return self.slot(name, value)
         value = self.value(value)
-        if type(value) is dict and not owned(obj):
-            return types.MappingProxyType(value)  # __kwdefaults__, __annotations__ of stdlib
+        if type(value) is dict and not owned(obj):  # __kwdefaults__, __annotations__ of stdlib
+            return types.MappingProxyType(dict(value))  # a copy: a proxy's == leaks its dict
         return value
+
+    def result(self, obj: Any, name: Any, value: Any) -> Any:
+        """What `getattr(obj, name)` may hand out, however it was read."""
+        if isinstance(name, str) and name[:2] == "__":
+            return self.dunder_value(obj, name, value)
+        return self.value(value)
 
     def namespace_view(self, obj: Any, namespace: Any) -> Any:
         """`obj.__dict__` / `vars(obj)`: the member's own instances and functions get their real
         dict; classes and modules a filtered copy; anything else a read-only view without its
         private names."""
         if isinstance(obj, type | types.ModuleType):
-            hidden = _VIEW_HIDDEN
-            kept: dict[str, Any] = {}
-            for key, item in namespace.items():
-                if key in hidden:
-                    continue
-                try:
-                    kept[key] = self.value(item)
-                except TypeError:
-                    continue
-            return types.MappingProxyType(kept)
+            return self.filtered(namespace)
         if owned(obj) and type(namespace) is dict:
             return namespace
         return types.MappingProxyType(
             {k: v for k, v in namespace.items() if not (k[:1] == "_" and k[-2:] != "__")}
         )
+
+    def filtered(self, namespace: Any) -> types.MappingProxyType[str, Any]:
+        """A read-only copy of a class or module namespace, without the names and values member
+        code may not hold."""
+        kept: dict[str, Any] = {}
+        for key, item in namespace.items():
+            if key in _VIEW_HIDDEN:
+                continue
+            try:
+                kept[key] = self.value(item)
+            except TypeError:
+                continue
+        return types.MappingProxyType(kept)
 
     def vars(self, *args: Any) -> Any:
         if len(args) != 1:
@@ -249,13 +224,13 @@ class Guards:
 
             def bound_slot(attr: Any, *rest: Any) -> Any:
                 check(target, attr)
-                return self.value(method(attr, *rest))
+                return self.result(target, attr, method(attr, *rest))
 
             return bound_slot
 
         def unbound_slot(target: Any, attr: Any, *rest: Any) -> Any:
             check(target, attr)
-            return self.value(method(target, attr, *rest))
+            return self.result(target, attr, method(target, attr, *rest))
 
         return unbound_slot
 

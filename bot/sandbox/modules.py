@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.sandbox import warmup
-from bot.sandbox.guards import CLOSED_TYPE_IDS
+from bot.sandbox.closed_types import CLOSED_TYPE_IDS
 from bot.sandbox.replacements import REPLACEMENTS
 from bot.sandbox.safe_sys import STAND_INS, STREAM_HELPERS
 

@@ -63,13 +63,20 @@ def _class_decorator(decorator: Callable[..., Any], name: str) -> Callable[..., 
             raise TypeError(f"{name} can only decorate classes defined in your code")
         return cls
 
-    @functools.wraps(decorator)
     def safe(cls: Any = None, /, **options: Any) -> Any:
         if cls is None:
             return lambda c: decorator(check(c), **options)
         return decorator(check(cls), **options)
 
-    return safe
+    return _named_like(safe, decorator)
+
+
+def _named_like(func: Any, original: Any) -> Any:
+    """Name and document a stand-in like the original, without `__wrapped__` (it would hand out
+    the original)."""
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        setattr(func, attr, getattr(original, attr))
+    return func
 
 
 def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
@@ -99,6 +106,7 @@ class _CachedProperty(functools.cached_property):  # type: ignore[type-arg]
 
 
 _CachedProperty.__name__ = _CachedProperty.__qualname__ = "cached_property"
+_CachedProperty.__module__ = "functools"  # a class member code may call and subclass
 
 
 def _attrgetter(*names: Any) -> Any:
@@ -146,7 +154,7 @@ REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("dataclasses", "dataclass"): _class_decorator(dataclasses.dataclass, "dataclass"),
     ("dataclasses", "make_dataclass"): _make_dataclass,
     ("functools", "cached_property"): _CachedProperty,
-    ("functools", "singledispatch"): functools.wraps(functools.singledispatch)(_singledispatch),
+    ("functools", "singledispatch"): _named_like(_singledispatch, functools.singledispatch),
     ("operator", "attrgetter"): _attrgetter,
     ("operator", "methodcaller"): _methodcaller,
 }

@@ -785,6 +785,73 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         E,
         "AttributeError: contextlib.chdir is not allowed here",
     ),
+    # the sandbox's own objects, and views that would leak what they wrap
+    (
+        "guards-unbound-method",
+        "g = getattr.__func__\nclass Fake:\n    def check_name(self, o, n):\n        pass\ng(Fake(), len, '__self__')",
+        E,
+        "TypeError: the sandbox's own methods are not available unbound",
+    ),
+    (
+        "guards-class-call",
+        "G = type(getattr.__self__)\nG(lambda m: m)",
+        E,
+        "TypeError: Guards objects cannot be created here",
+    ),
+    (
+        "guards-class-attr",
+        "G = getattr.__self__.__class__\nprint(G.value)",
+        E,
+        "AttributeError: 'ClosedType' object has no attribute 'value'",
+    ),
+    (
+        "dataclass-wrapped",
+        "import dataclasses, fractions\ndataclasses.dataclass.__wrapped__(fractions.Fraction)",
+        E,
+        "AttributeError: 'function' object has no attribute '__wrapped__'",
+    ),
+    (
+        "singledispatch-wrapped",
+        "import functools\nprint(functools.singledispatch.__wrapped__)",
+        E,
+        "AttributeError: 'function' object has no attribute '__wrapped__'",
+    ),
+    (
+        "printer-func",
+        "print(print.__func__)",
+        E,
+        "TypeError: the sandbox's own methods are not available unbound",
+    ),
+    (
+        "getattribute-unbound-method",
+        "f = object.__getattribute__(getattr, '__func__')",
+        E,
+        "TypeError: the sandbox's own methods are not available unbound",
+    ),
+    (
+        "sys-class-call",
+        "import sys\ntype(sys)('os')",
+        E,
+        "TypeError: SysModule objects cannot be created here",
+    ),
+    (
+        "mappingproxy-eq-leak",
+        "import json\nclass Grab:\n    def __eq__(self, other):\n        other['dumps'] = print\n        return True\n    __hash__ = None\nvars(json) == Grab()\nraise LookupError(str(json.dumps is print))",
+        E,
+        "LookupError: False",
+    ),
+    (
+        "kwdefaults-eq-leak",
+        "import json\nclass Grab:\n    def __eq__(self, other):\n        other['sort_keys'] = True\n        return True\n    __hash__ = None\njson.dumps.__kwdefaults__ == Grab()\nraise LookupError(json.dumps({'b': 1, 'a': 2}))",
+        E,
+        'LookupError: {"b": 1, "a": 2}',
+    ),
+    (
+        "getattribute-class-dict",
+        "import json\nd = object.__getattribute__(json.JSONEncoder, '__dict__')\nclass Grab:\n    def __eq__(self, other):\n        other['encode'] = print\n        return True\n    __hash__ = None\nd == Grab()\nraise LookupError(str(json.JSONEncoder.encode is print))",
+        E,
+        "LookupError: False",
+    ),
     # the process layer, refused first by the language layer
     (
         "kill-parent",

@@ -2,7 +2,8 @@
 
 CSV: one row per scoring entry (member x round), oldest round first.
 JSON: {"group", "exported_at", "leaderboard" (all time, with ranks and streaks), "rounds"
-(each with its entries)}. --group takes the numeric group id or PLATFORM:CHANNEL_ID.
+(each with its entries)}. --group takes the numeric group id, PLATFORM:CHANNEL_ID, or a name
+that one group has (the terminal chat's "local").
 """
 
 from __future__ import annotations
@@ -54,8 +55,16 @@ async def find_group(groups: GroupRepository, ref: str) -> Group:
     if group is None and ":" in ref:
         platform, external_id = ref.split(":", 1)
         group = await groups.find(platform, external_id)
+    if group is None:  # a name as chats show it: the terminal's "local", a channel's "#study"
+        named = [g for g in await groups.all() if ref in (g.external_id, g.name)]
+        if len(named) > 1:
+            choices = ", ".join(f"{g.id} ({g.platform}:{g.external_id})" for g in named)
+            raise ExportError(f"several groups are called {ref!r}: use one of the ids {choices}")
+        group = named[0] if named else None
     if group is None:
-        raise ExportError(f"no group {ref!r} (use the numeric id or PLATFORM:CHANNEL_ID)")
+        raise ExportError(
+            f"no group {ref!r} (use the numeric id, PLATFORM:CHANNEL_ID or the group's name)"
+        )
     return group
 
 
@@ -178,7 +187,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="export a group's results as CSV or JSON")
-    parser.add_argument("--group", required=True, help="group id, or PLATFORM:CHANNEL_ID")
+    parser.add_argument("--group", required=True, help="group id, PLATFORM:CHANNEL_ID, or the group's name (e.g. local)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--db", help="SQLite database file (overrides database.path)")
     parser.add_argument("--config", help="TOML config file")

@@ -86,6 +86,16 @@ def test_unknown_group_is_an_error(tmp_path, bank_dir, capsys):
     assert "no group" in capsys.readouterr().err
 
 
+def test_a_group_is_found_by_the_name_chats_show(tmp_path, bank_dir, capsys):
+    """The terminal chat only ever shows its group's name ("local"): that name works too."""
+    asyncio.run(play(tmp_path / "x.db", bank_dir))  # group "chan", named "Study"
+    for ref in ("chan", "Study"):
+        assert run_export(tmp_path, bank_dir, "--group", ref, "--format", "json") == 0
+        assert json.loads(capsys.readouterr().out)["group"]["external_id"] == "chan"
+    assert run_export(tmp_path, bank_dir, "--group", "local") == 1
+    assert "no group 'local'" in capsys.readouterr().err
+
+
 def test_csv_cells_cannot_become_spreadsheet_formulas():
     from bot.export import CSV_COLUMNS, to_csv
 

@@ -82,7 +82,7 @@ def parse_command(text: str, extra: dict[str, CommandInfo] | None = None) -> Com
 
 
 def help_hint() -> str:
-    return "Type help to see the commands."
+    return "Type /help to see the commands."
 
 
 def help_text(prefix: str = "/", extra: dict[str, CommandInfo] | None = None) -> str:

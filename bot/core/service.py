@@ -6,21 +6,18 @@ raises `StudyError`s, and reaches the chat platforms only through registered `Pu
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 
-from bot.bank import QuestionBank, choose_question
+from bot.bank import QuestionBank
 from bot.bank.model import Question
 from bot.config import Config
-from bot.core import standings
-from bot.core.answers import check_message, sandbox_capacity_errors, strip_fences
+from bot.core import flow, standings
+from bot.core.answers import sandbox_capacity_errors, strip_fences
 from bot.core.errors import (
-    InvalidAnswer,
     NoActiveRound,
-    NoQuestions,
     NotAdmin,
     RoundClosed,
     RoundSkipped,
@@ -42,11 +39,10 @@ from bot.core.models import (
     RoundView,
 )  # fmt: skip
 from bot.core.ports import Clock, Publisher, SystemClock
-from bot.core.reveal import build_summary
 from bot.core.settings import apply_changes, default_group_settings
-from bot.core.submitting import SEALED_KINDS, submit_answer
+from bot.core.submitting import submit_answer
 from bot.sandbox.api import RunResult, Sandbox
-from bot.scheduling.times import is_post_day, local_date, reveal_instant
+from bot.scheduling.times import local_date
 from bot.storage.db import Database
 from bot.storage.discussion import DiscussionRepository
 from bot.storage.groups import GroupRepository, MemberRepository
@@ -175,38 +171,8 @@ class StudyService:
     async def post_round(
         self, group_id: int, actor: Actor | None = None, *, on_date: date | None = None
     ) -> RoundView:
-        """Open (group, date)'s round exactly once: record the intent, publish, store the refs."""
-        if actor is not None and not actor.is_admin:
-            raise NotAdmin("post a question")
-        group = await self.get_group(group_id)
-        day = on_date or self.local_today(group)
-        existing = await self.rounds.for_date(group_id, day)
-        if existing is not None:
-            return await self.view(existing)
-        previous = await self.rounds.latest(group_id)
-        if (
-            previous is not None
-            and previous.round_date < day
-            and previous.state in (RoundState.POSTING, RoundState.POSTED)
-        ):  # one open round at a time: an earlier one still open is revealed first
-            with contextlib.suppress(RoundClosed):  # another process revealed it meanwhile
-                await self.reveal(group_id)
-        candidates = self.bank.filter(group.settings.topics or None)
-        if not candidates:
-            raise NoQuestions()
-        history = await self.rounds.question_history(group_id)
-        question = choose_question(
-            candidates, history, group.settings.difficulty_mix, seed=f"{group_id}:{day}"
-        )
-        now = self.clock.now()
-        due = reveal_instant(group.settings.schedule, day, now)
-        extra = not is_post_day(group.settings.schedule, day)  # never breaks a streak
-        round_, created = await self.rounds.claim(
-            group_id, day, question.id, now, due, scheduled=not extra
-        )
-        if created:
-            await self.publish(group, round_)
-        return await self.view(await self.rounds.get(round_.id) or round_)
+        """Open (group, date)'s round exactly once (bot.core.flow.post_round)."""
+        return await flow.post_round(self, group_id, actor, on_date)
 
     async def publish(self, group: Group, round_: Round) -> None:
         """Publish a claimed round and store where it went. Also used by start-up reconciliation
@@ -256,21 +222,7 @@ class StudyService:
         return round_
 
     async def skip_today(self, group_id: int, actor: Actor) -> Round:
-        if not actor.is_admin:
-            raise NotAdmin("skip a round")
-        group = await self.get_group(group_id)
-        day = self.local_today(group)
-        round_ = await self.rounds.for_date(group_id, day)
-        if round_ is None:  # skip before posting: claim the date so the scheduler won't post it
-            question = choose_question(self.bank.questions, [], seed=f"{group_id}:{day}")
-            round_, _ = await self.rounds.claim(
-                group_id, day, question.id, self.clock.now(), None, state=RoundState.SKIPPED
-            )
-        elif not await self.rounds.mark_skipped(
-            round_.id, unseal=self._question(round_).kind in SEALED_KINDS
-        ):
-            raise RoundClosed("Today's round is already revealed or skipped.")
-        return await self.rounds.get(round_.id) or round_
+        return await flow.skip_today(self, group_id, actor)
 
     async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists."""
@@ -279,17 +231,12 @@ class StudyService:
 
     async def say(self, group_id: int, member: Member, text: str) -> DiscussionMessage:
         """Post a discussion message in the current round; it gets the round's next number."""
-        round_ = await self._open_round(group_id)
-        return await self.discussion.add(round_.id, member.id, check_message(text), self.now())
+        return await flow.say(self, group_id, member, text)
 
     async def vote_for(self, group_id: int, voter: Member, number: int) -> bool:
-        """A peer vote for discussion message #`number` of the current round (from any
-        process, before or after a restart); False if not counted."""
-        round_ = await self._open_round(group_id)
-        message = await self.discussion.get(round_.id, number)
-        if message is None:
-            raise InvalidAnswer(f"There is no discussion message #{number} in this round.")
-        return await self.vote(group_id, voter, message.author, message.message_ref)
+        """A peer vote for discussion message #`number` of the current round; False if not
+        counted (InvalidAnswer if there is no such message)."""
+        return await flow.vote_for(self, group_id, voter, number)
 
     async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:
         """A peer vote on a discussion message of the current round; False if not counted."""
@@ -323,26 +270,7 @@ class StudyService:
 
     async def reveal(self, group_id: int, actor: Actor | None = None) -> RevealSummary:
         """Close the current round, award vote points, publish the answer and the summary."""
-        if actor is not None and not actor.is_admin:
-            raise NotAdmin("reveal the answer")
-        group = await self.get_group(group_id)
-        round_ = await self._open_round(group_id)
-        sealed = self._question(round_).kind in SEALED_KINDS
-        bonus = self.config.scoring.first_correct_bonus
-        if not await self.rounds.mark_revealed(
-            round_.id, self.clock.now(), unseal=sealed, first_bonus=bonus
-        ):
-            raise RoundClosed("There is no open round to reveal; it was already revealed.")
-        try:
-            summary = await build_summary(self, group, round_)
-            publisher = self.publisher_for(group)
-            if publisher is not None:
-                await publisher.publish_reveal(group, summary)
-        except Exception:
-            # Not shown to the group: reopen, so the scheduler (or an admin) reveals it again.
-            await self.rounds.reopen(round_.id, reseal=sealed)
-            raise
-        return summary
+        return await flow.reveal(self, group_id, actor)
 
     async def run_snippet(self, member: Member, code: str) -> RunResult:
         code = strip_fences(code)

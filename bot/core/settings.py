@@ -30,7 +30,8 @@ def default_group_settings(config: ScheduleConfig) -> GroupSettings:
 
 
 def parse_weekdays(value: Any) -> tuple[int, ...]:
-    """'mon,wed,fri', 'mon-fri', 'daily', 'weekdays' or a sequence of ints (0 = Monday)."""
+    """'mon,wed,fri', 'mon-fri', 'sat-mon' (a range may wrap past Sunday), 'daily', 'weekdays'
+    or a sequence of ints (0 = Monday)."""
     if isinstance(value, list | tuple) and all(isinstance(v, int) for v in value):
         days = tuple(value)
     else:
@@ -43,7 +44,7 @@ def parse_weekdays(value: Any) -> tuple[int, ...]:
             p in WEEKDAYS for p in text.split("-")
         ):
             start, end = (WEEKDAYS.index(p) for p in text.split("-"))
-            days = tuple(range(start, end + 1)) if start <= end else ()
+            days = tuple(d % 7 for d in range(start, end + 1 + (7 if end < start else 0)))
         else:
             parts = [p.strip()[:3] for p in re.split(r"[,\s]+", text) if p.strip()]
             if not parts or any(p not in WEEKDAYS for p in parts):

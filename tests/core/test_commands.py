@@ -52,3 +52,8 @@ def test_help_lists_admin_commands_separately():
     text = help_text()
     assert text.index("Admin commands:") < text.index("/reveal")
     assert text.index("/leaderboard") < text.index("Admin commands:")
+
+
+def test_an_unknown_command_points_to_the_help_command():
+    with pytest.raises(UsageError, match=r"Unknown command 'frob'\. Type /help to see"):
+        parse_command("/frob")

@@ -90,7 +90,7 @@ def slackify(message: str) -> str:
 def _slack_usage(error: UsageError) -> UsageError:
     """The shared parser's messages, with Slack's command names."""
     text = (
-        str(error).replace("Type help", "Type `/study help`").replace("Usage: /", "Usage: /study ")
+        str(error).replace("Type /help", "Type `/study help`").replace("Usage: /", "Usage: /study ")
     )
     return UsageError(text.replace("/study schedule", "/study setup"))
 

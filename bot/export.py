@@ -187,7 +187,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="export a group's results as CSV or JSON")
-    parser.add_argument("--group", required=True, help="group id, PLATFORM:CHANNEL_ID, or the group's name (e.g. local)")
+    parser.add_argument(
+        "--group",
+        required=True,
+        help="group id, PLATFORM:CHANNEL_ID, or the group's name (e.g. local)",
+    )
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--db", help="SQLite database file (overrides database.path)")
     parser.add_argument("--config", help="TOML config file")

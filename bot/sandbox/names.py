@@ -20,7 +20,7 @@ def public_name(name: object) -> bool:
     """A name helpers that take attribute names as strings may use (`attrgetter("salary")`):
     no underscore names at all, and none that reads or formats something unguarded."""
     return (
-        isinstance(name, str)
+        type(name) is str  # a str subclass could lie in startswith / __eq__ / __hash__
         and not name.startswith("_")
         and name not in RESTRICTED
         and name not in ("format", "format_map")

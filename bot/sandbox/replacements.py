@@ -82,7 +82,7 @@ def _named_like(func: Any, original: Any) -> Any:
 def _make_dataclass(cls_name: str, fields: Any, **kwargs: Any) -> Any:
     names = [f if isinstance(f, str) else f[0] for f in fields]
     namespace = dict(kwargs.get("namespace") or {})
-    if any(not isinstance(n, str) or n.startswith("_") for n in [*names, *namespace]):
+    if any(type(n) is not str or n.startswith("_") for n in [*names, *namespace]):
         raise TypeError("names starting with '_' are not allowed")
     if kwargs.get("bases"):
         raise TypeError("bases are not allowed here; subclass the result instead")
@@ -111,7 +111,7 @@ _CachedProperty.__module__ = "functools"  # a class member code may call and sub
 
 def _attrgetter(*names: Any) -> Any:
     """operator.attrgetter for public dotted names only ("salary", "address.city")."""
-    if not all(isinstance(n, str) and all(map(public_name, n.split("."))) for n in names):
+    if not all(type(n) is str and all(map(public_name, n.split("."))) for n in names):
         raise AttributeError("attrgetter takes public attribute names only in the sandbox")
     return operator.attrgetter(*names)
 

@@ -93,7 +93,7 @@ class _Redirect(contextlib.AbstractContextManager):  # type: ignore[type-arg]
         self._old_targets: list[Any] = []
 
     def __enter__(self) -> Any:
-        if self._stream not in ("stdout", "stderr"):
+        if type(self._stream) is not str or self._stream not in ("stdout", "stderr"):
             raise ValueError("only stdout and stderr can be redirected")
         self._old_targets.append(SYS.__dict__[self._stream])
         SYS.__dict__[self._stream] = self._new_target
@@ -144,9 +144,10 @@ def _exit(status: Any = None) -> None:
 def _setrecursionlimit(limit: int) -> None:
     if not isinstance(limit, int):
         raise TypeError("an integer is required")
-    if limit < 1:
+    value = int.__int__(limit)  # the plain value: an int subclass could lie in comparisons
+    if value < 1:
         raise ValueError("recursion limit must be greater or equal than 1")
-    sys.setrecursionlimit(min(limit, MAX_RECURSION_LIMIT))
+    sys.setrecursionlimit(min(value, MAX_RECURSION_LIMIT))
 
 
 def _exc_info() -> tuple[Any, Any, None]:

@@ -852,6 +852,25 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         E,
         "LookupError: False",
     ),
+    # str and int subclasses that lie in comparisons
+    (
+        "attrgetter-lying-str",
+        "import operator\nclass S(str):\n    def startswith(self, p):\n        return False\n    def split(self, sep):\n        return ['ok']\n    def __hash__(self):\n        return 0\n    def __eq__(self, o):\n        return False\ng = operator.attrgetter(S('__globals__'))\nprint(g(print))",
+        E,
+        "AttributeError: attrgetter takes public attribute names only in the sandbox",
+    ),
+    (
+        "getattr-lying-str",
+        "class S(str):\n    def startswith(self, p):\n        return False\n    def __hash__(self):\n        return 0\ndef f():\n    pass\nprint(getattr(f, S('__globals__')))",
+        E,
+        "TypeError: attribute name must be a string",
+    ),
+    (
+        "recursion-limit-lying-int",
+        "import sys\nclass I(int):\n    def __lt__(self, o):\n        return True\n    def __gt__(self, o):\n        return False\nsys.setrecursionlimit(I(10**8))\nraise LookupError(sys.getrecursionlimit())",
+        E,
+        "LookupError: 10000",
+    ),
     # the process layer, refused first by the language layer
     (
         "kill-parent",

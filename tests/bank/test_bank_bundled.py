@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 
 from bot.bank import QuestionBank, bundled_bank_dir, grade_text, load_bank
-from bot.bank.model import ChoiceSpec, CodeSpec, Kind, OpenSpec, ShortSpec
+from bot.bank.model import ChoiceSpec, CodeSpec, Kind, OpenSpec, Question, ShortSpec
 from bot.bank.selection import unseen_in_cycle
 
 TOPICS = {"python", "algorithms", "networking", "databases", "linux", "django"}
@@ -177,3 +178,37 @@ def test_short_questions_carry_right_and_wrong_phrasings(q) -> None:  # type: ig
     wrongly_accepted = [a for a in spec.must_reject if grade_text(q, a).correct]
     assert (wrongly_refused, wrongly_accepted) == ([], [])
     assert grade_text(q, spec.accepted[0]).correct
+
+
+def _distinctive(text: str) -> bool:
+    """An answer worth hiding: a number or formula ("504", "O(1)") or several words."""
+    return (len(text) >= 3 and any(c.isdigit() for c in text)) or len(text.split()) >= 2
+
+
+def _answer_texts(q: Question) -> list[str]:
+    spec = q.spec
+    if isinstance(spec, ChoiceSpec):
+        return [spec.options[i] for i in sorted(spec.correct)]
+    if isinstance(spec, ShortSpec):
+        return list(spec.accepted)
+    return []
+
+
+def _shown_before_the_reveal(q: Question) -> str:
+    parts = [q.title, q.prompt]
+    if isinstance(q.spec, CodeSpec):
+        for t in q.spec.examples:
+            parts += [t.check or "", repr(t.args), repr(t.expected), str(t.expected)]
+    return "\n".join(parts)
+
+
+def test_no_question_gives_another_away(bank: QuestionBank) -> None:
+    """No auto-graded answer appears verbatim in another question's title, prompt or examples."""
+    shown = {q.id: _shown_before_the_reveal(q) for q in bank}
+    leaks = []
+    for q in bank:
+        for text in filter(_distinctive, _answer_texts(q)):
+            pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+            leaks += [f"{q.id}: {text!r} in {other}" for other in shown if other != q.id
+                      and pattern.search(shown[other])]  # fmt: skip
+    assert leaks == []

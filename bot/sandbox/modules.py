@@ -122,6 +122,19 @@ def _refresh(name: str, allowed: frozenset[str]) -> None:
             setattr(proxy(parent, allowed), parts[i], proxy(child, allowed))
 
 
+def _future_proxy(allowed: frozenset[str]) -> types.ModuleType:
+    import __future__
+
+    key = ("__future__", allowed)
+    if key not in _cache:
+        copy = types.ModuleType("__future__", __future__.__doc__)
+        for feature in __future__.all_feature_names:
+            setattr(copy, feature, getattr(__future__, feature))
+        _cache[key] = copy
+        _served.add(id(copy))
+    return _cache[key]
+
+
 def not_available(name: object) -> ModuleNotFoundError:
     """A refused import: an ImportError, as for a module that is not installed."""
     return ModuleNotFoundError(
@@ -142,6 +155,8 @@ def make_import(allowed: frozenset[str]) -> Callable[..., types.ModuleType]:
             # C code importing a loaded module for itself (time.strptime -> _strptime); an
             # import statement never passes a list, and C uses sys.modules, not this result.
             return None  # type: ignore[return-value]
+        if name == "__future__" and level == 0:  # `from __future__ import annotations`
+            return _future_proxy(allowed)
         if level != 0 or not isinstance(name, str) or not module_allowed(name, allowed):
             raise not_available(name if level == 0 else "." * level + str(name or ""))
         if name in STAND_INS:

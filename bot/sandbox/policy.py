@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import operator
+import sys
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -35,7 +37,7 @@ from bot.sandbox import modules, safe_sys
 from bot.sandbox.guards import Guards
 from bot.sandbox.modules import DENIED_ATTRIBUTES
 from bot.sandbox.replacements import member_class
-from bot.sandbox.transformer import StudyTransformer
+from bot.sandbox.transformer import DENIED_NAMES, StudyTransformer
 
 SNIPPET = "<snippet>"
 
@@ -121,7 +123,26 @@ def make_builtins(allowed: Iterable[str], guards: Guards | None = None) -> dict[
             raise TypeError("type() of a class is not available here")
         return guards.value(result)
 
+    def names_of(namespace: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a frame's names without the guards' own (rebinding them would switch the
+        guards off) and with only values member code may hold."""
+        names = {}
+        for key, value in namespace.items():
+            if key not in DENIED_NAMES:
+                with contextlib.suppress(TypeError, AttributeError):
+                    names[key] = guards.value(value)
+        return names
+
+    def member_locals() -> dict[str, Any]:
+        return names_of(sys._getframe(1).f_locals)
+
+    def member_globals() -> dict[str, Any]:
+        """A copy: `globals()[name] = value` does not define a name here."""
+        return names_of(sys._getframe(1).f_globals)
+
     result.update(
+        locals=member_locals,
+        globals=member_globals,
         __import__=modules.make_import(allowed),
         getattr=guards.getattr,
         hasattr=guards.hasattr,

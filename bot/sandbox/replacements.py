@@ -20,12 +20,14 @@ rewrite the methods of the class they are given: applied to `fractions.Fraction`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import operator
+import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bot.sandbox.names import public_name
@@ -58,17 +60,42 @@ def _wraps(wrapped: Any) -> Callable[[Any], Any]:
 def _class_decorator(decorator: Callable[..., Any], name: str) -> Callable[..., Any]:
     """`decorator(cls)` and `decorator(**options)(cls)`, for the member's own classes only."""
 
-    def check(cls: Any) -> Any:
+    def apply(cls: Any, options: dict[str, Any]) -> Any:
         if not member_class(cls):
             raise TypeError(f"{name} can only decorate classes defined in your code")
-        return cls
+        with _member_module(sys._getframe(2)):
+            return decorator(cls, **options)
 
     def safe(cls: Any = None, /, **options: Any) -> Any:
         if cls is None:
-            return lambda c: decorator(check(c), **options)
-        return decorator(check(cls), **options)
+            return lambda c: apply(c, options)
+        return apply(cls, options)
 
     return _named_like(safe, decorator)
+
+
+class _MemberModule:
+    """The member's program as `sys.modules["__main__"]`, for the moment a stdlib helper looks
+    names up there (dataclasses resolves "ClassVar[int]" under postponed annotations)."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.__dict__ = namespace
+
+
+@contextlib.contextmanager
+def _member_module(frame: Any) -> Iterator[None]:
+    if frame.f_code.co_filename != SNIPPET:
+        yield
+        return
+    saved = sys.modules.get(MEMBER_MODULE)
+    sys.modules[MEMBER_MODULE] = _MemberModule(frame.f_globals)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if saved is None:
+            sys.modules.pop(MEMBER_MODULE, None)
+        else:
+            sys.modules[MEMBER_MODULE] = saved
 
 
 def _named_like(func: Any, original: Any) -> Any:

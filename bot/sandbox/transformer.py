@@ -49,6 +49,38 @@ class StudyTransformer(RestrictingNodeTransformer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.classes: list[str] = []
+        self.lazy_annotations = False  # `from __future__ import annotations`
+
+    def visit_Module(self, node: ast.Module) -> Any:
+        self.lazy_annotations = any(
+            isinstance(stmt, ast.ImportFrom)
+            and stmt.module == "__future__"
+            and any(alias.name == "annotations" for alias in stmt.names)
+            for stmt in node.body
+        )
+        return super().visit_Module(node)
+
+    # -- annotations: guarded when evaluated; kept as written when they stay strings ---------
+    def visit_arg(self, node: ast.arg) -> Any:
+        return node if self.lazy_annotations else self.node_contents_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> Any:
+        if not self.lazy_annotations:
+            return self.node_contents_visit(node)
+        node.target = self.visit(node.target)
+        if node.value is not None:
+            node.value = self.visit(node.value)
+        return node
+
+    def visit_function(self, node: Any, visit: Any) -> Any:
+        """Visit a def, leaving a lazy return annotation as written (`-> list[int]`)."""
+        returns = node.returns if self.lazy_annotations else None
+        if returns is not None:
+            node.returns = None
+        node = visit(node)
+        if returns is not None:
+            node.returns = returns
+        return node
 
     # -- names -----------------------------------------------------------------------------
     def check_name(self, node: Any, name: str | None, allow_magic_methods: bool = False) -> None:
@@ -77,13 +109,16 @@ class StudyTransformer(RestrictingNodeTransformer):
     def visit_FunctionDef(self, node: ast.FunctionDef) -> Any:
         if node.name in NO_WRITE:
             self.error(node, f'"{node.name}" cannot be defined in the sandbox')
-        return super().visit_FunctionDef(node)
+        return self.visit_function(node, super().visit_FunctionDef)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> Any:
         if node.name in NO_WRITE:
             self.error(node, f'"{node.name}" cannot be defined in the sandbox')
         self.check_name(node, node.name)
         self.check_function_argument_names(node)
+        return self.visit_function(node, self.visit_async_body)
+
+    def visit_async_body(self, node: ast.AsyncFunctionDef) -> Any:
         with self.print_info.new_print_scope():
             node = self.node_contents_visit(node)
             self.inject_print_collector(node)  # type: ignore[arg-type]
@@ -148,9 +183,6 @@ class StudyTransformer(RestrictingNodeTransformer):
         for name in node.names:
             self.check_name(node, name)
         return node
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> Any:
-        return self.node_contents_visit(node)
 
     def visit_TryStar(self, node: ast.AST) -> Any:
         return self.node_contents_visit(node)

@@ -307,9 +307,22 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "AttributeError: module 'builtins' is not available in the sandbox",
     ),
     ("dunder-import", "__import__('os').system('id')", C, restricted("__import__")),
-    ("globals", "print(globals())", E, "NameError: name 'globals' is not defined"),
+    (
+        "globals-copy-rebind",
+        "globals()['_getattr_'] = getattr.__self__.value\nprint(().__class__.__base__)",
+        C,
+        restricted("__base__"),
+    ),
+    (
+        "globals-rebind-runtime",
+        "g = globals()\ng['_getattr_'] = lambda o, n: 1\nprint(getattr(int, '__base__'))",
+        E,
+        restricted("__base__"),
+    ),
+    ("globals-metaclass", "print(globals()['__metaclass__'])", E, "KeyError: '__metaclass__'"),
+    ("globals-builtins", "print(globals()['__builtins__'])", E, "KeyError: '__builtins__'"),
     ("vars-no-arg", "print(vars())", E, "TypeError: vars() needs an argument in the sandbox"),
-    ("locals", "print(locals())", E, "NameError: name 'locals' is not defined"),
+    ("locals-helpers", "print(locals()['_write_attr_'])", E, "KeyError: '_write_attr_'"),
     ("helper-rebind", "_getattr_ = lambda o, n: 1", C, restricted("_getattr_")),
     ("helper-write-rebind", "def _write_attr_(o, n):\n    return o", C, restricted("_write_attr_")),
     (
@@ -1029,6 +1042,17 @@ RELAXED: list[tuple[str, str, str]] = [
         "import sys, io\nbuf = io.StringIO()\nsys.stdout = buf\nprint('hidden')"
         "\nsys.stdout = sys.__stdout__\nprint(repr(buf.getvalue()))",
         "'hidden\\n'\n",
+    ),
+    (
+        "locals-globals-copies",
+        "x = 1\ndef f(a):\n    return sorted(locals())\nprint(f(2), globals()['x'], 'x' in locals())",
+        "['a'] 1 True\n",
+    ),
+    (
+        "future-annotations",
+        "from __future__ import annotations\ndef f(x: list[int]) -> Missing:\n    pass\n"
+        "print(f.__annotations__)",
+        "{'x': 'list[int]', 'return': 'Missing'}\n",
     ),
     ("time-sleep", "import time\ntime.sleep(0.01)\nprint(time.perf_counter() > 0)", "True\n"),
 ]

@@ -36,7 +36,9 @@ _VIEW_HIDDEN = NO_WRITE | {"__dict__", "__setattr__", "__delattr__", "__getattri
 _CLOSED_VALUES = (
     types.CodeType, types.FrameType, types.CellType, types.TracebackType,
 )  # fmt: skip
-_FAST = frozenset({int, float, str, bool, type(None), list, tuple, set, frozenset, bytes})
+_FAST = frozenset(
+    {int, float, str, bool, type(None), list, tuple, set, frozenset, bytes, types.MethodType}
+)
 _OWN_PACKAGE = "bot."  # the sandbox's own code: classes never callable, methods never unbound
 _STR_FORMAT = vars(str)["format"]
 _STR_FORMAT_MAP = vars(str)["format_map"]
@@ -60,9 +62,11 @@ def _method_name(qualname: str) -> bool:
 def owned(obj: Any) -> bool:
     """The member's own objects: its classes, their instances, its functions (and `super()`
     inside its classes)."""
+    kind = type(obj)
+    if kind.__module__ == "__main__":  # an instance of a member class (the common case)
+        return True
     if isinstance(obj, type):
         return member_class(obj)
-    kind = type(obj)
     if kind is types.FunctionType:
         return member_function(obj)
     if kind is types.MethodType:
@@ -99,11 +103,11 @@ class Guards:
     def check_name(self, obj: Any, name: Any) -> None:
         if type(name) is not str:
             raise TypeError("attribute name must be a string")
-        if name in RESTRICTED or name.endswith("__roles__"):
+        if name in RESTRICTED:
             raise restricted_error(name)
-        if name[:1] == "_" and not (name[:2] == "__" and name[-2:] == "__") and not owned(obj):
+        if name[:1] == "_" and not (name[:2] == "__" == name[-2:]) and not owned(obj):
             raise AttributeError(f'"{name}" is private to {type(obj).__name__} objects')
-        if isinstance(obj, types.ModuleType) and (obj.__name__, name) in self._denied_module_attrs:
+        if type(obj) is types.ModuleType and (obj.__name__, name) in self._denied_module_attrs:
             raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
 
     def getattr(self, obj: Any, name: str, *default: Any) -> Any:
@@ -170,7 +174,9 @@ class Guards:
 
     def result(self, obj: Any, name: Any, value: Any) -> Any:
         """What `getattr(obj, name)` may hand out, however it was read."""
-        if isinstance(name, str) and name[:2] == "__":
+        if type(value) in _FAST:
+            return value
+        if name[:2] == "__" and type(name) is str:
             return self.dunder_value(obj, name, value)
         return self.value(value)
 

@@ -78,7 +78,7 @@ def _parse_short(f: Fields) -> ShortSpec | None:
     for i, phrase in enumerate(context):
         words = answers.tokens(phrase)
         negations = sorted(set(words) & answers.NEGATIONS)
-        if negations:
+        if negations and len(words) == 1:  # a phrase ("not modified") only goes as a whole
             f.problem(f"context[{i}]", f"{phrase!r} holds a negation ({', '.join(negations)})")
     if extra_options and not command:
         f.problem("extra_options", "only for command answers (command = true)")

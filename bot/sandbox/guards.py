@@ -49,7 +49,7 @@ _READ_ONLY = (
     types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.MethodWrapperType,
     types.WrapperDescriptorType, types.MethodDescriptorType, types.GetSetDescriptorType,
     types.MemberDescriptorType, property, classmethod, staticmethod, functools.cached_property,
-    functools.partial,
+    functools.partial, functools.singledispatchmethod,
 )  # fmt: skip
 
 

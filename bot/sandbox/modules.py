@@ -24,15 +24,14 @@ from bot.sandbox.closed_types import CLOSED_TYPE_IDS
 from bot.sandbox.replacements import REPLACEMENTS
 from bot.sandbox.safe_sys import STAND_INS, STREAM_HELPERS
 
-# Helpers of allowlisted modules that would bypass the guards: get_type_hints/ForwardRef/
-# singledispatchmethod evaluate annotation strings with eval(), which RestrictedPython never sees; Formatter.format and UserString.format
+# Helpers of allowlisted modules that would bypass the guards: get_type_hints/ForwardRef evaluate
+# annotation strings with eval(), which RestrictedPython never sees; Formatter.format and UserString.format
 # (str.format on the wrapped string) read attributes ("{0.__globals__}") named in a string.
 DENIED_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
     {
         ("typing", "get_type_hints"),
         ("typing", "ForwardRef"),
         ("typing", "get_origin"),  # get_origin(typing.Type) is `type` itself
-        ("functools", "singledispatchmethod"),
         ("string", "Formatter"),
         ("collections", "UserString"),
         ("contextlib", "chdir"),  # changes the working directory

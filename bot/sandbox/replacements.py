@@ -163,15 +163,27 @@ def _singledispatch(func: Any) -> Any:
     wrapper = functools.singledispatch(func)
     register = wrapper.register
 
-    def safe_register(cls: Any, method: Any = None) -> Any:
-        target = cls if method is None and not isinstance(cls, type) else method
+    def safe_register(cls: Any, func: Any = None) -> Any:
+        target = cls if func is None and not isinstance(cls, type) else func
         hints = getattr(target, "__annotations__", None) or {}
         if not all(_no_strings(a) for a in hints.values()):
             raise TypeError("register: annotations must be types, not strings, in the sandbox")
-        return register(cls, method)
+        return register(cls, func)
 
     wrapper.register = safe_register  # type: ignore[attr-defined]
     return wrapper
+
+
+class _SingleDispatchMethod(functools.singledispatchmethod):  # type: ignore[type-arg]
+    """functools.singledispatchmethod on the safe singledispatch."""
+
+    def __init__(self, func: Any) -> None:
+        super().__init__(func)
+        self.dispatcher = _singledispatch(func)
+
+
+_SingleDispatchMethod.__name__ = _SingleDispatchMethod.__qualname__ = "singledispatchmethod"
+_SingleDispatchMethod.__module__ = "functools"
 
 
 REPLACEMENTS: dict[tuple[str, str], Any] = {
@@ -182,6 +194,7 @@ REPLACEMENTS: dict[tuple[str, str], Any] = {
     ("dataclasses", "make_dataclass"): _make_dataclass,
     ("functools", "cached_property"): _CachedProperty,
     ("functools", "singledispatch"): _named_like(_singledispatch, functools.singledispatch),
+    ("functools", "singledispatchmethod"): _SingleDispatchMethod,
     ("operator", "attrgetter"): _attrgetter,
     ("operator", "methodcaller"): _methodcaller,
 }

@@ -59,8 +59,28 @@ class _Stream:
     def encoding(self) -> str:
         return "utf-8"
 
+    @property
+    def buffer(self) -> _Buffer:
+        return _Buffer(self)
+
     def __repr__(self) -> str:
         return f"<_io.TextIOWrapper name='<{self._which}>' mode='w' encoding='utf-8'>"
+
+
+class _Buffer:
+    """`sys.stdout.buffer`: bytes written as UTF-8 text through the same stream (same order)."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: _Stream) -> None:
+        self._text = text
+
+    def write(self, data: Any) -> int:
+        self._text.write(bytes(data).decode("utf-8", errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
 
 
 STDOUT = _Stream("stdout")

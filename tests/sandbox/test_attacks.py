@@ -884,6 +884,21 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         E,
         "LookupError: 10000",
     ),
+    (
+        "singledispatchmethod-eval",
+        "from functools import singledispatchmethod\nclass A:\n    @singledispatchmethod\n"
+        "    def f(self, x):\n        pass\n    @f.register\n"
+        "    def _(self, x: '().__class__.__base__.__subclasses__()'):\n        pass",
+        E,
+        "TypeError: register: annotations must be types, not strings, in the sandbox",
+    ),
+    (
+        "singledispatch-nested-string",
+        "from functools import singledispatch\n@singledispatch\ndef f(x):\n    pass\n"
+        "@f.register\ndef _(x: list['().__class__.__base__']):\n    pass",
+        E,
+        "TypeError: register: annotations must be types, not strings, in the sandbox",
+    ),
     # the process layer, refused first by the language layer
     (
         "kill-parent",

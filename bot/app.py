@@ -99,9 +99,11 @@ async def run_bot(
     *,
     force_terminal: bool = False,
     started: Callable[[], None] | None = None,
+    start_date: str | None = None,
 ) -> None:
     """Run until the chat ends or the adapters close. `started` is called once everything is up
-    (the command line then lets the log lines of the start-up through)."""
+    (the command line then lets the log lines of the start-up through). `start_date`
+    (YYYY-MM-DD[THH:MM]) starts the terminal chat's demo clock on that day."""
     bank = load_configured_bank(config)
     async with AsyncExitStack() as stack:
         db = await Database(config.database.path).open()
@@ -113,11 +115,20 @@ async def run_bot(
         except Exception as exc:  # no fork, no libseccomp, a template that died at birth
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StartupError(f"the code sandbox could not start: {detail}") from exc
-        service = StudyService(db, bank, sandbox, config)
+        terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)
+        clock = None
+        if terminal:  # the terminal chat's clock can be moved on (/nextday, /wait, --date)
+            from bot.adapters.terminal.democlock import DemoClock, parse_start
+
+            start_at = parse_start(start_date) if start_date else None
+            clock = DemoClock()
+        elif start_date:
+            raise StartupError("--date only works in the terminal chat")
+        service = StudyService(db, bank, sandbox, config, clock=clock)
         log.info("database %s, %d questions", config.database.path, len(bank))
+        scheduler = _start_scheduler(service, config)
 
         waits: list[asyncio.Future] = []
-        terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)
         if secrets.discord_token and not force_terminal:
             from bot.adapters.discord import DiscordAdapter
 
@@ -136,11 +147,12 @@ async def run_bot(
         if terminal:
             from bot.adapters.terminal import TerminalChat
 
-            chat = TerminalChat(service, config.terminal)
+            chat = TerminalChat(
+                service, config.terminal, scheduler=scheduler, clock=clock, start_at=start_at
+            )
             service.register_publisher(chat)
             await chat.start()
 
-        scheduler = _start_scheduler(service, config)
         if scheduler is not None:
             await scheduler.start()
             stack.push_async_callback(scheduler.stop)
@@ -159,4 +171,4 @@ def _start_scheduler(service: StudyService, config: Config):
     except ImportError:  # pragma: no cover - the scheduler lands in its own change
         log.warning("scheduler not available; rounds are posted by command only")
         return None
-    return RoundScheduler(service, grace_seconds=config.schedule.grace_minutes * 60)
+    return RoundScheduler(service, service.clock, grace_seconds=config.schedule.grace_minutes * 60)

@@ -145,10 +145,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
     terminal = args.terminal or not (secrets.discord_token or secrets.slack_bot_token)
     _, started = setup_logging(config, terminal=terminal, debug=bool(getattr(args, "debug", False)))
     try:
-        asyncio.run(run_bot(config, secrets, force_terminal=args.terminal, started=started))
+        date = getattr(args, "date", None)
+        run = run_bot(
+            config, secrets, force_terminal=args.terminal, started=started, start_date=date
+        )
+        asyncio.run(run)
     except KeyboardInterrupt:
         print("\nBye. Everything is saved.", flush=True)
     return 0
+
+
+def _start_date(text: str) -> str:
+    from bot.adapters.terminal.democlock import parse_start
+    from bot.core.errors import UsageError
+
+    try:
+        parse_start(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
+    return text
 
 
 def add_debug_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -187,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             default=default if default is not None else False,
             help="run the terminal chat even if tokens are set",
+        )
+        p.add_argument(
+            "--date",
+            type=_start_date,
+            default=default,
+            metavar="YYYY-MM-DD[THH:MM]",
+            help="terminal chat: start its demo clock on this day (default time: the posting "
+            "time); /nextday and /wait move it on",
         )
     run.set_defaults(func=_cmd_run)
     parser.set_defaults(func=_cmd_run)

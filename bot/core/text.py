@@ -101,8 +101,12 @@ def reveal_text(summary: RevealSummary) -> str:
     points = key_points(q)
     if points:
         lines[-1:-1] = ["", "Key points:", *(f"  - {point}" for point in points)]
-    share = f"{summary.share_correct:.0%}" if q.kind is not Kind.OPEN else "n/a"
-    lines.append(f"{summary.answered} answered, {summary.correct} correct ({share}).")
+    if q.kind is Kind.OPEN:
+        lines.append(f"{summary.answered} answered; answers are scored by peer votes.")
+    else:
+        lines.append(
+            f"{summary.answered} answered, {summary.correct} correct ({summary.share_correct:.0%})."
+        )
     if summary.fastest_correct:
         lines.append(f"Fastest correct: {summary.fastest_correct.display_name}.")
     if summary.most_voted:

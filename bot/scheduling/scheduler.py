@@ -278,9 +278,12 @@ class RoundScheduler:
         return at
 
     def _add_job(self, group_id: int, at: datetime) -> None:
+        # A clock that runs apart from the system's (the terminal's demo clock) says when the
+        # system clock, which APScheduler's timers follow, reaches `at`.
+        system_time = getattr(self.clock, "system_time", None)
         self._aps.add_job(
             self._fire,
-            DateTrigger(run_date=at, timezone=UTC),
+            DateTrigger(run_date=system_time(at) if system_time else at, timezone=UTC),
             args=(group_id,),
             id=_job_id(group_id),
             replace_existing=True,

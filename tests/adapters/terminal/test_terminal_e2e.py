@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,25 +37,25 @@ expected = 0
 '''
 
 
-def midday_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so a test's runs never straddle the
-    group's midnight (a new local day would rightly bring a new round)."""
-    offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12  # hours east of UTC, -12..11
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+# The chat's demo clock starts here (a Wednesday, a posting day of the default schedule), so the
+# runs of a test neither straddle the group's midnight nor depend on today's weekday.
+WEDNESDAY_NOON = "2026-03-04T12:00"
 
 
-def studybot(tmp_path: Path, script: str, *, topics: str = "choice") -> subprocess.CompletedProcess:
+def studybot(
+    tmp_path: Path, script: str, *, topics: str = "choice", date: str = WEDNESDAY_NOON
+) -> subprocess.CompletedProcess:
     config = tmp_path / "studybot.toml"
     config.write_text(
         f'[database]\npath = "{tmp_path / "chat.db"}"\n'
         f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
         '[logging]\nlevel = "WARNING"\n'
-        f'[schedule]\ntimezone = "{midday_zone()}"\n',
+        '[schedule]\ntimezone = "UTC"\n',
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        [sys.executable, "-m", "bot", "run", "--config", str(config), "--date", date],
         input=script,
         capture_output=True,
         text=True,

@@ -24,7 +24,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.closed_types import CLOSED_TYPE_IDS, CLOSED_TYPES, ClosedType
+from bot.sandbox.closed_types import CLOSED_TYPE_IDS, CLOSED_TYPES, ClosedType, TypeStandIn
 from bot.sandbox.formatting import GuardedFormatter
 from bot.sandbox.names import NO_WRITE, RESTRICTED
 from bot.sandbox.replacements import member_class, member_function
@@ -94,6 +94,7 @@ class Guards:
         self._forbidden: frozenset[int] = frozenset({id(builtins.__dict__)})
         self._formatter = GuardedFormatter(self)
         self._denied_module_attrs = denied_module_attrs
+        self.type_stand_in: TypeStandIn | None = None  # set once by policy.make_builtins
 
     def forbid(self, *dicts: dict[str, Any]) -> None:
         """Never hand out these dicts (the member's globals and builtins)."""
@@ -139,8 +140,10 @@ class Guards:
         if isinstance(value, types.ModuleType):
             return self._serve_module(value)
         if isinstance(value, type):
-            if issubclass(value, type):
-                raise TypeError("type and metaclasses are not available in the sandbox")
+            if issubclass(value, type):  # type itself: the stand-in; metaclasses: closed views
+                if value is type and self.type_stand_in is not None:
+                    return self.type_stand_in
+                return CLOSED_TYPES.setdefault(value, ClosedType(value))
             if id(value) in CLOSED_TYPE_IDS:
                 return CLOSED_TYPES[value]
             if value.__module__.startswith(_OWN_PACKAGE):  # type(getattr.__self__)(...)

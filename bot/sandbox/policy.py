@@ -34,8 +34,10 @@ from RestrictedPython.Guards import (
 )
 
 from bot.sandbox import modules, safe_sys
+from bot.sandbox.closed_types import TypeStandIn
 from bot.sandbox.guards import Guards
 from bot.sandbox.modules import DENIED_ATTRIBUTES
+from bot.sandbox.names import NO_WRITE
 from bot.sandbox.replacements import member_class
 from bot.sandbox.transformer import DENIED_NAMES, StudyTransformer
 
@@ -115,13 +117,8 @@ def make_builtins(allowed: Iterable[str], guards: Guards | None = None) -> dict[
     for name in _EXTRA_BUILTINS:
         result[name] = getattr(builtins, name)
 
-    def guarded_type(obj: Any) -> Any:
-        """`type(x)` of a value only: the three-argument form and `type(SomeClass)` (type itself,
-        or a metaclass) would build classes past the compiler's checks."""
-        result = type(obj)
-        if issubclass(result, type):
-            raise TypeError("type() of a class is not available here")
-        return guards.value(result)
+    if guards.type_stand_in is None:
+        guards.type_stand_in = TypeStandIn(guards.value, NO_WRITE)
 
     def names_of(namespace: dict[str, Any]) -> dict[str, Any]:
         """A copy of a frame's names without the guards' own (rebinding them would switch the
@@ -149,7 +146,7 @@ def make_builtins(allowed: Iterable[str], guards: Guards | None = None) -> dict[
         setattr=guards.setattr,
         delattr=guards.delattr,
         vars=guards.vars,
-        type=guarded_type,
+        type=guards.type_stand_in,
         exit=_exit,
         quit=_exit,
     )

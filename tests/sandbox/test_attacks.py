@@ -94,13 +94,13 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "type-dict-subclasses",
         "print(vars(type(int)))",
         E,
-        "TypeError: type() of a class is not available here",
+        "TypeError: vars() argument must have __dict__ attribute",
     ),
     (
         "class-dict-subclasses",
         "print(int.__class__.__dict__['__subclasses__'])",
         E,
-        "TypeError: type and metaclasses are not available in the sandbox",
+        "AttributeError: 'TypeStandIn' object has no attribute '__dict__'",
     ),
     (
         "object-dict-subclasses",
@@ -115,22 +115,35 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "KeyError: '__class__'",
     ),
     (
-        "metaclass-via-class",
-        "print(int.__class__)",
+        "type-3-args-dunder",
+        "X = type('X', (), {'__reduce__': print})",
         E,
-        "TypeError: type and metaclasses are not available in the sandbox",
+        "TypeError: type(): '__reduce__' cannot be defined in the sandbox",
     ),
     (
-        "type-of-class",
-        "T = type(int)\nprint(T('X', (), {}))",
+        "type-3-args-class-assign",
+        "X = type('X', (), {'__class__': property(lambda s: int)})",
         E,
-        "TypeError: type() of a class is not available here",
+        "TypeError: type(): '__class__' cannot be defined in the sandbox",
     ),
     (
-        "type-3-args",
-        "X = type('X', (), {'y': 1})\nprint(X)",
+        "type-3-args-lying-key",
+        "class S(str):\n    def __eq__(self, o):\n        return False\n    def __hash__(self):\n"
+        "        return 1\nX = type('X', (), {S('__reduce_ex__'): print})",
         E,
-        "takes 1 positional argument but 3 were given",
+        "cannot be defined in the sandbox",
+    ),
+    (
+        "type-of-metaclass-call",
+        "import abc\nclass A(abc.ABC):\n    pass\nM = type(A)\nM('X', (), {'__reduce__': print})",
+        E,
+        "TypeError: ABCMeta objects cannot be created here",
+    ),
+    (
+        "type-stand-in-func",
+        "print(type.__call__.__func__)",
+        E,
+        "TypeError: the sandbox's own methods are not available unbound",
     ),
     (
         "abcmeta-3-args",
@@ -148,7 +161,7 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         "enum-class-of-member",
         "import enum\nclass E(enum.Enum):\n    A = 1\nprint(type(E)('F', 'a b'))",
         E,
-        "TypeError: type() of a class is not available here",
+        "TypeError: EnumType objects cannot be created here",
     ),
     (
         "metaclass-kw",
@@ -1068,6 +1081,12 @@ RELAXED: list[tuple[str, str, str]] = [
         "from __future__ import annotations\ndef f(x: list[int]) -> Missing:\n    pass\n"
         "print(f.__annotations__)",
         "{'x': 'list[int]', 'return': 'Missing'}\n",
+    ),
+    (
+        "type-builtin",
+        "class B:\n    pass\nD = type('D', (B,), {'x': 1})\n"
+        "print(D, D().x, type(D) is type, isinstance(B, type), int.__class__, type(3))",
+        "<class '__main__.D'> 1 True True <class 'type'> <class 'int'>\n",
     ),
     ("time-sleep", "import time\ntime.sleep(0.01)\nprint(time.perf_counter() > 0)", "True\n"),
 ]

@@ -1,13 +1,13 @@
 """Layer 1, the language policy: what member code may name, import and touch.
 
-Member code is compiled with RestrictedPython's `compile_restricted`, relaxed by
+Member code is compiled with RestrictedPython's transformer, relaxed by
 `transformer.StudyTransformer` (underscore names and dunder methods allowed, restricted names
 refused, no exec/eval, no `metaclass=`, attribute and item access rewritten into calls of guards)
 and executed with the globals built by `restricted_globals`: a builtins set without open, eval,
-exec, compile, globals, input or breakpoint, the guards of `guards.Guards` (attribute and item
-reads, writes, `vars`, `str.format`), a one-argument `type`, and an `__import__` that only admits
-the allowlisted modules and hands out filtered proxies of them or stand-ins (`modules`,
-`safe_sys`).
+exec, compile, input or breakpoint (`globals()` / `locals()` are copies), the guards of
+`guards.Guards` (attribute and item reads, writes, `vars`, `str.format`), a `type` stand-in
+(`closed_types`), and an `__import__` that only admits the allowlisted modules and hands out
+filtered proxies of them or stand-ins (`modules`, `safe_sys`).
 
 Since the children run under a seccomp syscall allowlist, the OS layer is the security boundary;
 this layer keeps grading honest and output tidy, and refuses what only serves an escape.

@@ -71,7 +71,7 @@ class TerminalConfig:
     group: str = "local"  # the terminal chat's group name
     member: str = "you"  # who you are when the chat starts
     admins: tuple[str, ...] = ("you",)  # members allowed to /post, /reveal, /skip, /schedule
-    post_on_start: bool = True  # post today's question when the chat opens, if there is none
+    post_on_start: bool = True  # post today's question when the chat opens on a posting day
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ class CodeCheck:
     total: int
     duration: float
     failures: tuple[str, ...] = ()  # which tests failed, for the bank's authors (hidden ones too)
+    wrong_passing: tuple[str, ...] = ()  # listed wrong solutions that pass every test
+    wrong_total: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.passed == self.total and not self.failures
+        return self.passed == self.total and not self.failures and not self.wrong_passing
 
 
 @dataclass
@@ -62,7 +64,8 @@ async def _grade(sandbox: Sandbox, code: str, spec: CodeSpec) -> GradeResult:
 
 
 async def check_reference(sandbox: Sandbox, question: Question) -> CodeCheck:
-    """Grade a code question's reference against all its tests; on failure, find which tests fail."""
+    """Grade a code question's reference against all its tests (on failure, find which tests
+    fail), and each of its listed wrong solutions, which must fail at least one test."""
     spec = question.spec
     assert isinstance(spec, CodeSpec)
     result = await _grade(sandbox, spec.reference, spec)
@@ -79,12 +82,19 @@ async def check_reference(sandbox: Sandbox, question: Question) -> CodeCheck:
             if one.passed != 1:
                 what = one.first_failure or _describe_run(one) or "failed"
                 failures.append(f"{label}: {what}")
+    wrong_passing: list[str] = []
+    for wrong in spec.wrong:
+        graded = await sandbox.grade(wrong.code, spec)
+        if graded.total and graded.passed == graded.total:
+            wrong_passing.append(wrong.name)
     return CodeCheck(
         question=question,
         passed=result.passed,
         total=result.total,
         duration=result.run.duration,
         failures=tuple(failures),
+        wrong_passing=tuple(wrong_passing),
+        wrong_total=len(spec.wrong),
     )
 
 

@@ -106,7 +106,10 @@ def print_report(report: CheckReport, dirs: list[Path], out: TextIO) -> None:
     for problem in report.problems:
         print(problem, file=out)
     for c in report.code:
-        if not c.ok:
+        for name in c.wrong_passing:
+            print(f"{c.question.source}: question {c.question.id!r}: field 'code.wrong': "
+                  f"wrong solution {name!r} passes every test", file=out)  # fmt: skip
+        if c.passed != c.total or c.failures:
             print(
                 f"{c.question.source}: question {c.question.id!r}: reference solution passed "
                 f"{c.passed}/{c.total} tests",
@@ -133,6 +136,9 @@ def print_report(report: CheckReport, dirs: list[Path], out: TextIO) -> None:
             f"(slowest {slowest.question.id}: {slowest.duration:.2f} s)",
             file=out,
         )
+        wrong = sum(c.wrong_total for c in report.code)
+        refused = wrong - sum(len(c.wrong_passing) for c in report.code)
+        print(f"wrong solutions: {refused}/{wrong} fail the tests", file=out)
     failing = len(report.problems) + sum(not c.ok for c in report.code)
     print("OK" if report.ok else f"FAILED: {failing} problem(s)", file=out)
 

@@ -66,6 +66,14 @@ class CodeTest:
 
 
 @dataclass(frozen=True)
+class WrongSolution:
+    """A known-wrong or shortcut solution (breaking a rule the prompt states); the tests must fail it."""
+
+    name: str  # what it does wrong, e.g. "copies the values into a list and writes them back"
+    code: str
+
+
+@dataclass(frozen=True)
 class CodeSpec:
     entry_point: str  # the function (or class/decorator) name members must define
     signature: str  # shown to members, e.g. "def quicksort(items: list[int]) -> list[int]"
@@ -73,6 +81,7 @@ class CodeSpec:
     examples: tuple[CodeTest, ...]  # public: shown to members and graded
     tests: tuple[CodeTest, ...]  # hidden: graded, never shown
     time_limit: float = 2.0  # wall-clock seconds for one grading run
+    wrong: tuple[WrongSolution, ...] = ()  # `studybot questions check` makes sure each one fails
 
     @property
     def all_tests(self) -> tuple[CodeTest, ...]:

@@ -15,6 +15,7 @@ from bot.bank.model import (
     Kind,
     OpenSpec,
     ShortSpec,
+    WrongSolution,
 )
 
 COMPARE_MODES = ("exact", "sorted", "set")
@@ -120,7 +121,9 @@ def _parse_short(f: Fields) -> ShortSpec | None:
 
 
 def _parse_code(f: Fields) -> CodeSpec | None:
-    f.reject_unknown({"entry_point", "signature", "reference", "examples", "tests", "time_limit"})
+    f.reject_unknown(
+        {"entry_point", "signature", "reference", "examples", "tests", "time_limit", "wrong"}
+    )
     entry = f.string("entry_point")
     if entry is not None and not entry.isidentifier():
         f.problem("entry_point", f"expected a Python identifier, got {entry!r}")
@@ -131,7 +134,8 @@ def _parse_code(f: Fields) -> CodeSpec | None:
     time_limit = f.number("time_limit", required=False, minimum=0.1, maximum=MAX_TIME_LIMIT)
     examples = _parse_tests(f, "examples", required=False)
     tests = _parse_tests(f, "tests", required=True)
-    if f.problems or None in (entry, signature, reference, examples, tests):
+    wrong = _parse_wrong(f)
+    if f.problems or None in (entry, signature, reference, examples, tests, wrong):
         return None
     return CodeSpec(
         entry_point=entry,  # type: ignore[arg-type]
@@ -140,7 +144,30 @@ def _parse_code(f: Fields) -> CodeSpec | None:
         examples=examples,  # type: ignore[arg-type]
         tests=tests,  # type: ignore[arg-type]
         time_limit=2.0 if time_limit is None else time_limit,
+        wrong=wrong,  # type: ignore[arg-type]
     )
+
+
+def _parse_wrong(f: Fields) -> tuple[WrongSolution, ...] | None:
+    raw = f.value("wrong", required=False)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        f.problem("wrong", "expected an array of tables [[question.code.wrong]]")
+        return None
+    out: list[WrongSolution] = []
+    names: set[str] = set()
+    for i, table in enumerate(raw):
+        t = f.sub(table, f"wrong[{i}]")
+        t.reject_unknown({"name", "code"})
+        name, code = t.string("name"), t.string("code")
+        if name is not None and name in names:
+            t.problem("name", f"duplicate wrong-solution name {name!r}")
+        if name is None or code is None or not t.compiles("code", code):
+            continue
+        names.add(name)
+        out.append(WrongSolution(name=name, code=code))
+    return None if f.problems else tuple(out)
 
 
 def _parse_tests(f: Fields, key: str, *, required: bool) -> tuple[CodeTest, ...] | None:

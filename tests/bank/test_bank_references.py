@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from bank_wrong_solutions import ALTERNATIVES, OFF_BY_ONE, SHORTCUTS, SLOW_SUM, returns_none
+from bank_wrong_solutions import ALTERNATIVES, OFF_BY_ONE, SLOW_SUM, returns_none
 
 from bot.bank import bundled_bank_dir, load_bank
 from bot.bank.check import check_bank
@@ -18,7 +18,7 @@ from bot.sandbox import GradeResult, ProcessSandbox, SandboxSettings
 BANK = load_bank([bundled_bank_dir()])
 CODE: list[Question] = [q for q in BANK if isinstance(q.spec, CodeSpec)]
 Grades = dict[tuple[str, str], GradeResult]
-WRONG = [(qid, f"shortcut: {name}") for qid, named in SHORTCUTS.items() for name in named]
+WRONG = [(q.id, f"shortcut: {w.name}") for q in CODE for w in q.spec.wrong]  # type: ignore[union-attr]
 RIGHT = [(qid, f"alternative: {name}") for qid, named in ALTERNATIVES.items() for name in named]
 
 
@@ -30,8 +30,8 @@ def _variants() -> list[tuple[Question, str, str]]:
         jobs.append((q, "none", returns_none(q.spec.entry_point)))
         if q.id in OFF_BY_ONE:
             jobs.append((q, "off-by-one", OFF_BY_ONE[q.id]))
-        for name, code in SHORTCUTS.get(q.id, {}).items():
-            jobs.append((q, f"shortcut: {name}", code))
+        for wrong in q.spec.wrong:
+            jobs.append((q, f"shortcut: {wrong.name}", wrong.code))
         for name, code in ALTERNATIVES.get(q.id, {}).items():
             jobs.append((q, f"alternative: {name}", code))
     jobs.append((BANK.get("algorithms.sum-one-line.code"), "slow", SLOW_SUM))
@@ -62,7 +62,7 @@ def grades() -> Grades:
 
 def test_every_code_question_has_wrong_variants() -> None:
     assert sorted(OFF_BY_ONE) == sorted(q.id for q in CODE)
-    assert sorted(SHORTCUTS) == sorted(q.id for q in CODE), "a shortcut per code question"
+    assert all(q.spec.wrong for q in CODE), "each code question lists its shortcuts"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("qid", [q.id for q in CODE])
@@ -145,3 +145,42 @@ expected = 7
     (code,) = report.code
     assert (code.passed, code.total) == (1, 2)
     assert code.failures == ("test 1: add(3, 4) returned 8, expected 7",)
+
+
+async def test_check_reports_a_listed_wrong_solution_that_passes(tmp_path: Path) -> None:
+    (tmp_path / "t.toml").write_text(
+        """
+[[question]]
+id = "t.add"
+kind = "code"
+difficulty = 1
+title = "Add"
+prompt = "Add without the + operator."
+explanation = "a - -b"
+[question.code]
+entry_point = "add"
+signature = "def add(a, b)"
+reference = "def add(a, b):\\n    return a - -b\\n"
+[[question.code.tests]]
+args = [3, 4]
+expected = 7
+[[question.code.wrong]]
+name = "uses +"
+code = "def add(a, b):\\n    return a + b\\n"
+[[question.code.wrong]]
+name = "subtracts"
+code = "def add(a, b):\\n    return a - b\\n"
+""",
+        encoding="utf-8",
+    )
+    sandbox = ProcessSandbox(SandboxSettings())
+    await sandbox.start()
+    try:
+        report = await check_bank([tmp_path], sandbox)
+    finally:
+        await sandbox.close()
+    assert not report.problems, report.problems
+    (code,) = report.code
+    assert (code.passed, code.total, code.failures) == (1, 1, ())
+    assert code.wrong_passing == ("uses +",) and code.wrong_total == 2
+    assert not code.ok and not report.ok

@@ -351,3 +351,17 @@ def test_short_context_and_command_fields_are_checked(tmp_path: Path) -> None:
     write(tmp_path, "t.toml", fixed.replace('extra_options = ["f"]\n', ""))
     (problem,) = problems_of(tmp_path)
     assert "field 'short.accepted[1]': 'rows' is only context words: nothing to match" in problem
+
+
+def test_heavy_tests_and_wrong_solutions_are_checked(tmp_path: Path) -> None:
+    text = CODE.replace("[[question.code.examples]]", "[[question.code.examples]]\nheavy = true")
+    text += "[[question.code.tests]]\nheavy = true\nargs = [2, 2]\nexpected = 4\n"
+    text += "[[question.code.tests]]\nargs = [1, 1]\nexpected = 2\n"
+    text += '[[question.code.wrong]]\nname = "minus"\ncode = "def add(a, b) return a - b"\n'
+    text += '[[question.code.wrong]]\ncode = "def add(a, b):\\n    return 0\\n"\n'
+    write(tmp_path, "t.toml", text)
+    problems = problems_of(tmp_path)
+    assert any("field 'code.examples[0].heavy': examples run first" in p for p in problems)
+    assert any("field 'code.tests[3].heavy': a light test after a heavy one" in p for p in problems)
+    assert any("field 'code.wrong[0].code': Python syntax error" in p for p in problems)
+    assert any("field 'code.wrong[1].name': missing" in p for p in problems)

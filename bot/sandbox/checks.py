@@ -150,13 +150,14 @@ def study_compare(op: str, a: Any, b: Any) -> bool:
 
 def compare_trees(op: str, a: Any, b: Any) -> bool:
     """`a op b` on two trees encoded with `tuples=True`, as `study_compare` decides for plain data.
-    Raises ValueError when Python would raise or ask a member object (`x in member_container`)."""
-    if values.TOO_LARGE in (a, b):
-        raise ValueError("a value too large to compare")
+    Raises ValueError when Python would raise or ask a member object (`x in member_container`),
+    or when it needs a value too large to encode."""
     if op in ("is", "is not"):  # only against None, True or False: identity is the value
         return (a is b) == (op == "is")
-    if op in ("in", "not in"):
+    if op in ("in", "not in") and b != values.TOO_LARGE:  # a too-large item is in nothing
         return _contains_tree(a, b) == (op == "in")
+    if values.TOO_LARGE in (a, b):
+        raise ValueError("a value too large to compare")
     if op in ("==", "!="):
         return values.same(a, b) == (op == "==")
     return _ordered(op, a, b)
@@ -251,9 +252,7 @@ class Records:
         self._room = RECORD_CHARS
 
     def __call__(self, k: int, value: Any, assumed: bool) -> bool:
-        tree = values.encode(value, tuples=True)
-        if tree == values.TOO_LARGE:
-            raise ValueError("a value too large to compare")
+        tree = values.encode(value, tuples=True)  # too large: the bot decides what that means
         key = (k, self._dumps(tree))
         if key not in self._seen:
             self._room -= len(key[1]) + 8

@@ -1,31 +1,29 @@
 """Hidden checks without their expected values: "assume in the child, verify in the bot".
 
-A hidden check's source would carry its expected values into the child (the request, the compiled
-constants, the frames), where a member program that escaped the language layer could read them.
-`hide` rewrites, in the bot, every comparison that must hold for an `assert` to pass and that has a
-constant operand (a literal, or arithmetic on literals such as `"d/" * 60 + "f"`), such as
-`assert f(x) == [(1, 4)]`, into `__study_expect__(k, f(x), True)`. Expectation `k` (the operator
-and the literal) stays in the bot. In the child the call records `f(x)` encoded
-(`checks.Records`) and answers the result the assert needs; the bot passes the test only if the
-check finished and every recorded value satisfies its comparison (`checks.compare_trees`: the
-rules of `checks.study_compare`). If every assumption held, the child ran exactly the original
-check; if one did not, the original assert would have failed: the test fails either way.
+Sent whole, a hidden check would carry its expected values into the child (request, compiled
+constants, frames), where a program that escaped the language layer could read them. `hide`
+rewrites, in the bot, each comparison that must have a given result for an `assert` to pass and
+has a constant operand (a literal, or bounded arithmetic on literals: `"d/" * 60 + "f"`):
+`assert f(x) == [(1, 4)]` becomes `assert __study_expect__(k, f(x), True)`, and expectation `k`
+(operator, literal, assumed result) stays in the bot. The child records `f(x)` encoded
+(`checks.Records`) and returns the assumed result; the bot passes the test only if the check
+finished and every record satisfies its comparison (`checks.compare_trees`, the rules of
+`checks.study_compare`). If every assumption held, the child ran the original check exactly; if
+one did not, the original assert would have failed: the test fails either way.
 
-Positions (where a comparison must have one given result for the assert to pass): the assert's
-test; each operand of `and` (must be true) and of `or` under `not` (must be false); the last
-operand of `or` (reached only when the others were false) and of `and` under `not`; the operand
-of `not` (result flipped); both branches of `x if c else y`; each link of a chain `a < b < c`
-(split with a temporary, each operand evaluated once). Operators: `==`, `!=`, `<`, `<=`, `>`,
-`>=`, `in`, `not in`, and `is` / `is not` against None, True or False. Everything else is left
-to the child as before: comparisons inside calls, comprehensions, `if`/`while` conditions,
-the other operands of `or`; asserts inside a `try` body that catches (an AssertionError could be
-expected there) and, in a check that catches anything, asserts inside its functions. Assert
-messages are dropped where asserts are rewritten (hidden failures are never shown). A literal
-looked up in a member's own container (`3 in bag`) is compared with its items as data, not with
-its `__contains__`, and fails when the container is not plain data.
+Rewritten positions: the assert's test; every operand of `and` (of `or` under `not`); the last
+operand of `or` (of `and` under `not`), reached only when the others did not decide; the operand
+of `not`; both branches of `a if c else b`; each link of a chain `a < b < c` (split with a
+temporary: each operand evaluated once). Operators: `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`,
+`not in`, and `is` / `is not` against None, True, False. Left to the child, as before: other
+operands of `or`, comparisons used as values (calls, comprehensions, `if`/`while`), asserts in a
+`try` body that catches (an AssertionError may be expected) and, when the check catches anything,
+in its functions. Messages of rewritten asserts are dropped (hidden failures are never shown). A
+literal looked up in a member's own container is compared with its items as data, never with its
+`__contains__`: such a test fails, as does a lookup in a container too large to encode.
 
-Expectations in asserts at the check's top level are always reached when the check completes:
-the bot requires a record of each, so a child cannot pass one by leaving it out.
+Expectations of asserts at the check's top level are reached whenever the check completes: the
+bot requires a record of each, so a child cannot pass one by leaving it out.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ import ast
 import functools
 import math
 import operator
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +68,7 @@ class HiddenCheck:
 
     def holds(self, records: Any) -> bool:
         """Whether the child's records (flat `[k, tree, ...]`) satisfy every expectation."""
-        if records is None:
-            records = []
+        records = [] if records is None else records
         if not isinstance(records, list) or len(records) % 2:
             return False
         seen = set()
@@ -84,7 +82,7 @@ class HiddenCheck:
 
 
 class _NotConstant(Exception):
-    pass
+    """Not a constant expression, or too large to fold."""
 
 
 def _fold(node: ast.expr, depth: int = 0) -> Any:
@@ -94,15 +92,11 @@ def _fold(node: ast.expr, depth: int = 0) -> Any:
     sub = functools.partial(_fold, depth=depth + 1)
     if isinstance(node, ast.Constant):
         return node.value
-    if isinstance(node, ast.Tuple | ast.List | ast.Set):
-        if any(isinstance(e, ast.Starred) for e in node.elts):
-            raise _NotConstant
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):  # `*x` and `**x` are not constants
         items = [sub(e) for e in node.elts]
         kind = {ast.Tuple: tuple, ast.List: list, ast.Set: set}[type(node)]
         return kind(items)
     if isinstance(node, ast.Dict):
-        if any(k is None for k in node.keys):
-            raise _NotConstant
         return {sub(k): sub(v) for k, v in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         value = sub(node.operand)
@@ -150,20 +144,18 @@ def _binop(op: ast.operator, a: Any, b: Any) -> Any:
     return result
 
 
-def _constant(node: ast.expr) -> bool:
+def _constant(node: ast.expr) -> tuple[Any] | None:
     try:
-        _fold(node)
+        return (_fold(node),)
     except (_NotConstant, RecursionError, TypeError, ValueError):
-        return False
-    return True
+        return None
 
 
 def _literal(node: ast.expr, op: str) -> tuple[Any] | None:
     """(encoded value,) when `node` is a constant this rewrite may take out of the source."""
-    try:
-        value = _fold(node)
-    except (_NotConstant, RecursionError, TypeError, ValueError):
+    if (constant := _constant(node)) is None:
         return None
+    value = constant[0]
     if op in ("is", "is not"):
         return (value,) if value is None or value is True or value is False else None
     if not checks.plain(value):
@@ -303,6 +295,9 @@ def hide(check: str) -> HiddenCheck:
     try:
         hider = _Hider(_catches(tree))
         source = ast.unparse(ast.fix_missing_locations(hider.visit(tree)))
-    except RecursionError:  # too deep to rewrite: the child compares, as for a public check
+        with warnings.catch_warnings():  # e.g. `x is 5`: the child warns, if anything
+            warnings.simplefilter("ignore")
+            compile(source, "<check>", "exec")
+    except (RecursionError, SyntaxError, ValueError):  # the child runs it as a public check
         return HiddenCheck(check)
     return HiddenCheck(source, tuple(hider.expectations), frozenset(hider.required))

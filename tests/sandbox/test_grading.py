@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 
 import pytest
@@ -79,6 +80,10 @@ async def test_expected_values_are_never_sent_to_the_child() -> None:
     sent_args = [args for args, check in request["tests"] if check is None]
     assert sent_args == [(1,), (5,), (-1,), (SECRET_ARG,)]
     assert all(SECRET_OUT not in args for args in sent_args)
+    assert str(SECRET_OUT).encode() not in pickle.dumps(request)  # nor in the hidden check
+    assert SECRET_OUT not in {
+        c.value for c in ast.walk(ast.parse(request["tests"][-1][1])) if isinstance(c, ast.Constant)
+    }
 
 
 async def test_code_that_does_not_compile_scores_zero(sandbox: ProcessSandbox) -> None:

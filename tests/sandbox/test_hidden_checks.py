@@ -67,7 +67,7 @@ def test_rewritten_constructs(check: str, placeholders: int, gone: str | None) -
         assert "12345" in hidden.source
     else:
         assert gone not in hidden.source
-    compile(hidden.source, "<check>", "exec")
+    compile(hidden.source, "<check>", "exec", flags=ast.PyCF_ONLY_AST)
 
 
 # -- grading decides as the original check did ---------------------------------------------------

@@ -94,6 +94,26 @@ class LoggingConfig:
     # Where log lines go. "" = standard error, except in the terminal chat, where they would land
     # between chat lines: there "" means studybot.log beside the database.
     file: str = ""
+    format: str = "text"  # "text" (human-readable) or "json" (one JSON object per line)
+    levels: dict[str, str] = field(default_factory=dict)  # per logger, e.g. "bot.sandbox" = "DEBUG"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """The HTTP endpoint for /healthz and /metrics (bot.ops.server)."""
+
+    enabled: str = "auto"  # "auto": on with Discord or Slack, off in the terminal chat; "on"; "off"
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """The optional daily backup (bot.ops.backup)."""
+
+    dir: str = ""  # "" = no daily backup
+    time: str = "03:00"  # HH:MM UTC
+    keep: int = 7  # the newest N daily copies are kept
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,8 @@ class Config:
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     slack: SlackConfig = field(default_factory=SlackConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
 
 
 @dataclass(frozen=True)
@@ -197,6 +219,14 @@ def _build(cls: type, raw: Any, prefix: str) -> Any:
 
 def _coerce(value: Any, hint: Any, key: str) -> Any:
     origin = typing.get_origin(hint)
+    if origin is dict:
+        key_type, item_type = typing.get_args(hint)
+        if not isinstance(value, dict):
+            raise ConfigError(f"key '{key}': expected a table, got {value!r}")
+        return {
+            _coerce(k, key_type, key): _coerce(v, item_type, f"{key}.{k}")
+            for k, v in value.items()
+        }
     if origin is tuple:
         item_type = typing.get_args(hint)[0]
         if not isinstance(value, list):
@@ -285,6 +315,7 @@ def _check(config: Config) -> None:
         config.logging.level in levels, "logging.level", " / ".join(levels), config.logging.level
     )
     _require(0 < config.slack.port < 65536, "slack.port", "a TCP port 1-65535", config.slack.port)
+    _check_ops(config)
     _require(
         config.slack.path.startswith("/") and " " not in config.slack.path,
         "slack.path",
@@ -296,6 +327,27 @@ def _check(config: Config) -> None:
     _require(guild == "" or guild.isdigit(), "discord.sync_guild_id", 'a numeric id or ""', guild)
 
 
+def _check_ops(config: Config) -> None:
+    """[logging] format and levels, [server], [backup]."""
+    lg = config.logging
+    _require(lg.format in ("text", "json"), "logging.format", '"text" or "json"', lg.format)
+    for name, level in lg.levels.items():
+        _require(
+            bool(name.strip()) and " " not in name, "logging.levels", "logger names", name
+        )
+        _require(level in LOG_LEVELS, f"logging.levels.{name}", " / ".join(LOG_LEVELS), level)
+    sv = config.server
+    _require(sv.enabled in ("auto", "on", "off"), "server.enabled", '"auto", "on" or "off"',
+             sv.enabled)  # fmt: skip
+    _require(0 <= sv.port < 65536, "server.port", "a TCP port 1-65535 (0: any free port)",
+             sv.port)  # fmt: skip
+    _require(bool(sv.host.strip()), "server.host", "a host name or address", sv.host)
+    b = config.backup
+    _require(bool(_HHMM.match(b.time)), "backup.time", "HH:MM (24h, UTC)", b.time)
+    _bounded("backup.keep", b.keep, 1, 10_000)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_POINTS = 1_000_000
 MAX_NAME_CHARS = 32
 MAX_WORKERS = max(4, (os.cpu_count() or 1) * 4)

@@ -251,8 +251,11 @@ class Records:
         self._seen: set[tuple[int, str]] = set()
         self._room = RECORD_CHARS
 
-    def __call__(self, k: int, value: Any, assumed: bool) -> bool:
-        tree = values.encode(value, tuples=True)  # too large: the bot decides what that means
+    def __call__(self, k: int, value: Any, assumed: bool, identity: bool = False) -> bool:
+        if identity:  # `is` None/True/False: nothing else to know, no member code to run
+            tree = value if value is None or value is True or value is False else {"o": "object"}
+        else:  # too large: the bot decides what that means
+            tree = values.encode(value, tuples=True)
         key = (k, self._dumps(tree))
         if key not in self._seen:
             self._room -= len(key[1]) + 8

@@ -278,6 +278,7 @@ class _Hider(ast.NodeTransformer):
             self.required.add(k)
         other = right if lit_left is not None else left
         args = [ast.Constant(k), other, ast.Constant(assumed)]
+        args += [ast.Constant(True)] if op in ("is", "is not") else []
         return ast.copy_location(ast.Call(ast.Name(checks.EXPECT, ast.Load()), args, []), node)
 
 

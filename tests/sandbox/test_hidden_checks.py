@@ -112,6 +112,11 @@ class LyingStr(str):
         return True
 
 
+class BadRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
 CHECKS = [
     "assert f() == 5",
     "assert 5 != f()",
@@ -143,7 +148,7 @@ VALUES: list[Any] = [
     5, 5.0, 6, -3, 0, None, True, 1, 1.5, "abc", "xaby", "d/d/f", [5], (5,), {5: "v"}, {1, 2},
     [(1, 2), "x"], [[1, 2], "x"], {"a": {1, 2}}, {"a": frozenset({1, 2})}, {(1, 2): 0}, 2**70,
     float("nan"), b"ab", Liar(), [Liar()], LyingInt(5), LyingInt(3), LyingList([5]),
-    LyingStr("abc"), list(range(200_000)),
+    LyingStr("abc"), BadRepr(), list(range(200_000)),
 ]  # fmt: skip
 
 
@@ -166,12 +171,12 @@ def _hidden(check: str, value: Any) -> bool:
 
 # A literal looked up in a container of more than values.MAX_ITEMS items: the child cannot send
 # the container, and the test fails (the original check found the item).
-KNOWN = {("assert 5 in f()", "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1")}
+KNOWN = {("assert 5 in f()", len(VALUES) - 1)}
 
 
 @pytest.mark.parametrize("check", CHECKS)
 def test_hidden_grading_decides_as_the_original_check(check: str) -> None:
-    decided = {repr(v)[:40]: (_original(check, v), _hidden(check, v)) for v in VALUES}
+    decided = {i: (_original(check, v), _hidden(check, v)) for i, v in enumerate(VALUES)}
     differ = {k for k, (original, hidden) in decided.items() if original != hidden}
     assert differ == {v for c, v in KNOWN if c == check}
     assert all(original for k, (original, _) in decided.items() if k in differ)  # never laxer

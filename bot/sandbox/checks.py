@@ -14,8 +14,9 @@ member objects) does the comparison keep its own semantics: a question may test 
 list/tuple/set/dict/str; a member's own container keeps its `__contains__`.
 
 Hidden checks arrive rewritten by the bot (`bot.sandbox.hidden`): a comparison with a literal
-expected value became `__study_expect__(k, other operand, assumed result)`. `Records` is that
-function in the child: it records the operand, encoded, and answers the assumed result; the bot
+expected value became `__study_expect__(k, other operand, assumed result)` (with a 4th argument,
+True, for `is` None/True/False). `Records` is that function in the child: it records the operand,
+encoded (for `is`: only whether it is None, True or False), and answers the assumed result; the bot
 then compares the records with the literals it kept (`compare_trees`, the same rules as
 `study_compare`), so hidden expected values never enter the child.
 """

@@ -89,6 +89,17 @@ class SlackConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Per-member rate limits on Discord and Slack, per minute (a burst of that many, then
+    refilled evenly); 0 = unlimited. Code runs have their own (sandbox.runs_per_minute)."""
+
+    answers_per_minute: int = 10  # answers (forms, option buttons, /study answer)
+    votes_per_minute: int = 30  # vote reactions added or removed
+    setup_per_minute: int = 6  # setup and the other admin commands
+    clicks_per_minute: int = 30  # buttons and read commands (question, leaderboard, stats...)
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str = "INFO"
     # Where log lines go. "" = standard error, except in the terminal chat, where they would land
@@ -126,6 +137,7 @@ class Config:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     slack: SlackConfig = field(default_factory=SlackConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
@@ -323,6 +335,9 @@ def _check(config: Config) -> None:
         config.slack.path,
     )
     _require(bool(config.slack.host.strip()), "slack.host", "a host name or address", "")
+    for key in ("answers_per_minute", "votes_per_minute", "setup_per_minute",
+                "clicks_per_minute"):  # fmt: skip
+        _bounded(f"limits.{key}", getattr(config.limits, key), 0, 10_000)
     guild = config.discord.sync_guild_id
     _require(guild == "" or guild.isdigit(), "discord.sync_guild_id", 'a numeric id or ""', guild)
 

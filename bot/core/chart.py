@@ -37,12 +37,22 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
+MAX_TEXT = 200  # characters measured at most: no name or title fits more in 800 px
+
+
 def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:
+    """`text`, or its longest prefix + "…" that fits in `width` px (a binary search over the
+    length: O(log n) measurements, whatever the length of a member's name)."""
+    if len(text) <= MAX_TEXT and draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, min(len(text), MAX_TEXT)  # the prefix text[:low] + "…" fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
 
 
 def leaderboard_png(title: str, entries: Sequence[LeaderboardEntry], subtitle: str = "") -> bytes:

@@ -50,3 +50,32 @@ class NoQuestions(StudyError):
 
 class SandboxUnavailable(StudyError):
     """The sandbox is busy or this member is rate limited."""
+
+
+class RateLimited(StudyError):
+    """A member is doing something too often; nothing was done."""
+
+    def __init__(self, what: str, retry_after: float) -> None:
+        self.what, self.retry_after = what, retry_after
+        wait = max(1, round(retry_after + 0.49))
+        super().__init__(
+            f"You are sending {what} too fast; nothing was done. Try again in {wait} s."
+        )
+
+
+class TamperedData(StudyError):
+    """Data the bot round-tripped through the platform (form metadata) failed its check."""
+
+    def __init__(self) -> None:
+        super().__init__("That form is no longer valid. Open it again from today's post.")
+
+
+class NotAMember(StudyError):
+    """The caller is not a member of the group's channel (as the platform says), or that could
+    not be checked: every read and write of a group is scoped to its members."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            detail
+            or "Only members of the study group's channel can do that. Join the channel first."
+        )

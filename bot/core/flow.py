@@ -80,9 +80,9 @@ async def skip_today(service: StudyService, group_id: int, actor: Actor) -> Roun
         round_, _ = await service.rounds.claim(
             group_id, day, question.id, service.clock.now(), None, state=RoundState.SKIPPED
         )
-    elif not await service.rounds.mark_skipped(
-        round_.id, unseal=service._question(round_).kind in SEALED_KINDS
-    ):
+    elif not await service.rounds.mark_skipped(round_.id):
+        # Sealed answers stay sealed (0 points, 'pending'): the question is never revealed, so
+        # its scores would give the answer away. They still count for streaks.
         raise RoundClosed("Today's round is already revealed or skipped.")
     return await service.rounds.get(round_.id) or round_
 

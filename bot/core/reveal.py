@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.bank import answer_text
+from bot.core.guards import renamed
 from bot.core.models import Group, Mover, RevealSummary, Round
 from bot.core.scoring import vote_points
 
@@ -48,6 +50,11 @@ async def build_summary(service: StudyService, group: Group, round_: Round) -> R
     if awards:
         await service.submissions.award_vote_points(round_, awards, service.clock.now())
     results = tuple(await service.submissions.results(round_.id))
+    names = await service.guards.name_map(
+        group.id, [r.member for r in results] + [author for author, _ in votes]
+    )  # each member as this group knows them
+    results = tuple(replace(r, member=renamed(r.member, names)) for r in results)
+    votes = [(renamed(author, names), n) for author, n in votes]
     answered, correct, fastest_id = await service.standings.participation(round_.id)
     by_id = {r.member.id: r.member for r in results}
     before = await service.standings.ranks(group.id, excluding_round=round_.id)

@@ -23,6 +23,7 @@ from bot.core.errors import (
     RoundSkipped,
     SandboxUnavailable,
 )
+from bot.core.guards import Guards
 from bot.core.models import (
     Actor,
     DiscussionMessage,
@@ -71,6 +72,8 @@ class StudyService:
         self.submissions = SubmissionRepository(db)
         self.standings = LeaderboardRepository(db)
         self.discussion = DiscussionRepository(db)
+        self.guards = Guards(db, config.limits, self.clock)
+        self.charts = standings.ChartCache()
         self._publishers: dict[str, Publisher] = {}
         self._schedule_listeners: list[ScheduleListener] = []
 
@@ -238,22 +241,29 @@ class StudyService:
         counted (InvalidAnswer if there is no such message)."""
         return await flow.vote_for(self, group_id, voter, number)
 
-    async def vote(self, group_id: int, voter: Member, author: Member, message_ref: str) -> bool:
-        """A peer vote on a discussion message of the current round; False if not counted."""
+    async def vote(
+        self, group_id: int, voter: Member, author: Member, message_ref: str, reaction: str = ""
+    ) -> bool:
+        """A peer vote on a discussion message of the current round (`reaction`: the platform's
+        variant of the vote emoji); False if it adds no vote: a voter's votes for one author
+        count once per round."""
         round_ = await self._open_round(group_id)
         if round_.state is not RoundState.POSTED or voter.id == author.id:
             return False
         return await self.submissions.add_vote(
-            round_.id, voter.id, author.id, message_ref, self.clock.now()
+            round_.id, voter.id, author.id, message_ref, self.clock.now(), reaction
         )
 
-    async def unvote(self, group_id: int, voter: Member, message_ref: str) -> bool:
-        """Withdraw the voter's peer vote on a message of the current round (the reaction was
-        removed); False if there was none or the round is revealed (votes are final then)."""
+    async def unvote(
+        self, group_id: int, voter: Member, message_ref: str, reaction: str = ""
+    ) -> bool:
+        """Withdraw the voter's vote reaction `reaction` on a message of the current round; False
+        if there was none or the round is revealed (votes are final then). The vote stays while
+        another variant of the emoji, or a vote on another message of the author, remains."""
         round_ = await self._open_round(group_id)
         if round_.state is not RoundState.POSTED:
             return False
-        return await self.submissions.remove_vote(round_.id, voter.id, message_ref)
+        return await self.submissions.remove_vote(round_.id, voter.id, message_ref, reaction)
 
     async def remind(self, group_id: int) -> bool:
         """Send the open round's reminder, at most once per round (recorded first, so a restart

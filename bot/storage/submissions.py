@@ -153,7 +153,7 @@ class SubmissionRepository:
         """Each member's scoring entry for a round, best first, then earliest."""
         rows = await self.db.fetchall(
             "SELECT m.*, s.verdict, s.score, s.points + s.vote_points AS total, s.submitted_at,"
-            " (SELECT COUNT(*) FROM votes v WHERE v.round_id = s.round_id"
+            " (SELECT COUNT(DISTINCT v.voter_id) FROM votes v WHERE v.round_id = s.round_id"
             "  AND v.author_id = s.member_id) AS votes"
             " FROM round_scores s JOIN members m ON m.id = s.member_id"
             " WHERE s.round_id = ? ORDER BY total DESC, s.submitted_at",
@@ -182,33 +182,53 @@ class SubmissionRepository:
     # -- votes ---------------------------------------------------------------------------------
 
     async def add_vote(
-        self, round_id: int, voter_id: int, author_id: int, message_ref: str, now: datetime
+        self,
+        round_id: int,
+        voter_id: int,
+        author_id: int,
+        message_ref: str,
+        now: datetime,
+        reaction: str = "",
     ) -> bool:
+        """Record a vote reaction (`reaction`: the platform's variant, e.g. "+1::skin-tone-4").
+        True when it gives the author a vote they did not have from this voter this round: a
+        voter's votes for one author count once per round, however many of their messages (or
+        reaction variants) the voter marks."""
         if voter_id == author_id:
             return False
         async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT 1 FROM votes WHERE round_id = ? AND voter_id = ? AND author_id = ? LIMIT 1",
+                (round_id, voter_id, author_id),
+            ) as cursor:
+                had = await cursor.fetchone() is not None
             cursor = await conn.execute(
-                "INSERT INTO votes (round_id, voter_id, author_id, message_ref, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (round_id, voter_id, author_id, message_ref, to_db(now)),
+                "INSERT INTO votes (round_id, voter_id, author_id, message_ref, reaction,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (round_id, voter_id, author_id, message_ref, reaction, to_db(now)),
             )
-            return cursor.rowcount == 1
+            return cursor.rowcount == 1 and not had
 
-    async def remove_vote(self, round_id: int, voter_id: int, message_ref: str) -> bool:
-        """Withdraw a vote (its reaction was removed) while the round is still open: checked in
-        the same statement, so a vote that the reveal already counted stays. False if none."""
+    async def remove_vote(
+        self, round_id: int, voter_id: int, message_ref: str, reaction: str = ""
+    ) -> bool:
+        """Withdraw a vote reaction (it was removed) while the round is still open: checked in
+        the same statement, so a vote that the reveal already counted stays. False if there was
+        none. The vote itself stays while another variant or message for the author remains."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM votes WHERE round_id = ? AND voter_id = ? AND message_ref = ?"
+                " AND reaction IN (?, '')"  # '': recorded before variants were kept
                 " AND EXISTS (SELECT 1 FROM rounds WHERE id = ? AND state = 'posted')",
-                (round_id, voter_id, message_ref, round_id),
+                (round_id, voter_id, message_ref, reaction, round_id),
             )
             return cursor.rowcount == 1
 
     async def vote_counts(self, round_id: int) -> list[tuple[Member, int]]:
-        """(author, votes) for a round, most voted first."""
+        """(author, votes) for a round, most voted first; each voter counts once per author."""
         rows = await self.db.fetchall(
-            "SELECT m.*, COUNT(*) AS n FROM votes v JOIN members m ON m.id = v.author_id"
+            "SELECT m.*, COUNT(DISTINCT v.voter_id) AS n FROM votes v"
+            " JOIN members m ON m.id = v.author_id"
             " WHERE v.round_id = ? GROUP BY v.author_id ORDER BY n DESC, MIN(v.created_at)",
             (round_id,),
         )

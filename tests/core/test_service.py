@@ -290,15 +290,38 @@ async def test_first_correct_bonus_of_sealed_answers_goes_to_the_earliest_counte
     assert points["Bob"] - points["Ann"] >= Config().scoring.first_correct_bonus
 
 
-async def test_skipping_keeps_answers_already_given(service):
+async def test_skipping_keeps_answers_already_given_and_sealed_ones_sealed(service):
+    """A skipped round is never revealed: its sealed (choice) answers keep counting for the
+    streak but show no points and no verdict, which would give the answer away."""
     service.register_publisher(RecordingPublisher())
     group = await group_with(service, "choice")
-    ann, admin = await members(service, "Ann", "Boss")
-    await service.post_round(group.id)
-    await service.submit(group.id, ann, "B")
+    ann, bob, admin = await members(service, "Ann", "Bob", "Boss")
+    view = await service.post_round(group.id)
+    await service.submit(group.id, ann, "B")  # correct
+    await service.submit(group.id, bob, "A")  # wrong
     await service.skip_today(group.id, Actor(admin, is_admin=True))
-    stats = await service.member_stats(group.id, ann)
-    assert stats.correct == 1 and stats.points > 0
+    for who in (ann, bob):
+        stats = await service.member_stats(group.id, who)
+        assert (stats.points, stats.correct, stats.rounds, stats.current_streak) == (0, 0, 1, 1)
+    board = await service.leaderboard(group.id)
+    assert {e.points for e in board.entries} == {0}
+    results = await service.submissions.results(view.round.id)
+    assert {r.verdict.value for r in results} == {"pending"}
+
+
+async def test_skipping_a_code_round_keeps_its_points(service, tmp_path):
+    """Code answers are graded (and shown) at once: skipping the round hides nothing."""
+    write_bank(tmp_path / "code", CODE_BANK, "c.toml")
+    svc = StudyService(
+        service.db, load_bank([tmp_path / "code"]), ScriptedSandbox(), Config(), clock=service.clock
+    )
+    group = await svc.ensure_group("test", "code-chan")
+    ann, admin = await members(svc, "Ann", "Boss")
+    await svc.post_round(group.id)
+    receipt = await svc.submit(group.id, ann, "PASS 2/2")
+    await svc.skip_today(group.id, Actor(admin, is_admin=True))
+    stats = await svc.member_stats(group.id, ann)
+    assert receipt.points > 0 and stats.points == receipt.points and stats.correct == 1
 
 
 async def test_posting_a_new_day_reveals_the_round_still_open(service, clock):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
+import time
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -93,6 +95,21 @@ async def _start_adapter(
     return asyncio.ensure_future(adapter.wait_closed())
 
 
+SHUTDOWN_SECONDS = 10.0  # a stop (SIGTERM, SIGINT) ends the process within this
+DRAIN_SECONDS = 6.0  # of which work in flight (grading an answer) may take this much
+
+
+def server_wanted(config: Config, terminal: bool) -> bool:
+    """[server] enabled: "auto" serves /healthz and /metrics with Discord or Slack, not in the
+    terminal chat."""
+    mode = config.server.enabled
+    return mode == "on" or (mode == "auto" and not terminal)
+
+
+def slack_http_mode(secrets: Secrets, force_terminal: bool = False) -> bool:
+    return bool(secrets.slack_bot_token) and not secrets.slack_app_token and not force_terminal
+
+
 async def run_bot(
     config: Config,
     secrets: Secrets,
@@ -100,16 +117,49 @@ async def run_bot(
     force_terminal: bool = False,
     started: Callable[[], None] | None = None,
     start_date: str | None = None,
+    handle_signals: bool = True,
 ) -> None:
-    """Run until the chat ends or the adapters close. `started` is called once everything is up
-    (the command line then lets the log lines of the start-up through). `start_date`
-    (YYYY-MM-DD[THH:MM]) starts the terminal chat's demo clock on that day."""
+    """Run until the chat ends, the adapters close, or SIGTERM/SIGINT asks for a stop (then new
+    work is refused, work in flight finishes within DRAIN_SECONDS, and everything closes).
+    `started` is called once everything is up (the command line then lets the log lines of the
+    start-up through). `start_date` (YYYY-MM-DD[THH:MM]) starts the terminal chat's demo clock
+    on that day."""
+    from bot.ops.health import Health, cancel
+    from bot.ops.metrics import (
+        MeteredSandbox,
+        PrometheusMetrics,
+        instrument_discord,
+        instrument_slack,
+        watch_scheduler,
+    )
+    from bot.ops.shutdown import Drain, bounded
+
     bank = load_configured_bank(config)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    stop_reason: list[str] = []
+
+    def ask_stop(name: str) -> None:
+        if not stop.is_set():
+            stop_reason.append(name)
+            log.info("%s received: stopping (new work refused, work in flight finishes)", name)
+            stop.set()
+
+    signals: list[signal.Signals] = []
+    if handle_signals:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, ask_stop, sig.name)
+                signals.append(sig)
     async with AsyncExitStack() as stack:
+        for sig in signals:
+            stack.callback(loop.remove_signal_handler, sig)
         db = await Database(config.database.path).open()
-        stack.push_async_callback(db.close)
-        sandbox = ProcessSandbox(config.sandbox)
-        stack.push_async_callback(sandbox.close)  # also after a half-done start
+        stack.push_async_callback(bounded, "closing the database", db.close(), 5.0)
+        metrics = PrometheusMetrics()
+        process_sandbox = ProcessSandbox(config.sandbox)
+        sandbox = MeteredSandbox(process_sandbox, metrics, config.sandbox.workers)
+        stack.push_async_callback(bounded, "stopping the sandbox", sandbox.close(), 3.0)
         try:
             await sandbox.start()
         except Exception as exc:  # no fork, no libseccomp, a template that died at birth
@@ -125,23 +175,41 @@ async def run_bot(
         elif start_date:
             raise StartupError("--date only works in the terminal chat")
         service = StudyService(db, bank, sandbox, config, clock=clock)
+        service.metrics = metrics
+        drain = Drain()
+        drain.install(service)
+        health = Health(db, sandbox, metrics)
         log.info("database %s, %d questions", config.database.path, len(bank))
         scheduler = _start_scheduler(service, config)
+        serve = server_wanted(config, terminal)
+        shared = serve and slack_http_mode(secrets, force_terminal)
 
         waits: list[asyncio.Future] = []
         if secrets.discord_token and not force_terminal:
             from bot.adapters.discord import DiscordAdapter
 
             discord_adapter = DiscordAdapter(service, config.discord)
+            retry_log = instrument_discord(discord_adapter.client, metrics)
+            stack.callback(logging.getLogger("discord.http").removeHandler, retry_log)
+            health.add_connection("discord", lambda: _discord_problem(discord_adapter))
             token = secrets.discord_token
             waits.append(
                 await _start_adapter(stack, discord_adapter, "Discord", "DISCORD_TOKEN", token)
             )
         if secrets.slack_bot_token and not force_terminal:
             from bot.adapters.slack import SlackAdapter
+            from bot.ops.server import add_routes
 
             slack_adapter = SlackAdapter(service, config.slack, secrets)
+            instrument_slack(slack_adapter.client, metrics)
+            if shared:  # one aiohttp server: Slack's events URL, /healthz and /metrics
+                slack_adapter.extend_http = lambda app: add_routes(app, health, metrics)
+            health.add_connection("slack", lambda: _slack_problem(slack_adapter))
             waits.append(await _start_adapter(stack, slack_adapter, "Slack", "SLACK_BOT_TOKEN"))
+            if shared:
+                log.info("health and metrics at %s (/healthz, /metrics)",
+                         slack_adapter.http_url.rsplit("/", 1)[0] if slack_adapter.http_url
+                         else config.slack.port)  # fmt: skip
 
         chat = None
         if terminal:
@@ -155,14 +223,85 @@ async def run_bot(
 
         if scheduler is not None:
             await scheduler.start()
-            stack.push_async_callback(scheduler.stop)
+            watch_scheduler(scheduler, metrics)
+            stack.push_async_callback(bounded, "stopping the scheduler", scheduler.stop(), 2.0)
+
+        if serve and not shared:
+            from bot.ops.server import serve as serve_http
+
+            try:
+                server = await serve_http(health, metrics, config.server.host, config.server.port)
+            except OSError as exc:
+                raise StartupError(str(exc)) from exc
+            stack.push_async_callback(bounded, "closing the HTTP endpoint", server.close(), 2.0)
+            log.info("health and metrics at %s (/healthz, /metrics)", server.url)
+        watchdog = asyncio.ensure_future(health.watchdog())
+        stack.push_async_callback(cancel, watchdog)
+        if config.backup.dir:
+            from bot.ops.backup import daily_backups, is_postgres
+
+            if not is_postgres(config.database.path) and config.database.path != ":memory:":
+                b = config.backup
+                backups = asyncio.ensure_future(
+                    daily_backups(config.database.path, b.dir, b.time, b.keep)
+                )
+                stack.push_async_callback(cancel, backups)
         if started is not None:
             started()
 
+        main: asyncio.Future | None = None
         if chat is not None:
-            await chat.loop()
+            main = asyncio.ensure_future(chat.loop())
+            health.add_connection("terminal", lambda: "chat ended" if main.done() else "")
         elif waits:
-            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            main = asyncio.ensure_future(asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED))
+        if main is None:
+            return
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([main, stopper], return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        if not stop.is_set():
+            main.result()  # the chat ended (EOF, /quit) or an adapter closed
+            return
+        await _stop(stop_reason[0], main, drain, health, scheduler, chat)
+
+
+async def _stop(reason, main, drain, health, scheduler, chat) -> None:
+    """Stop taking new work, let work in flight finish (bounded), stop the chat; the exit stack
+    then closes the adapters, the sandbox and the database."""
+    from bot.ops.health import cancel
+    from bot.ops.shutdown import bounded
+
+    started = time.monotonic()
+    drain.close()
+    health.stopping = True
+    if scheduler is not None:
+        await bounded("stopping the scheduler", scheduler.stop(), 1.0)
+    if not await drain.wait_idle(DRAIN_SECONDS):
+        log.warning("shutdown: %d requests still running after %.0f s; stopping anyway",
+                    drain.in_flight, DRAIN_SECONDS)  # fmt: skip
+    for _ in range(3):  # let a chat print the receipt of the answer that just finished
+        await asyncio.sleep(0)
+    await cancel(main)
+    if chat is not None:
+        chat.say("\nStopped. Everything is saved.")
+    log.info("%s: work in flight done in %.2f s; closing", reason, time.monotonic() - started)
+
+
+def _discord_problem(adapter) -> str:
+    client = adapter.client
+    if client.is_closed():
+        return "disconnected"
+    return "" if client.is_ready() else "not connected to the gateway"
+
+
+def _slack_problem(adapter) -> str:
+    socket = getattr(adapter, "_socket", None)
+    if socket is not None:
+        client = getattr(socket, "client", None)
+        connected = getattr(client, "is_connected", None)
+        return "" if connected is None or connected() else "Socket Mode disconnected"
+    return "" if adapter.http_url else "HTTP endpoint not listening"
 
 
 def _start_scheduler(service: StudyService, config: Config):

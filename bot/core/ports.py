@@ -27,6 +27,50 @@ class Publisher(Protocol):
         ...
 
 
+class Metrics(Protocol):
+    """What the bot counts for operators (bot.ops.metrics exports it to Prometheus). Labels are
+    short, fixed words: a platform name, a question kind, a verdict, a run's outcome."""
+
+    def round_posted(self, platform: str) -> None: ...
+
+    def answer(self, kind: str, verdict: str) -> None: ...
+
+    def sandbox_run(self, outcome: str, seconds: float) -> None: ...
+
+    def queue_depth(self, waiting: int) -> None: ...
+
+    def platform_error(self, platform: str, reason: str) -> None: ...
+
+    def platform_retry(self, platform: str, reason: str) -> None: ...
+
+    def scheduler_lag(self, seconds: float) -> None: ...
+
+
+class NullMetrics:
+    """Counts nothing: the default until the wiring installs real metrics."""
+
+    def round_posted(self, platform: str) -> None:
+        pass
+
+    def answer(self, kind: str, verdict: str) -> None:
+        pass
+
+    def sandbox_run(self, outcome: str, seconds: float) -> None:
+        pass
+
+    def queue_depth(self, waiting: int) -> None:
+        pass
+
+    def platform_error(self, platform: str, reason: str) -> None:
+        pass
+
+    def platform_retry(self, platform: str, reason: str) -> None:
+        pass
+
+    def scheduler_lag(self, seconds: float) -> None:
+        pass
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """Timezone-aware current time (UTC)."""

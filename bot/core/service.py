@@ -39,7 +39,7 @@ from bot.core.models import (
     RoundState,
     RoundView,
 )  # fmt: skip
-from bot.core.ports import Clock, Publisher, SystemClock
+from bot.core.ports import Clock, Metrics, NullMetrics, Publisher, SystemClock
 from bot.core.settings import apply_changes, default_group_settings
 from bot.core.submitting import submit_answer
 from bot.sandbox.api import RunResult, Sandbox
@@ -76,6 +76,7 @@ class StudyService:
         self.charts = standings.ChartCache()
         self._publishers: dict[str, Publisher] = {}
         self._schedule_listeners: list[ScheduleListener] = []
+        self.metrics: Metrics = NullMetrics()  # the wiring installs bot.ops.metrics
 
     # -- wiring ----------------------------------------------------------------------------------
 
@@ -189,6 +190,7 @@ class StudyService:
                 "no publisher for platform %r; round %s not posted", group.platform, round_.id
             )
         await self.rounds.mark_posted(round_.id, refs)
+        self.metrics.round_posted(group.platform)
 
     def _question(self, round_: Round) -> Question:
         question = self.bank.find(round_.question_id)
@@ -230,7 +232,10 @@ class StudyService:
     async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists."""
         round_ = await self._open_round(group_id)
-        return await submit_answer(self, round_, self._question(round_), member, text)
+        question = self._question(round_)
+        receipt = await submit_answer(self, round_, question, member, text)
+        self.metrics.answer(question.kind.value, receipt.verdict.value)
+        return receipt
 
     async def say(self, group_id: int, member: Member, text: str) -> DiscussionMessage:
         """Post a discussion message in the current round; it gets the round's next number."""

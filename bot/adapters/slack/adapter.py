@@ -93,6 +93,8 @@ class SlackAdapter:
         self.publisher = SlackPublisher(self.client, service)
         self._register()
         self._http: HttpEndpoint | None = None
+        # HTTP mode: adds routes to the events server (the wiring's /healthz and /metrics).
+        self.extend_http: Any = None
         self._socket: Any = None
         self._closed = asyncio.Event()
 
@@ -146,7 +148,7 @@ class SlackAdapter:
             log.info("Slack adapter connected over Socket Mode")
         else:
             s = self.settings
-            self._http = await serve_http(self.app, s.host, s.port, s.path)
+            self._http = await serve_http(self.app, s.host, s.port, s.path, self.extend_http)
             log.info("Slack adapter listening on %s", self._http.url)
 
     async def wait_closed(self) -> None:

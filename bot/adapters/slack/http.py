@@ -7,6 +7,7 @@ are verified by bolt's `RequestVerification` middleware (the app must have a sig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -33,7 +34,14 @@ class HttpEndpoint:
         await self.runner.cleanup()
 
 
-def build_web_app(app: AsyncApp, path: str = DEFAULT_PATH) -> web.Application:
+def build_web_app(
+    app: AsyncApp,
+    path: str = DEFAULT_PATH,
+    extend: Callable[[web.Application], None] | None = None,
+) -> web.Application:
+    """The events route, plus `extend`'s routes (the bot's /healthz and /metrics, so one server
+    serves all) or else a plain /healthz."""
+
     async def handle(request: web.Request) -> web.Response:
         bolt_response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
@@ -43,14 +51,21 @@ def build_web_app(app: AsyncApp, path: str = DEFAULT_PATH) -> web.Application:
 
     web_app = web.Application()
     web_app.router.add_post(path, handle)
-    web_app.router.add_get("/healthz", health)
+    if extend is not None:
+        extend(web_app)
+    else:
+        web_app.router.add_get("/healthz", health)
     return web_app
 
 
 async def serve_http(
-    app: AsyncApp, host: str = "127.0.0.1", port: int = 3000, path: str = DEFAULT_PATH
+    app: AsyncApp,
+    host: str = "127.0.0.1",
+    port: int = 3000,
+    path: str = DEFAULT_PATH,
+    extend: Callable[[web.Application], None] | None = None,
 ) -> HttpEndpoint:
-    runner = web.AppRunner(build_web_app(app, path), access_log=None)
+    runner = web.AppRunner(build_web_app(app, path, extend), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

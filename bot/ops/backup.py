@@ -130,9 +130,10 @@ def backup_database(database: str, dest: str | Path) -> BackupInfo:
     return BackupInfo(dest, dest.stat().st_size, time.monotonic() - started, integrity)
 
 
-def holder_of(database: str | Path) -> str:
+def holder_of(database: str | Path, *, lock_file: bool = True) -> str:
     """Who holds `database` open right now ("" = nobody): a description naming the pid when
-    the system tells it."""
+    the system tells it. `lock_file=False` skips the scheduler's lock file (when the caller
+    holds it itself)."""
     path = Path(database)
     shm = Path(f"{path}-shm")
     if shm.exists():
@@ -150,7 +151,7 @@ def holder_of(database: str | Path) -> str:
             finally:
                 os.close(fd)
     procs = Path(f"{path}.procs")
-    if procs.exists():
+    if lock_file and procs.exists():
         fd = os.open(procs, os.O_RDWR)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -195,7 +196,7 @@ def restore_database(source: str | Path, database: str) -> Path | None:
         raise BackupError(f"backup {source} is damaged ({integrity[:200]}); not restored")
     lock = _hold_exclusive(Path(f"{target}.procs"))  # a bot starting now waits for us
     try:
-        if holder_of(target):  # a bot started meanwhile
+        if holder_of(target, lock_file=False):  # a bot opened it meanwhile
             partial.unlink()
             raise BackupError(f"database {target} came into use; stop the bot, then restore")
         kept = None

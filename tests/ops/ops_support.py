@@ -198,11 +198,14 @@ class Bot:
 
     def stored(self, db: Path | None = None) -> dict[str, int]:
         """member -> number of stored submissions, in `db` (default: the bot's database)."""
-        with sqlite3.connect(db or self.db) as conn:
+        conn = sqlite3.connect(db or self.db)
+        try:  # closed at once: an open connection would make the database "in use"
             rows = conn.execute(
                 "SELECT m.display_name, COUNT(*) FROM submissions s "
                 "JOIN members m ON m.id = s.member_id GROUP BY m.display_name"
             ).fetchall()
+        finally:
+            conn.close()
         return dict(rows)
 
 

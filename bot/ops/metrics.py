@@ -23,12 +23,13 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 disable_created_metrics()  # no *_created series: half the lines, nothing a dashboard uses
 
 log = logging.getLogger(__name__)
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+# The classic text format every Prometheus scrapes (our names are all plain ASCII, so the body
+# is the same as prometheus-client's newer "version=1.0.0" which Prometheus 2 does not know).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 RUN_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 LAG_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 60.0, 300.0, 1800.0)
 

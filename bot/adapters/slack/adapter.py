@@ -29,8 +29,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.commands import CommandHandler
 from bot.adapters.slack.events import Events
+from bot.adapters.slack.guard import RequestGuard
 from bot.adapters.slack.http import HttpEndpoint, serve_http
 from bot.adapters.slack.interactions import Interactions
+from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
@@ -89,7 +91,12 @@ class SlackAdapter:
             ssl_check_enabled=False,
         )
         admins = frozenset(settings.admin_user_ids)
-        self.runtime = Runtime(service, self.client, UserDirectory(self.client, service, admins))
+        self.runtime = Runtime(
+            service,
+            self.client,
+            UserDirectory(self.client, service, admins),
+            Membership(self.client),
+        )
         self.publisher = SlackPublisher(self.client, service)
         self._register()
         self._http: HttpEndpoint | None = None
@@ -100,6 +107,7 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app, rt = self.app, self.runtime
+        app.use(RequestGuard(rt).process)  # workspace, once, rate limits: before any listener
         app.command(COMMAND)(CommandHandler(rt).handle)
         interactions, events = Interactions(rt), Events(rt)
         app.action("study_answer")(interactions.answer_button)
@@ -131,6 +139,7 @@ class SlackAdapter:
                 "Bot User OAuth Token (xoxb-...) from Install App"
             ) from None
         log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+        self.runtime.team_id = auth.get("team_id")  # requests for any other team are dropped
         if self.app_token:
             try:  # fail fast: the Socket Mode client itself would retry a bad token forever
                 await self.client.apps_connections_open(app_token=self.app_token)

@@ -50,6 +50,18 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# mrkdwn has no escape for its formatting characters: in names they become look-alikes that
+# Slack does not format (∗ ASTERISK OPERATOR, ˍ MODIFIER LETTER LOW MACRON, ∼ TILDE OPERATOR,
+# ˋ MODIFIER LETTER GRAVE ACCENT), so "*boss*" or "_x_" in a name is shown, never bold or italic.
+_MRKDWN_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+
+
+def plain(text: str) -> str:
+    """Member-chosen text (names) for mrkdwn: &, < and > escaped, and *, _, ~ and ` unable to
+    format anything."""
+    return esc(text).translate(_MRKDWN_LOOKALIKES)
+
+
 class SlackMarkupError(StudyError):
     """A StudyError whose message is already Slack mrkdwn (e.g. holds a <#C123> mention)."""
 
@@ -120,7 +132,7 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
 
 
 def name(member: Member) -> str:
-    return esc(member.display_name)
+    return plain(member.display_name)
 
 
 def difficulty_label(question: Question) -> str:
@@ -289,8 +301,18 @@ def home_view(sections: list[tuple[str, str, str]]) -> dict[str, Any]:
     """The App Home tab: one (channel name, stats text, leaderboard text) per group."""
     blocks: list[Block] = [header("studybot"), context("Daily interview questions for your team.")]
     if not sections:
-        blocks.append(section("No study group yet. An admin can run `/study setup` in a channel."))
+        blocks.append(
+            section(
+                "You are not in the channel of any study group yet. Join one, or ask an admin "
+                "to run `/study setup` in a channel."
+            )
+        )
     for name, stats, board in sections:
-        blocks += [{"type": "divider"}, section(f"*#{name}*"), section(stats), section(board)]
+        blocks += [
+            {"type": "divider"},
+            section(f"*#{plain(name)}*"),
+            section(stats),
+            section(board),
+        ]
     blocks.append(context("Commands: `/study help`"))
     return {"type": "home", "blocks": blocks[:100]}

@@ -69,15 +69,16 @@ class CommandHandler:
             return
         if cmd.name == "run":
             if not cmd.rest:
+                signer = await rt.service.guards.signer()
                 await rt.client.views_open(
-                    trigger_id=command["trigger_id"], view=run_modal(channel_id)
+                    trigger_id=command["trigger_id"], view=run_modal(channel_id, signer)
                 )
                 return
             member = await rt.users.member(user_id)
             result = await rt.service.run_snippet(member, cmd.rest)
             await say(await runs.run_reply(rt.client, user_id, result))
             return
-        group = await rt.group_for(channel_id)
+        group = await rt.group_for(channel_id, user_id)  # the caller must be in its channel
         if cmd.name == "question":
             view = await rt.service.question_round(group.id)
             await say(blocks.round_fallback(view), blocks=blocks.round_post(view))
@@ -87,7 +88,7 @@ class CommandHandler:
                 raise NoActiveRound()
             if not cmd.rest:
                 ctx = ModalContext(group.id, view.round.id, group.external_id)
-                modal = answer_modal(view.question, ctx)
+                modal = answer_modal(view.question, ctx, await rt.service.guards.signer())
                 await rt.client.views_open(trigger_id=command["trigger_id"], view=modal)
                 return
             member = await rt.users.member(user_id)
@@ -97,7 +98,7 @@ class CommandHandler:
             member = await rt.users.member(user_id)
             board = await rt.service.leaderboard(group.id, cmd.period, member=member)
             await say(blocks.leaderboard_text(board))
-        elif cmd.name == "stats":
+        elif cmd.name == "stats":  # another member's stats in this group, for its members only
             member = await rt.users.member(cmd.user or user_id)
             await say(blocks.stats_text(await rt.service.member_stats(group.id, member)))
         elif cmd.name == "post":
@@ -118,6 +119,9 @@ class CommandHandler:
         if not actor.is_admin:  # checked before creating a group for the channel
             raise StudyError("Only admins can set up a study group.")
         channel_id, name = cmd.channel or (command["channel_id"], command.get("channel_name", ""))
+        if channel_id.startswith("D"):
+            raise StudyError("Run `/study setup` in the channel that should become the group.")
+        await rt.membership.require(command["user_id"], channel_id)  # admins of their channels
         group = await rt.service.setup_group(
             PLATFORM, channel_id, name, actor, notify=False, **cmd.settings
         )

@@ -1,4 +1,10 @@
-"""Event callbacks: thread replies (remembered for votes), :+1: reactions, the App Home tab."""
+"""Event callbacks: thread replies (remembered for votes), :+1: reactions, the App Home tab.
+
+Every variant of :+1: counts (`:thumbsup:` is the same emoji, skin tones `::skin-tone-2`..`6`
+too); each variant is recorded on its own, so removing one keeps the vote while another remains.
+A vote counts only from a member of the group's channel. The Home tab shows only the groups
+whose channel the user is a member of (as Slack says; none when Slack cannot be asked).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,16 @@ from bot.core.models import Period
 
 log = logging.getLogger(__name__)
 VOTE_REACTIONS = frozenset({"+1", "thumbsup"})
+
+
+def vote_variant(reaction: str) -> str | None:
+    """The vote variant of a reaction name ("+1", "+1::skin-tone-4"), None if not a vote."""
+    base, sep, tone = reaction.partition("::")
+    if base not in VOTE_REACTIONS:
+        return None
+    return "+1" + (f"::{tone}" if sep and tone else "")
+
+
 HOME_GROUPS = 5
 
 
@@ -29,39 +45,44 @@ class Events:
             self.rt.threads.add(event["channel"], event["ts"], thread_ts, user)
 
     async def reaction_added(self, event: dict[str, Any], context: dict[str, Any]) -> None:
-        if event.get("reaction", "").split("::")[0] not in VOTE_REACTIONS:
-            return
+        variant = vote_variant(str(event.get("reaction", "")))
         item = event.get("item") or {}
-        if item.get("type") != "message":
+        if variant is None or item.get("type") != "message":
             return
         try:
-            await self._vote(event["user"], item["channel"], item["ts"], context.get("bot_user_id"))
+            await self._vote(
+                event["user"], item["channel"], item["ts"], context.get("bot_user_id"), variant
+            )
         except Exception:  # a vote is silent either way; never let it break the event loop
             log.exception("vote failed")
 
     async def reaction_removed(self, event: dict[str, Any]) -> None:
-        """A removed :+1: withdraws the vote (until the reveal)."""
-        if event.get("reaction", "").split("::")[0] not in VOTE_REACTIONS:
-            return
+        """A removed :+1: (of any variant) withdraws that reaction (until the reveal)."""
+        variant = vote_variant(str(event.get("reaction", "")))
         item = event.get("item") or {}
-        if item.get("type") != "message":
+        if variant is None or item.get("type") != "message":
             return
         try:
-            await self._unvote(event["user"], item["channel"], item["ts"])
+            await self._unvote(event["user"], item["channel"], item["ts"], variant)
         except Exception:
             log.exception("vote removal failed")
 
-    async def _unvote(self, voter_id: str, channel: str, ts: str) -> None:
+    async def _unvote(self, voter_id: str, channel: str, ts: str, variant: str) -> None:
         group = await self.rt.service.find_group(PLATFORM, channel)
         voter = await self.rt.service.find_member(PLATFORM, voter_id)
         if group is None or voter is None:
             return
-        removed = await self.rt.service.unvote(group.id, voter, ts)
+        removed = await self.rt.service.unvote(group.id, voter, ts, variant)
         log.debug("vote by %s on %s: removed=%s", voter_id, ts, removed)
 
-    async def _vote(self, voter_id: str, channel: str, ts: str, bot_user: str | None) -> None:
+    async def _vote(
+        self, voter_id: str, channel: str, ts: str, bot_user: str | None, variant: str
+    ) -> None:
         group = await self.rt.service.find_group(PLATFORM, channel)
         if group is None:
+            return
+        if not await self.rt.membership.is_member(voter_id, channel):
+            log.info("vote by %s in %s ignored: not a member of the channel", voter_id, channel)
             return
         view = await self.rt.service.current_round(group.id)
         thread = view.round.thread_ref if view else None
@@ -72,7 +93,7 @@ class Events:
             return
         voter = await self.rt.users.member(voter_id)
         author = await self.rt.users.member(author_id)
-        counted = await self.rt.service.vote(group.id, voter, author, ts)
+        counted = await self.rt.service.vote(group.id, voter, author, ts, variant)
         log.debug("vote by %s on %s: counted=%s", voter_id, ts, counted)
 
     async def app_home_opened(self, event: dict[str, Any]) -> None:
@@ -82,7 +103,7 @@ class Events:
         try:
             member = await self.rt.users.member(user_id)
             sections = []
-            groups = [g for g in await self.rt.service.list_groups() if g.platform == PLATFORM]
+            groups = await self.rt.groups_of(user_id)  # only channels the user is in
             for group in groups[:HOME_GROUPS]:
                 stats = await self.rt.service.member_stats(group.id, member)
                 board = await self.rt.service.leaderboard(

@@ -1,16 +1,22 @@
-"""Buttons on the daily post and modal submissions. Each acks first, then does the work."""
+"""Buttons on the daily post and modal submissions. Each acks first, then does the work.
+
+Nothing a payload carries is trusted on its own: a button's channel must hold a group whose
+channel the clicker is in, the round on an Answer button must be the group's current one, and a
+form's metadata must carry the bot's signature, name a Slack group whose channel it names, and
+the submitter must be a member of that channel.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.commands import SORRY
-from bot.adapters.slack.modals import ModalContext, answer_modal, submitted_answer
+from bot.adapters.slack.modals import ModalContext, answer_modal, run_channel, submitted_answer
 from bot.adapters.slack.runtime import Runtime
-from bot.core.errors import NoActiveRound, StudyError
+from bot.adapters.slack.users import PLATFORM
+from bot.core.errors import NoActiveRound, StudyError, TamperedData
 
 log = logging.getLogger(__name__)
 STALE = "That question is from an earlier round. Use the Answer button on the latest post."
@@ -32,17 +38,19 @@ class Interactions:
     async def answer_button(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         user, channel = body["user"]["id"], body["channel"]["id"]
-        round_id = int(body["actions"][0]["value"])
-        await self._guard(user, channel, self._open_answer(body["trigger_id"], channel, round_id))
+        value = str(body["actions"][0].get("value", ""))
+        work = self._open_answer(body["trigger_id"], user, channel, value)
+        await self._guard(user, channel, work)
 
-    async def _open_answer(self, trigger_id: str, channel: str, round_id: int) -> None:
-        group = await self.rt.group_for(channel)
+    async def _open_answer(self, trigger_id: str, user: str, channel: str, value: str) -> None:
+        group = await self.rt.group_for(channel, user)
         view = await self.rt.service.current_round(group.id)
         if view is None:
             raise NoActiveRound()
-        if view.round.id != round_id:
+        if not value.isdigit() or view.round.id != int(value):
             raise StudyError(STALE)
-        modal = answer_modal(view.question, ModalContext(group.id, round_id, group.external_id))
+        ctx = ModalContext(group.id, view.round.id, group.external_id)
+        modal = answer_modal(view.question, ctx, await self.rt.service.guards.signer())
         await self.rt.client.views_open(trigger_id=trigger_id, view=modal)
 
     async def leaderboard_button(self, ack: Any, body: dict[str, Any]) -> None:
@@ -51,7 +59,7 @@ class Interactions:
         await self._guard(user, channel, self._leaderboard(user, channel))
 
     async def _leaderboard(self, user: str, channel: str) -> None:
-        group = await self.rt.group_for(channel)
+        group = await self.rt.group_for(channel, user)
         member = await self.rt.users.member(user)
         board = await self.rt.service.leaderboard(group.id, member=member)
         await self.rt.tell(user, channel, blocks.leaderboard_text(board))
@@ -59,22 +67,35 @@ class Interactions:
     async def answer_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()  # closes the modal; grading (maybe a sandbox run) happens after
         user = body["user"]["id"]
-        ctx = ModalContext.load(view["private_metadata"])
+        try:
+            ctx = ModalContext.load(str(view.get("private_metadata", "")), await self._signer())
+        except TamperedData as error:
+            log.warning("slack: answer form from %s with metadata not signed by us", user)
+            await self.rt.tell(user, user, blocks.error_text(error))
+            return
         text = submitted_answer(view["state"]["values"])
         await self._guard(user, ctx.channel, self._submit(user, ctx, text))
 
     async def _submit(self, user: str, ctx: ModalContext, text: str) -> None:
-        current = await self.rt.service.current_round(ctx.group_id)
+        group = await self.rt.service.find_group(PLATFORM, ctx.channel)
+        if group is None or group.id != ctx.group_id:
+            raise TamperedData()
+        await self.rt.membership.require(user, ctx.channel)
+        current = await self.rt.service.current_round(group.id)
         if current is None or current.round.id != ctx.round_id:
             raise StudyError(STALE)
         member = await self.rt.users.member(user)
-        receipt = await self.rt.service.submit(ctx.group_id, member, text)
+        receipt = await self.rt.service.submit(group.id, member, text)
         await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, current.question))
 
     async def run_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
         user = body["user"]["id"]
-        channel = json.loads(view["private_metadata"])["c"]
+        try:
+            channel = run_channel(str(view.get("private_metadata", "")), await self._signer())
+        except TamperedData as error:
+            await self.rt.tell(user, user, blocks.error_text(error))
+            return
         code = submitted_answer(view["state"]["values"])
         await self._guard(user, channel, self._run(user, channel, code))
 
@@ -82,3 +103,6 @@ class Interactions:
         member = await self.rt.users.member(user)
         result = await self.rt.service.run_snippet(member, code)
         await self.rt.tell(user, channel, await runs.run_reply(self.rt.client, user, result))
+
+    async def _signer(self):
+        return await self.rt.service.guards.signer()

@@ -2,16 +2,21 @@
 
 `answer_modal` builds the view; `submitted_answer` turns a `view_submission` state back into the
 text the core's `submit` expects (option letters for choice questions, the text or code otherwise).
+
+What a modal remembers between opening and submission (its private_metadata: group, round,
+channel) comes back from Slack as the member's client sent it, so it is signed (HMAC,
+bot.core.signing) and, on submission, checked against the database and the caller's membership.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.slack.blocks import clip, question_body
 from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
+from bot.core.errors import TamperedData
+from bot.core.signing import Signer
 
 ANSWER_CALLBACK = "study_answer_modal"
 RUN_CALLBACK = "study_run_modal"
@@ -27,13 +32,25 @@ class ModalContext:
     round_id: int
     channel: str
 
-    def dump(self) -> str:
-        return json.dumps({"g": self.group_id, "r": self.round_id, "c": self.channel})
+    def dump(self, signer: Signer) -> str:
+        return signer.dump({"g": self.group_id, "r": self.round_id, "c": self.channel}, "answer")
 
     @classmethod
-    def load(cls, raw: str) -> ModalContext:
-        data = json.loads(raw)
-        return cls(group_id=int(data["g"]), round_id=int(data["r"]), channel=str(data["c"]))
+    def load(cls, raw: str, signer: Signer) -> ModalContext:
+        """The context of a submitted answer form (TamperedData if it is not the bot's own)."""
+        data = signer.load(raw, "answer")
+        try:
+            return cls(group_id=int(data["g"]), round_id=int(data["r"]), channel=str(data["c"]))
+        except (KeyError, TypeError, ValueError):
+            raise TamperedData() from None
+
+
+def run_channel(raw: str, signer: Signer) -> str:
+    """Where a submitted code-runner form was opened (TamperedData if not the bot's own)."""
+    channel = signer.load(raw, "run").get("c")
+    if not isinstance(channel, str):
+        raise TamperedData()
+    return channel
 
 
 def _option(index: int, text: str) -> dict[str, Any]:
@@ -63,7 +80,7 @@ def _input_element(question: Question) -> dict[str, Any]:
     return element
 
 
-def answer_modal(question: Question, ctx: ModalContext) -> dict[str, Any]:
+def answer_modal(question: Question, ctx: ModalContext, signer: Signer) -> dict[str, Any]:
     label = {
         Kind.CHOICE: "Your choice",
         Kind.SHORT: "Your answer",
@@ -73,7 +90,7 @@ def answer_modal(question: Question, ctx: ModalContext) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": ANSWER_CALLBACK,
-        "private_metadata": ctx.dump(),
+        "private_metadata": ctx.dump(signer),
         "title": {"type": "plain_text", "text": "Answer"},
         "submit": {"type": "plain_text", "text": "Submit"},
         "close": {"type": "plain_text", "text": "Cancel"},
@@ -90,11 +107,11 @@ def answer_modal(question: Question, ctx: ModalContext) -> dict[str, Any]:
     }
 
 
-def run_modal(channel: str) -> dict[str, Any]:
+def run_modal(channel: str, signer: Signer) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": RUN_CALLBACK,
-        "private_metadata": json.dumps({"c": channel}),
+        "private_metadata": signer.dump({"c": channel}, "run"),
         "title": {"type": "plain_text", "text": "Run Python"},
         "submit": {"type": "plain_text", "text": "Run"},
         "blocks": [

@@ -1,4 +1,10 @@
-"""What every Slack listener needs: the service, the Web API client, users and thread tracking."""
+"""What every Slack listener needs: the service, the Web API client, users, channel membership
+and thread tracking.
+
+`group_for(channel, user)` is the one way to a group: the caller must be a member of the group's
+channel as Slack says (bot.adapters.slack.membership); in a direct message with the app it is
+the one study group whose channel the caller is in, never a group they are not in.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.users import PLATFORM, UserDirectory
-from bot.core.errors import StudyError
+from bot.core.errors import NotAMember, StudyError
 from bot.core.models import Group
 from bot.core.service import StudyService
 
@@ -40,19 +47,38 @@ class Runtime:
     service: StudyService
     client: AsyncWebClient
     users: UserDirectory
+    membership: Membership
     threads: ThreadIndex = field(default_factory=ThreadIndex)
+    team_id: str | None = None  # the installed workspace (auth.test at start-up)
 
-    async def group_for(self, channel: str) -> Group:
-        """The study group of `channel`; in a DM with the app, the only Slack group if there is one."""
+    async def group_for(self, channel: str, user: str) -> Group:
+        """The study group of `channel` if `user` is a member of it; in a direct message with
+        the app, the one group whose channel `user` is in (NotAMember / StudyError otherwise)."""
         group = await self.service.find_group(PLATFORM, channel)
         if group is not None:
+            await self.membership.require(user, channel)
             return group
-        groups = [g for g in await self.service.list_groups() if g.platform == PLATFORM]
-        if channel.startswith("D") and len(groups) == 1:
-            return groups[0]
-        raise StudyError(
-            "This channel has no study group yet. An admin can run `/study setup` here."
-        )
+        if not channel.startswith("D"):
+            raise StudyError(
+                "This channel has no study group yet. An admin can run `/study setup` here."
+            )
+        mine = await self.groups_of(user)
+        if len(mine) == 1:
+            return mine[0]
+        if not mine:
+            raise NotAMember(
+                "You are not in the channel of any study group. Join one, or run the command "
+                "in the group's channel."
+            )
+        raise StudyError("You are in several study groups: run the command in the group's channel.")
+
+    async def groups_of(self, user: str) -> list[Group]:
+        """The Slack groups whose channel `user` is a member of (none when Slack cannot say)."""
+        channels = await self.membership.channels_of(user)
+        if not channels:
+            return []
+        groups = await self.service.list_groups()
+        return [g for g in groups if g.platform == PLATFORM and g.external_id in channels]
 
     async def join(self, channel: str) -> None:
         """Join a public channel so the bot can post there (private ones need an /invite)."""

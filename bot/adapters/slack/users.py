@@ -1,7 +1,9 @@
 """Who is asking: Slack user ids -> core Members and Actors (with the admin flag).
 
 Admins are workspace admins/owners (users.info `is_admin`/`is_owner`) or user ids listed in the
-configuration. users.info answers are cached for a few minutes.
+configuration. users.info answers are cached for a few minutes for names, but an admin check
+(`actor`) uses an answer at most `ADMIN_TTL` seconds old: a demoted admin loses admin commands at
+once. A failed users.info is never admin (unless listed in the configuration).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from bot.core.service import StudyService
 
 PLATFORM = "slack"
+ADMIN_TTL = 5.0  # seconds an admin flag may be reused for an admin command
 log = logging.getLogger(__name__)
 
 
@@ -44,9 +47,10 @@ class UserDirectory:
         self._ttl = ttl
         self._cache: dict[str, tuple[float, SlackUser]] = {}
 
-    async def lookup(self, user_id: str) -> SlackUser:
+    async def lookup(self, user_id: str, max_age: float | None = None) -> SlackUser:
         cached = self._cache.get(user_id)
-        if cached and time.monotonic() - cached[0] < self._ttl:
+        ttl = self._ttl if max_age is None else min(max_age, self._ttl)
+        if cached and time.monotonic() - cached[0] < ttl:
             return cached[1]
         try:
             info = (await self._client.users_info(user=user_id))["user"]
@@ -74,6 +78,7 @@ class UserDirectory:
         return await self._service.ensure_member(PLATFORM, user_id, user.display_name)
 
     async def actor(self, user_id: str) -> Actor:
-        user = await self.lookup(user_id)
+        """The member with a fresh admin flag (for admin commands)."""
+        user = await self.lookup(user_id, max_age=ADMIN_TTL)
         member = await self._service.ensure_member(PLATFORM, user_id, user.display_name)
         return Actor(member=member, is_admin=user.is_admin)

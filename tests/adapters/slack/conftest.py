@@ -11,7 +11,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from slackenv import ADMIN, ALICE, BOB, BOT_TOKEN, CAROL, SIGNING_SECRET, SlackEnv, make_sandbox
+from slackenv import (
+    ADMIN,
+    ALICE,
+    BOB,
+    BOT_TOKEN,
+    CAROL,
+    CHANNEL,
+    SIGNING_SECRET,
+    SlackEnv,
+    make_sandbox,
+)
 from slackfake import FakeSlack
 from slacksender import SlackSender
 
@@ -26,6 +36,7 @@ from bot.storage.db import Database
 async def fake_slack() -> AsyncIterator[FakeSlack]:
     fake = FakeSlack()
     await fake.start()
+    fake.channels[CHANNEL] = "study"  # everyone below is a member of the study channel
     fake.add_user(ADMIN, "admin", admin=True)
     for uid in (ALICE, BOB, CAROL):
         fake.add_user(uid, uid[1:].lower())

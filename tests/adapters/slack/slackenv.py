@@ -65,9 +65,9 @@ def texts(blocks: object) -> str:
     return json.dumps(blocks, ensure_ascii=False)
 
 
-# Every Web API method the adapter calls, with the bot scope it needs (None: no scope needed).
+# Every Web API method the adapter calls, with the bot scopes it needs (None: no scope needed).
 # test_full_round checks the adapter calls nothing else; test_slack_manifest checks the manifests.
-METHOD_SCOPES: dict[str, str | None] = {
+METHOD_SCOPES: dict[str, str | tuple[str, ...] | None] = {
     "auth.test": None,
     "apps.connections.open": None,  # app-level token with connections:write
     "chat.postMessage": "chat:write",
@@ -78,6 +78,8 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations.join": "channels:join",
     "conversations.replies": "channels:history",
     "users.info": "users:read",
+    # membership of public and private channels (App Home, DMs, every group read and write)
+    "users.conversations": ("channels:read", "groups:read"),
     "views.open": None,
     "views.publish": None,
 }

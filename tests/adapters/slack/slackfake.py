@@ -83,6 +83,8 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)  # id -> name
+    # channel -> its members; a channel in `channels` but not here has every known user in it
+    channel_members: dict[str, set[str]] = field(default_factory=dict)
     # method -> number of upcoming calls answered with HTTP 429 (Retry-After: 0)
     rate_limit_next: dict[str, int] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
@@ -328,6 +330,20 @@ class FakeSlack:
                     "profile": {"display_name": user.name, "real_name": user.name.title()},
                 },
             }
+        if method == "users.conversations":
+            user = str(args.get("user", ""))
+            if user not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            found = [{"id": c, "name": self.channels.get(c, c.lower())}
+                     for c in sorted(set(self.channels) | set(self.channel_members))
+                     if self.is_member(user, c)]  # fmt: skip
+            return self._page(found, "channels", args)
+        if method == "conversations.members":
+            channel = str(args.get("channel", ""))
+            if channel not in self.channels and channel not in self.channel_members:
+                return {"ok": False, "error": "channel_not_found"}
+            members = sorted(u for u in self.users if self.is_member(u, channel))
+            return self._page(members, "members", args)
         if method == "conversations.info":
             cid = args.get("channel", "")
             return {"ok": True, "channel": {"id": cid, "name": self.channels.get(cid, cid.lower())}}
@@ -368,6 +384,20 @@ class FakeSlack:
         if method == "reactions.add":
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+    def is_member(self, user: str, channel: str) -> bool:
+        if channel in self.channel_members:
+            return user in self.channel_members[channel]
+        return channel in self.channels and user in self.users
+
+    PAGE = 2  # items per page of users.conversations / conversations.members (tests paging)
+
+    def _page(self, items: list, key: str, args: dict[str, Any]) -> dict[str, Any]:
+        start = int(args.get("cursor") or 0)
+        page = items[start : start + self.PAGE]
+        more = start + self.PAGE < len(items)
+        cursor = str(start + self.PAGE) if more else ""
+        return {"ok": True, key: page, "response_metadata": {"next_cursor": cursor}}
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"

@@ -19,6 +19,11 @@ from aiohttp import ClientSession
 from slackfake import BOT_USER_ID, TEAM_ID
 
 
+def new_trigger_id() -> str:
+    """Slack gives every command, click and form submission a trigger id of its own."""
+    return f"trig-{time.time_ns()}"
+
+
 def sign(secret: str, timestamp: str, body: str) -> str:
     base = f"v0:{timestamp}:{body}".encode()
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
@@ -45,7 +50,10 @@ class SlackSender:
         *,
         timestamp: str | None = None,
         signature: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
+        """POST `body` signed (or with the given timestamp/signature); extra `headers` such as
+        X-Slack-Retry-Num are sent as they are (they are not signed, as with Slack)."""
         if self.session is None:
             self.session = ClientSession()
         ts = timestamp if timestamp is not None else str(int(time.time()))
@@ -53,6 +61,7 @@ class SlackSender:
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature or sign(self.secret, ts, body),
+            **(headers or {}),
         }
         async with self.session.post(self.url, data=body.encode(), headers=headers) as resp:
             return resp.status, await resp.text()
@@ -64,7 +73,7 @@ class SlackSender:
         user_id: str,
         channel_id: str = "C0STUDY",
         command: str = "/study",
-        trigger_id: str = "trig-1",
+        trigger_id: str | None = None,
         **sign_opts: Any,
     ) -> tuple[int, str]:
         form = {
@@ -79,7 +88,7 @@ class SlackSender:
             "text": text,
             "api_app_id": "A0TEST",
             "response_url": self.response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or new_trigger_id(),
         }
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **sign_opts)
 
@@ -100,7 +109,7 @@ class SlackSender:
         value: str = "",
         channel_id: str = "C0STUDY",
         message_ts: str = "",
-        trigger_id: str = "trig-2",
+        trigger_id: str | None = None,
         **sign_opts: Any,
     ) -> tuple[int, str]:
         payload = {
@@ -109,7 +118,7 @@ class SlackSender:
             "channel": {"id": channel_id, "name": "study"},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id},
             "message": {"ts": message_ts, "type": "message"},
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or new_trigger_id(),
             "response_url": self.response_url,
             "actions": [
                 {
@@ -135,7 +144,7 @@ class SlackSender:
         payload = {
             "type": "view_submission",
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
-            "trigger_id": "trig-3",
+            "trigger_id": new_trigger_id(),
             "view": {
                 "id": "V00001",
                 "type": "modal",
@@ -146,13 +155,15 @@ class SlackSender:
         }
         return await self.interactive(payload, **sign_opts)
 
-    async def event(self, event: dict[str, Any], **sign_opts: Any) -> tuple[int, str]:
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, **sign_opts: Any
+    ) -> tuple[int, str]:
         envelope = {
             "token": "legacy",
             "team_id": self.team_id,
             "api_app_id": "A0TEST",
             "type": "event_callback",
-            "event_id": f"Ev{time.time_ns()}",
+            "event_id": event_id or f"Ev{time.time_ns()}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": self.team_id, "user_id": BOT_USER_ID, "is_bot": True}],
             "event": event,

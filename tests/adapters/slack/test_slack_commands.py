@@ -51,6 +51,7 @@ async def test_channel_without_group(slack_env: SlackEnv):
     assert "no study group yet" in reply
     reply = await slack_env.command("answer B", ALICE, channel="C0OTHER")
     assert "no study group yet" in reply
+    slack_env.fake.channels["C0OTHER"] = "other"  # a channel everyone is in
     await slack_env.command("setup", ADMIN, channel="C0OTHER")
     reply = await slack_env.command("question", ALICE, channel="C0OTHER")
     assert reply.endswith("An admin can start one with `/study post`."), reply
@@ -191,6 +192,7 @@ async def test_post_rejoins_a_public_channel_and_explains_a_private_one(slack_en
     assert calls == ["join", "postMessage", "join", "postMessage", "postMessage"]
     assert fake.messages[CHANNEL][0]["blocks"], "the daily post went out after re-joining"
 
+    fake.channel_members["G0PRIV"] = {ADMIN}  # a private channel the admin is in
     await slack_env.command("setup channel=<#G0PRIV|secret> tz UTC", ADMIN)
     fake.outside.add("G0PRIV")
     fake.private.add("G0PRIV")

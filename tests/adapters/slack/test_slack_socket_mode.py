@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from slackenv import ADMIN, ALICE, BOT_TOKEN, CHANNEL, make_sandbox
 from slackfake import TEAM_ID, FakeSlack
+from slacksender import new_trigger_id
 
 from bot.adapters.slack.adapter import SlackAdapter
 from bot.bank import QuestionBank, bundled_bank_dir, load_bank
@@ -42,7 +43,7 @@ def slash(text: str, user: str, response_url: str) -> dict:
     return {
         "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "study", "user_id": user,
         "command": "/study", "text": text, "api_app_id": "A0TEST", "response_url": response_url,
-        "trigger_id": "trig-sock",
+        "trigger_id": new_trigger_id(),  # each command has its own (a repeat is a replay)
     }  # fmt: skip
 
 

@@ -1,0 +1,128 @@
+"""A bolt global middleware run before every listener: right workspace, once, not too often.
+
+1. **Workspace.** The payload's team must be the workspace the bot is installed in (auth.test at
+   start-up); anything else is dropped (200, nothing done).
+2. **Once.** A request is known by its keys: the event id (Slack retries an event with the same
+   id, `X-Slack-Retry-Num` set), its trigger id (every command, click and form submission has
+   its own), and over HTTP a hash of the signed body and its timestamp (a replay of the very same
+   signed request). Keys are claimed in the database (bot.core.guards), so a second process on
+   it agrees; a request whose key was seen is acknowledged and dropped.
+3. **Not too often.** Per-member limits (bot.core.limits): answers, votes, admin commands, and
+   other clicks and commands. Over the limit nothing is done and the member is told so: in the
+   command's ack, in the form (which stays open), or as an ephemeral note for a click.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import Any
+
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.adapters.slack.blocks import error_text
+from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID
+from bot.adapters.slack.runtime import Runtime
+from bot.core.errors import RateLimited
+from bot.core.limits import Action
+
+log = logging.getLogger(__name__)
+ADMIN_WORDS = frozenset({"setup", "schedule", "post", "reveal", "skip"})
+ANSWER_WORDS = frozenset({"answer", "a"})
+VOTE_EVENTS = frozenset({"reaction_added", "reaction_removed"})
+
+
+def request_keys(req: AsyncBoltRequest, body: dict[str, Any]) -> list[str]:
+    keys = []
+    if body.get("event_id"):
+        keys.append(f"slack:event:{body['event_id']}")
+    if body.get("trigger_id"):
+        keys.append(f"slack:trigger:{body['trigger_id']}")
+    timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
+    if timestamp:  # HTTP: the signed request itself (Socket Mode requests are not signed)
+        digest = hashlib.sha256(f"{timestamp}:{req.raw_body}".encode()).hexdigest()
+        keys.append(f"slack:body:{digest}")
+    return keys
+
+
+def user_of(body: dict[str, Any]) -> str | None:
+    user = body.get("user_id") or body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    event = body.get("event")
+    if not user and isinstance(event, dict):
+        user = event.get("user")
+        user = user.get("id") if isinstance(user, dict) else user
+    return str(user) if user else None
+
+
+def action_of(body: dict[str, Any]) -> Action | None:
+    """Which limit a request counts against (None: not limited here)."""
+    if body.get("command"):
+        word = str(body.get("text") or "").strip().lstrip("/").split(maxsplit=1)
+        first = word[0].lower() if word else "help"
+        if first in ADMIN_WORDS:
+            return Action.SETUP
+        return Action.ANSWER if first in ANSWER_WORDS else Action.CLICK
+    kind = body.get("type")
+    if kind == "view_submission":
+        callback = (body.get("view") or {}).get("callback_id")
+        return Action.ANSWER if callback == ANSWER_CALLBACK else Action.CLICK
+    if kind == "block_actions":
+        return Action.CLICK
+    event = body.get("event") if kind == "event_callback" else None
+    if isinstance(event, dict):
+        if event.get("type") in VOTE_EVENTS:
+            return Action.VOTE
+        if event.get("type") == "app_home_opened":
+            return Action.CLICK
+    return None
+
+
+class RequestGuard:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._notes: set[asyncio.Task[None]] = set()
+
+    async def process(
+        self, req: AsyncBoltRequest, body: dict[str, Any], context: Any, next: Any
+    ) -> BoltResponse | None:
+        installed = self.rt.team_id
+        if installed is None or context.team_id != installed:
+            log.warning("slack: request for team %r dropped (installed: %r)",
+                        context.team_id, installed)  # fmt: skip
+            return BoltResponse(status=200, body="")
+        if not await self.rt.service.guards.first_time(*request_keys(req, body)):
+            retry = (req.headers.get("x-slack-retry-num") or [""])[0]
+            log.info("slack: request already handled, dropped (retry %s)", retry or "-")
+            return BoltResponse(status=200, body="")
+        user, action = user_of(body), action_of(body)
+        if user and action is not None:
+            try:
+                self.rt.service.guards.check_rate(action, f"slack:{user}")
+            except RateLimited as error:
+                return self._refuse(body, user, error)
+        await next()
+        return None
+
+    def _refuse(self, body: dict[str, Any], user: str, error: RateLimited) -> BoltResponse:
+        text = error_text(error)
+        if body.get("command"):
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+        if body.get("type") == "view_submission":
+            errors = {"response_action": "errors", "errors": {BLOCK_ID: str(error)}}
+            return BoltResponse(status=200, body=errors)
+        if body.get("type") == "block_actions":
+            channel = (body.get("channel") or {}).get("id") or user
+            task = asyncio.ensure_future(self._note(user, channel, text))
+            self._notes.add(task)
+            task.add_done_callback(self._notes.discard)
+        return BoltResponse(status=200, body="")
+
+    async def _note(self, user: str, channel: str, text: str) -> None:
+        try:
+            await self.rt.tell(user, channel, text)
+        except Exception:
+            log.warning("slack: could not tell %s to slow down", user, exc_info=True)

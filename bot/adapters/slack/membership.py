@@ -1,0 +1,85 @@
+"""Who is in which channel, as Slack says: every read and write of a group is scoped to the
+members of its channel.
+
+`users.conversations(user=U, types=public_channel,private_channel)` lists the channels a user is
+in (private ones only when the bot is in them too, which it is in every group's channel). The
+answer is cached for `ttl` seconds per user (30 s by default), so someone removed from a channel
+loses access within that time; a channel missing from the cached answer is asked again (the user
+may have just joined). A failed lookup is not cached and fails closed: no channels.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.errors import NotAMember
+
+log = logging.getLogger(__name__)
+TYPES = "public_channel,private_channel"
+MAX_PAGES = 20  # 20 x 1,000 channels
+CACHE_USERS = 5_000
+UNCHECKED = (
+    "I could not check with Slack that you are a member of this channel; try again in a moment."
+)
+
+
+class Membership:
+    def __init__(self, client: AsyncWebClient, ttl: float = 30.0) -> None:
+        self._client = client
+        self._ttl = ttl
+        self._cache: OrderedDict[str, tuple[float, frozenset[str]]] = OrderedDict()
+
+    async def channels_of(self, user: str, *, fresh: bool = False) -> frozenset[str] | None:
+        """The channels `user` is in (None when Slack could not be asked)."""
+        cached = self._cache.get(user)
+        if cached and not fresh and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        found: set[str] = set()
+        cursor = None
+        try:
+            for _ in range(MAX_PAGES):
+                page = await self._client.users_conversations(
+                    user=user, types=TYPES, exclude_archived=True, limit=1000, cursor=cursor
+                )
+                found |= {str(c.get("id")) for c in page.get("channels") or []}
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.warning("users.conversations for %s failed: %s", user, error.response.get("error"))
+            return None
+        except Exception:
+            log.exception("users.conversations for %s failed", user)
+            return None
+        channels = frozenset(found)
+        self._cache[user] = (time.monotonic(), channels)
+        self._cache.move_to_end(user)
+        while len(self._cache) > CACHE_USERS:
+            self._cache.popitem(last=False)
+        return channels
+
+    async def _channels_with(self, user: str, channel: str) -> frozenset[str] | None:
+        channels = await self.channels_of(user)
+        if channels is not None and channel not in channels:
+            channels = await self.channels_of(user, fresh=True)
+        return channels
+
+    async def is_member(self, user: str, channel: str) -> bool:
+        channels = await self._channels_with(user, channel)
+        return channels is not None and channel in channels
+
+    async def require(self, user: str, channel: str) -> None:
+        """NotAMember unless Slack says `user` is in `channel` (also when it cannot be asked)."""
+        channels = await self._channels_with(user, channel)
+        if channels is None:
+            raise NotAMember(UNCHECKED)
+        if channel not in channels:
+            raise NotAMember()
+
+    def forget(self, user: str) -> None:
+        self._cache.pop(user, None)

@@ -19,7 +19,7 @@ DEFAULT_ALLOWED_MODULES: tuple[str, ...] = (
     "decimal", "enum", "abc", "contextlib", "datetime", "textwrap", "ipaddress", "array",
     "unicodedata", "hashlib", "base64", "uuid", "time", "pprint", "numbers", "graphlib",
     "secrets", "struct", "binascii", "calendar", "difflib", "fnmatch", "keyword", "queue", "zlib",
-    "sys", "io",
+    "sys", "io", "asyncio",
 )  # fmt: skip
 
 

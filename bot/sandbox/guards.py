@@ -26,13 +26,23 @@ from typing import Any
 
 from bot.sandbox.closed_types import CLOSED_TYPE_IDS, CLOSED_TYPES, ClosedType, TypeStandIn
 from bot.sandbox.formatting import GuardedFormatter
-from bot.sandbox.names import NO_WRITE, RESTRICTED
+from bot.sandbox.names import FOREIGN_RESTRICTED, NO_WRITE, RESTRICTED
 from bot.sandbox.replacements import member_class, member_function
 
 # Writable on the member's exceptions and on builtin exception instances.
 _EXCEPTION_DUNDERS = frozenset({"__cause__", "__context__", "__suppress_context__", "__notes__"})
 # Left out of class __dict__ views: the raw slot wrappers and descriptors would bypass the guards.
-_VIEW_HIDDEN = NO_WRITE | {"__dict__", "__setattr__", "__delattr__", "__getattribute__"}
+_VIEW_HIDDEN = (
+    NO_WRITE | FOREIGN_RESTRICTED | {"__dict__", "__setattr__", "__delattr__", "__getattribute__"}
+)
+# Classes of these modules are handed out as closed types: asyncio's event loops, transports and
+# protocols (a member subclass of the loop would own its descriptor and socket methods).
+_CLOSED_MODULES = (
+    "asyncio.events", "asyncio.base_events", "asyncio.selector_events", "asyncio.unix_events",
+    "asyncio.proactor_events", "asyncio.streams", "asyncio.subprocess",
+    "asyncio.base_subprocess", "asyncio.transports", "asyncio.protocols", "asyncio.sslproto",
+    "asyncio.trsock", "asyncio.windows_events",
+)  # fmt: skip
 _CLOSED_VALUES = (
     types.CodeType, types.FrameType, types.CellType, types.TracebackType,
 )  # fmt: skip
@@ -108,6 +118,8 @@ class Guards:
             raise restricted_error(name)
         if name[:1] == "_" and not (name[:2] == "__" == name[-2:]) and not owned(obj):
             raise AttributeError(f'"{name}" is private to {type(obj).__name__} objects')
+        if name in FOREIGN_RESTRICTED and not owned(obj):
+            raise AttributeError(f"{type(obj).__name__}.{name} is not available in the sandbox")
         if type(obj) is types.ModuleType and (obj.__name__, name) in self._denied_module_attrs:
             raise AttributeError(f"{obj.__name__}.{name} is not allowed here")
 
@@ -146,7 +158,7 @@ class Guards:
                 return CLOSED_TYPES.setdefault(value, ClosedType(value))
             if id(value) in CLOSED_TYPE_IDS:
                 return CLOSED_TYPES[value]
-            if value.__module__.startswith(_OWN_PACKAGE):  # type(getattr.__self__)(...)
+            if value.__module__.startswith(_OWN_PACKAGE) or value.__module__ in _CLOSED_MODULES:
                 return CLOSED_TYPES.setdefault(value, ClosedType(value))
             return value
         if kind is types.FunctionType:

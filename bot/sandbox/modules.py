@@ -51,7 +51,7 @@ NEVER = frozenset(
         "os", "subprocess", "socket", "ctypes", "importlib", "builtins", "inspect", "gc",
         "signal", "threading", "multiprocessing", "pathlib", "shutil", "tempfile", "pickle",
         "marshal", "code", "codeop", "types", "posix", "pty", "resource", "fcntl", "select",
-        "asyncio", "concurrent", "runpy", "pdb", "traceback", "linecache", "sysconfig", "site",
+        "concurrent", "runpy", "pdb", "traceback", "linecache", "sysconfig", "site",
         "ssl", "http", "urllib", "ftplib", "smtplib", "webbrowser", "shelve", "dbm", "sqlite3",
         "mmap", "atexit", "faulthandler", "tracemalloc", "weakref", "copyreg", "zipimport",
         "pkgutil", "glob", "logging", "platform", "getpass", "pwd", "grp", "encodings", "codecs",
@@ -60,11 +60,32 @@ NEVER = frozenset(
 )  # fmt: skip
 
 
+# Modules served with a few public names only, and none of their submodules: asyncio's coroutine
+# tools, without its streams, subprocesses, threads and loop policies.
+CURATED: dict[str, frozenset[str]] = {
+    "asyncio": frozenset(
+        {
+            "run", "sleep", "gather", "create_task", "wait", "wait_for", "as_completed",
+            "shield", "timeout", "timeout_at", "Timeout", "Queue", "PriorityQueue", "LifoQueue",
+            "QueueEmpty", "QueueFull", "Lock", "Event", "Condition", "Semaphore",
+            "BoundedSemaphore", "Barrier", "BrokenBarrierError", "TimeoutError",
+            "CancelledError", "InvalidStateError", "IncompleteReadError", "Future", "Task",
+            "TaskGroup", "Runner", "current_task", "all_tasks", "iscoroutine",
+            "iscoroutinefunction", "isfuture", "ensure_future", "get_event_loop",
+            "get_running_loop", "new_event_loop", "set_event_loop", "FIRST_COMPLETED",
+            "FIRST_EXCEPTION", "ALL_COMPLETED",
+        }
+    ),
+}  # fmt: skip
+
+
 def module_allowed(name: str, allowed: Iterable[str]) -> bool:
     """An allowlisted module or one of its public submodules (`collections.abc`), never one of
-    `NEVER`."""
+    `NEVER` nor a submodule of a `CURATED` one."""
     parts = name.split(".")
     if any(not p or p.startswith("_") for p in parts) or parts[0] in NEVER:
+        return False
+    if len(parts) > 1 and parts[0] in CURATED:
         return False
     allowed = set(allowed)
     return any(".".join(parts[: i + 1]) in allowed for i in range(len(parts)))
@@ -91,6 +112,8 @@ def proxy(module: types.ModuleType, allowed: frozenset[str]) -> types.ModuleType
     _served.add(id(copy))
     for name, value in list(vars(module).items()):
         if name.startswith("_") or (module.__name__, name) in DENIED_ATTRIBUTES or _hidden(value):
+            continue
+        if module.__name__ in CURATED and name not in CURATED[module.__name__]:
             continue
         if isinstance(value, types.ModuleType):
             if not module_allowed(value.__name__, allowed):

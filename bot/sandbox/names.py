@@ -25,3 +25,19 @@ def public_name(name: object) -> bool:
         and name not in RESTRICTED
         and name not in ("format", "format_map")
     )
+
+
+# Methods of objects that are not the member's own (asyncio's event loop, tasks) that reach
+# descriptors, sockets, processes or threads, or hand out frames: never read.
+FOREIGN_RESTRICTED: frozenset[str] = frozenset(
+    {
+        "connect_read_pipe", "connect_write_pipe", "add_reader", "add_writer", "remove_reader",
+        "remove_writer", "sock_recv", "sock_recv_into", "sock_recvfrom", "sock_recvfrom_into",
+        "sock_sendall", "sock_sendto", "sock_connect", "sock_accept", "sock_sendfile",
+        "sendfile", "create_connection", "create_server", "create_unix_connection",
+        "create_unix_server", "create_datagram_endpoint", "connect_accepted_socket",
+        "subprocess_exec", "subprocess_shell", "run_in_executor", "set_default_executor",
+        "getaddrinfo", "getnameinfo", "start_tls", "add_signal_handler", "remove_signal_handler",
+        "get_stack", "print_stack", "set_task_factory",
+    }
+)  # fmt: skip

@@ -180,7 +180,34 @@ def _queue() -> None:
     queue.SimpleQueue().put(1)
 
 
+def _asyncio() -> None:
+    import asyncio
+
+    async def worker(queue: asyncio.Queue[int], lock: asyncio.Lock) -> int:
+        async with lock:
+            await asyncio.sleep(0)
+        return await queue.get()
+
+    async def main() -> None:
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(2):
+            queue.put_nowait(i)
+        lock, event = asyncio.Lock(), asyncio.Event()
+        event.set()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(worker(queue, lock))
+        await asyncio.gather(worker(queue, lock), event.wait(), asyncio.sleep(0.001))
+        await asyncio.wait_for(asyncio.sleep(0), timeout=1)
+        async with asyncio.timeout(1), asyncio.Semaphore(1):
+            await asyncio.sleep(0)
+        for done in asyncio.as_completed([asyncio.sleep(0)]):
+            await done
+
+    asyncio.run(main())
+
+
 EXERCISES: dict[str, Callable[[], None]] = {
+    "asyncio": _asyncio,
     "datetime": _datetime,
     "time": _time,
     "hashlib": _hashlib,

@@ -912,6 +912,64 @@ ATTACKS: list[tuple[str, str, RunStatus, Evidence]] = [
         E,
         "TypeError: register: annotations must be types, not strings, in the sandbox",
     ),
+    # asyncio: coroutine tools only
+    (
+        "asyncio-write-pipe",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    class P:\n        def fileno(self):\n            return 3\n"
+        "    await loop.connect_write_pipe(asyncio.Protocol, P())\nasyncio.run(main())",
+        E,
+        "AttributeError: _UnixSelectorEventLoop.connect_write_pipe is not available in the sandbox",
+    ),
+    (
+        "asyncio-executor-thread",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    await loop.run_in_executor(None, print, 1)\nasyncio.run(main())",
+        E,
+        "_UnixSelectorEventLoop.run_in_executor is not available in the sandbox",
+    ),
+    (
+        "asyncio-subprocess-exec",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    await loop.subprocess_exec(asyncio.Protocol, 'id')\nasyncio.run(main())",
+        E,
+        "_UnixSelectorEventLoop.subprocess_exec is not available in the sandbox",
+    ),
+    (
+        "asyncio-loop-class-method",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    type(loop).add_reader(loop, 3, print)\nasyncio.run(main())",
+        E,
+        "AttributeError: ClosedType.add_reader is not available in the sandbox",
+    ),
+    (
+        "asyncio-loop-subclass",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    class L(type(loop)):\n        pass\nasyncio.run(main())",
+        E,
+        "TypeError: metaclass conflict",
+    ),
+    (
+        "asyncio-task-frames",
+        "import asyncio\nasync def main():\n    print(asyncio.current_task().get_stack())\n"
+        "asyncio.run(main())",
+        E,
+        "AttributeError: Task.get_stack is not available in the sandbox",
+    ),
+    (
+        "asyncio-open-connection",
+        "import asyncio\nasyncio.run(asyncio.open_connection('127.0.0.1', 80))",
+        E,
+        "AttributeError: module 'asyncio' has no attribute 'open_connection'",
+    ),
+    (
+        "asyncio-to-thread",
+        "from asyncio import to_thread",
+        E,
+        "ImportError: cannot import name 'to_thread' from 'asyncio'",
+    ),
+    ("asyncio-submodule", "import asyncio.subprocess", E, unavailable("asyncio.subprocess")),
+    (
+        "asyncio-policy",
+        "import asyncio\nprint(asyncio.get_event_loop_policy())",
+        E,
+        "AttributeError: module 'asyncio' has no attribute 'get_event_loop_policy'",
+    ),
     # the process layer, refused first by the language layer
     (
         "kill-parent",

@@ -236,8 +236,7 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"key '{key}': expected a table, got {value!r}")
         return {
-            _coerce(k, key_type, key): _coerce(v, item_type, f"{key}.{k}")
-            for k, v in value.items()
+            _coerce(k, key_type, key): _coerce(v, item_type, f"{key}.{k}") for k, v in value.items()
         }
     if origin is tuple:
         item_type = typing.get_args(hint)[0]
@@ -347,9 +346,7 @@ def _check_ops(config: Config) -> None:
     lg = config.logging
     _require(lg.format in ("text", "json"), "logging.format", '"text" or "json"', lg.format)
     for name, level in lg.levels.items():
-        _require(
-            bool(name.strip()) and " " not in name, "logging.levels", "logger names", name
-        )
+        _require(bool(name.strip()) and " " not in name, "logging.levels", "logger names", name)
         _require(level in LOG_LEVELS, f"logging.levels.{name}", " / ".join(LOG_LEVELS), level)
     sv = config.server
     _require(sv.enabled in ("auto", "on", "off"), "server.enabled", '"auto", "on" or "off"',

@@ -2,6 +2,11 @@
 
 Entry points (slash commands, buttons, modals, reactions) call these methods inside
 `replies.guarded`, so every failure becomes a short ephemeral reply and ours are logged.
+
+`admit` runs first for every interaction: its id is handled once (persisted, so another process
+on the database agrees), and each member has rate limits per kind of request. A group is only
+reached from a channel of the interaction's own guild (`group`). Members are stored with their
+global Discord name; a server nickname is remembered for that server's group only.
 """
 
 from __future__ import annotations
@@ -16,12 +21,35 @@ from bot.adapters.discord import components, render
 from bot.adapters.discord.replies import reply
 from bot.bank.model import ChoiceSpec
 from bot.core.errors import NoActiveRound, NotAdmin, RoundClosed, StudyError
+from bot.core.limits import Action
 from bot.core.models import Actor, Group, Member, Period, RoundState, RoundView
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 VOTE_EMOJI = "\N{THUMBS UP SIGN}"
+_SKIN_TONES = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\ufe0f"}
+ANSWERS = frozenset({"/answer", "choice button", "choice select", "answer modal"})
+ADMIN_COMMANDS = frozenset({"/setup", "/post", "/reveal", "/skip"})
+
+
+def vote_variant(emoji: discord.PartialEmoji) -> str | None:
+    """The emoji's text if it is a 👍 (any skin tone, with or without VS16), else None."""
+    if emoji.id is not None or not emoji.name:
+        return None
+    base = "".join(ch for ch in emoji.name if ch not in _SKIN_TONES)
+    return emoji.name if base == VOTE_EMOJI else None
+
+
+def action_of(what: str) -> Action:
+    if what in ANSWERS:
+        return Action.ANSWER
+    return Action.SETUP if what in ADMIN_COMMANDS else Action.CLICK
+
+
+def global_name(user: discord.abc.User) -> str:
+    """The member's name everywhere on Discord (never a server nickname)."""
+    return getattr(user, "global_name", None) or user.name
 
 
 class NotAGroup(StudyError):
@@ -54,12 +82,28 @@ class Handlers:
     def __init__(self, service: StudyService) -> None:
         self.service = service
 
-    # -- translation ------------------------------------------------------------------------------
-    async def member(self, user: discord.abc.User) -> Member:
-        return await self.service.ensure_member(PLATFORM, str(user.id), user.display_name)
+    # -- admission and translation ----------------------------------------------------------------
+    async def admit(self, interaction: discord.Interaction, what: str) -> bool:
+        """False for an interaction already handled; RateLimited when the member is over the
+        limit for this kind of request."""
+        guards = self.service.guards
+        if not await guards.first_time(f"discord:interaction:{interaction.id}"):
+            log.info("discord: interaction %s (%s) already handled", interaction.id, what)
+            return False
+        guards.check_rate(action_of(what), f"discord:{interaction.user.id}")
+        return True
+
+    async def member(self, user: discord.abc.User, group: Group | None = None) -> Member:
+        """The member (global name); in a group, their server nickname is remembered for it."""
+        member = await self.service.ensure_member(PLATFORM, str(user.id), global_name(user))
+        if group is not None and isinstance(user, discord.Member):
+            await self.service.guards.remember_name(group.id, member, user.display_name)
+        return member
 
     async def group(self, interaction: discord.Interaction) -> Group:
-        group = await self.service.find_group(PLATFORM, str(group_channel_id(interaction)))
+        channel_id = group_channel_id(interaction)
+        await _check_guild(interaction, channel_id)
+        group = await self.service.find_group(PLATFORM, str(channel_id))
         if group is None:
             raise NotAGroup()
         return group
@@ -102,7 +146,7 @@ class Handlers:
             raise RoundClosed("That question is closed. Use /question to see the current one.")
         if slow:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        member = await self.member(interaction.user)
+        member = await self.member(interaction.user, group)
         receipt = await self.service.submit(group.id, member, text)
         await reply(interaction, render.receipt_text(receipt), ephemeral=True)
 
@@ -119,7 +163,7 @@ class Handlers:
         self, interaction: discord.Interaction, period: Period, *, ephemeral: bool
     ) -> None:
         group = await self.group(interaction)
-        member = await self.member(interaction.user)
+        member = await self.member(interaction.user, group)
         board = await self.service.leaderboard(group.id, period, member=member)
         embed, chart = render.leaderboard_embed(board), None
         if period is Period.WEEK and board.entries:
@@ -134,7 +178,7 @@ class Handlers:
         group = await self.group(interaction)
         if user is not None and user.bot:
             raise StudyError("Bots don't take part, so they have no stats.")
-        member = await self.member(user or interaction.user)
+        member = await self.member(user or interaction.user, group)
         stats = await self.service.member_stats(group.id, member)
         await reply(interaction, render.stats_text(stats), ephemeral=True)
 
@@ -149,6 +193,7 @@ class Handlers:
         channel = interaction.channel
         if isinstance(channel, discord.Thread) or interaction.channel_id is None:
             raise StudyError("Run /setup in a text channel (not a thread): it becomes the group.")
+        await _check_guild(interaction, interaction.channel_id)
         await interaction.response.defer(thinking=True)
         name = f"#{getattr(channel, 'name', interaction.channel_id)}"
         changes = {k: v for k, v in options.items() if v is not None}
@@ -193,8 +238,9 @@ class Handlers:
 
     # -- reactions --------------------------------------------------------------------------------
     async def vote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
-        """A 👍 on a member's message in the round's thread is a peer vote."""
-        if str(event.emoji) != VOTE_EMOJI or event.guild_id is None:
+        """A 👍 (any skin tone) on a member's message in the round's thread is a peer vote."""
+        variant = vote_variant(event.emoji)
+        if variant is None or event.guild_id is None:
             return
         if client.user is None or event.user_id == client.user.id:
             return
@@ -204,25 +250,42 @@ class Handlers:
         if found is None:
             return
         group, thread = found
+        if not self._vote_allowed(event.user_id):
+            return
         message = await thread.fetch_message(event.message_id)
         if message.author.bot or message.author.id == event.user_id:
             return
         reactor = event.member or await client.fetch_user(event.user_id)
         counted = await self.service.vote(
-            group.id, await self.member(reactor), await self.member(message.author), str(message.id)
+            group.id,
+            await self.member(reactor, group),
+            await self.member(message.author, group),
+            str(message.id),
+            variant,
         )
         log.debug("discord: vote by %s on %s counted=%s", event.user_id, message.id, counted)
 
     async def unvote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
-        """A removed 👍 withdraws the vote (until the reveal)."""
-        if str(event.emoji) != VOTE_EMOJI or event.guild_id is None:
+        """A removed 👍 (of that skin tone) withdraws it (until the reveal); the vote stays while
+        the voter has another 👍 for the author."""
+        variant = vote_variant(event.emoji)
+        if variant is None or event.guild_id is None:
             return
         found = await self._round_thread(client, event)
         voter = await self.service.find_member(PLATFORM, str(event.user_id))
-        if found is None or voter is None:
+        if found is None or voter is None or not self._vote_allowed(event.user_id):
             return
-        removed = await self.service.unvote(found[0].id, voter, str(event.message_id))
+        removed = await self.service.unvote(found[0].id, voter, str(event.message_id), variant)
         log.debug("discord: vote by %s on %s removed=%s", event.user_id, event.message_id, removed)
+
+    def _vote_allowed(self, user_id: int) -> bool:
+        """Votes are silent: over the limit, a reaction is ignored (and logged)."""
+        try:
+            self.service.guards.check_rate(Action.VOTE, f"discord:{user_id}")
+        except StudyError:
+            log.info("discord: vote reaction by %s ignored: over the rate limit", user_id)
+            return False
+        return True
 
     async def _round_thread(
         self, client: discord.Client, event: discord.RawReactionActionEvent
@@ -238,6 +301,27 @@ class Handlers:
         if current is None or current.round.thread_ref != str(thread.id):
             return None
         return group, thread
+
+
+async def _check_guild(interaction: discord.Interaction, channel_id: int) -> None:
+    """The group's channel must belong to the interaction's guild (as the client knows it, or
+    as Discord says when it is not cached); otherwise nothing is read or written."""
+    channel: Any = interaction.client.get_channel(channel_id)
+    guild_id = getattr(getattr(channel, "guild", None), "id", None)
+    if channel is None:
+        try:
+            fetched = await interaction.client.fetch_channel(channel_id)
+        except discord.HTTPException:
+            fetched = None
+        guild_id = getattr(fetched, "guild_id", None) or getattr(
+            getattr(fetched, "guild", None), "id", None
+        )
+    if guild_id is None or guild_id != interaction.guild_id:
+        log.warning(
+            "discord: interaction %s in guild %s names channel %s of guild %s: refused",
+            interaction.id, interaction.guild_id, channel_id, guild_id,
+        )  # fmt: skip
+        raise NotAGroup()
 
 
 async def _resolve_channel(client: discord.Client, channel_id: int) -> Any:

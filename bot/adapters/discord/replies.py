@@ -7,6 +7,7 @@ here pings anyone (allowed_mentions none): replies may quote what members' code 
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 from collections.abc import Awaitable
@@ -112,8 +113,19 @@ async def report_failure(interaction: discord.Interaction, error: BaseException,
 
 
 async def guarded(interaction: discord.Interaction, what: str, work: Awaitable[None]) -> None:
-    """Run one interaction handler; any failure becomes a short ephemeral reply."""
+    """Run one interaction handler; any failure becomes a short ephemeral reply.
+
+    First the client's handlers admit the interaction (`Handlers.admit`): one already handled
+    (the same interaction id, e.g. replayed on a gateway resume) is dropped without a word; a
+    member over their rate limit is told so and nothing is done."""
+    admit = getattr(getattr(interaction.client, "studybot_handlers", None), "admit", None)
     try:
+        if admit is not None and not await admit(interaction, what):
+            if inspect.iscoroutine(work):
+                work.close()
+            return
         await work
     except Exception as error:
+        if inspect.iscoroutine(work):
+            work.close()  # never started when admission refused it
         await report_failure(interaction, error, what)

@@ -164,4 +164,5 @@ async def service(
     db = await Database(tmp_path / "study.db").open()
     svc = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     yield svc
+    await svc.grading.close()
     await db.close()

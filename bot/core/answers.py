@@ -11,7 +11,7 @@ from bot.bank import grade_text
 from bot.bank.model import CodeSpec, Kind, Question
 from bot.core.errors import InvalidAnswer, SandboxUnavailable
 from bot.core.models import Verdict
-from bot.sandbox.api import RateLimited, RunStatus, Sandbox, SandboxBusy
+from bot.sandbox.api import GradeResult, RateLimited, RunStatus, Sandbox, SandboxBusy
 
 _FENCE = re.compile(r"^\s*```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)\n?```\s*$", re.DOTALL)
 MAX_ANSWER_CHARS = 20_000
@@ -90,12 +90,27 @@ async def grade_answer(question: Question, text: str, sandbox: Sandbox, member_k
         assert isinstance(question.spec, CodeSpec)
         with sandbox_capacity_errors():
             result = await sandbox.grade(strip_fences(text), question.spec, member=member_key)
-        detail = f"{result.passed}/{result.total} tests passed."
-        if result.run.status is not RunStatus.OK and result.passed == 0:
-            reason = result.run.traceback.strip().splitlines()[-1:] or [result.run.status.value]
-            detail += f" Your code did not run: {reason[0]}"
-        elif result.first_failure:
-            detail += f" {result.first_failure}"
-        return Graded(_verdict(result.fraction), result.fraction, detail)
+        return code_graded(result)
     grade = grade_text(question, unwrap_period(text))
     return Graded(_verdict(grade.score), grade.score, grade.detail)
+
+
+def code_graded(result: GradeResult) -> Graded:
+    """A sandbox grading run as (verdict, score, detail)."""
+    detail = f"{result.passed}/{result.total} tests passed."
+    if result.run.status is not RunStatus.OK and result.passed == 0:
+        reason = result.run.traceback.strip().splitlines()[-1:] or [result.run.status.value]
+        detail += f" Your code did not run: {reason[0]}"
+    elif result.first_failure:
+        detail += f" {result.first_failure}"
+    return Graded(_verdict(result.fraction), result.fraction, detail)
+
+
+def check_answer(text: str) -> str:
+    """An answer as graded: stripped, not empty, not over the answer limit (InvalidAnswer)."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer("The answer is empty. Type your answer after the question.")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise InvalidAnswer(f"The answer is too long (over {MAX_ANSWER_CHARS:,} characters).")
+    return text

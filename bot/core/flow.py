@@ -8,6 +8,7 @@ a day off): it is stored with scheduled = 0 and never breaks a streak (bot.stora
 from __future__ import annotations
 
 import contextlib
+import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,10 @@ from bot.scheduling.times import is_post_day, reveal_instant
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+
+REVEAL_WAITS_FOR_GRADING = 10.0  # seconds the reveal waits for queued code answers of its round
 
 
 async def post_round(
@@ -95,6 +100,8 @@ async def reveal(service: StudyService, group_id: int, actor: Actor | None) -> R
     round_ = await service._open_round(group_id)
     sealed = service._question(round_).kind in SEALED_KINDS
     bonus = service.config.scoring.first_correct_bonus
+    # code answers received before the reveal and still being graded count (bounded wait)
+    await service.grading.settle(round_.id, REVEAL_WAITS_FOR_GRADING)
     if not await service.rounds.mark_revealed(
         round_.id, service.clock.now(), unseal=sealed, first_bonus=bonus
     ):
@@ -108,6 +115,10 @@ async def reveal(service: StudyService, group_id: int, actor: Actor | None) -> R
         # Not shown to the group: reopen, so the scheduler (or an admin) reveals it again.
         await service.rounds.reopen(round_.id, reseal=sealed)
         raise
+    try:  # each member's result moves their review card (once per round: bot.core.practice)
+        await service.practice.record_round(summary)
+    except Exception:
+        log.exception("review cards not updated for round %s", round_.id)
     return summary
 
 

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.bank import QuestionBank
-from bot.bank.model import Question
+from bot.bank.model import Kind, Question
 from bot.config import Config
 from bot.core import flow, standings
 from bot.core.answers import sandbox_capacity_errors, strip_fences
+from bot.core.code_queue import GradingQueue
 from bot.core.errors import (
     NoActiveRound,
     NotAdmin,
@@ -39,6 +40,7 @@ from bot.core.models import (
     RoundState,
     RoundView,
 )  # fmt: skip
+from bot.core.practice import Practice
 from bot.core.ports import Clock, Metrics, NullMetrics, Publisher, SystemClock
 from bot.core.settings import apply_changes, default_group_settings
 from bot.core.submitting import submit_answer
@@ -74,9 +76,11 @@ class StudyService:
         self.discussion = DiscussionRepository(db)
         self.guards = Guards(db, config.limits, self.clock)
         self.charts = standings.ChartCache()
+        self.practice = Practice(self)  # personal spaced-repetition practice (bot.core.practice)
         self._publishers: dict[str, Publisher] = {}
         self._schedule_listeners: list[ScheduleListener] = []
         self.metrics: Metrics = NullMetrics()  # the wiring installs bot.ops.metrics
+        self.grading = GradingQueue(self, config.sandbox.workers)  # code answers
 
     # -- wiring ----------------------------------------------------------------------------------
 
@@ -229,12 +233,23 @@ class StudyService:
     async def skip_today(self, group_id: int, actor: Actor) -> Round:
         return await flow.skip_today(self, group_id, actor)
 
-    async def submit(self, group_id: int, member: Member, text: str) -> Receipt:
-        """Grade and store an answer; the submission is committed before the receipt exists."""
+    async def submit(
+        self,
+        group_id: int,
+        member: Member,
+        text: str,
+        *,
+        on_received: Callable[[Receipt], Awaitable[None]] | None = None,
+    ) -> Receipt:
+        """Grade and store an answer; the submission is committed before the receipt exists.
+        A code answer is stored as received first (then `on_received` gets a "received,
+        grading..." receipt) and graded from the durable queue: never refused for a busy
+        sandbox."""
         round_ = await self._open_round(group_id)
         question = self._question(round_)
-        receipt = await submit_answer(self, round_, question, member, text)
-        self.metrics.answer(question.kind.value, receipt.verdict.value)
+        receipt = await submit_answer(self, round_, question, member, text, on_received)
+        if question.kind is not Kind.CODE:  # the grading queue counts code answers
+            self.metrics.answer(question.kind.value, receipt.verdict.value)
         return receipt
 
     async def say(self, group_id: int, member: Member, text: str) -> DiscussionMessage:

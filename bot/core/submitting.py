@@ -8,34 +8,66 @@ an answer is practice and scores nothing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.bank.model import Kind, Question
-from bot.core.answers import grade_answer, strip_fences
+from bot.core.answers import Graded, check_answer, grade_answer, strip_fences
 from bot.core.models import Member, Receipt, Round, RoundState, Verdict
 from bot.core.scoring import submission_points
+from bot.storage.submissions import SubmissionRepository
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
 
 SEALED_KINDS = (Kind.CHOICE, Kind.SHORT)
+Notify = Callable[[Receipt], Awaitable[None]]
 
 
 async def submit_answer(
-    service: StudyService, round_: Round, question: Question, member: Member, text: str
+    service: StudyService,
+    round_: Round,
+    question: Question,
+    member: Member,
+    text: str,
+    on_received: Notify | None = None,
 ) -> Receipt:
-    """The submission is committed before the receipt exists."""
+    """The submission is committed before the receipt exists. A code answer is first stored as
+    received (`on_received` is told), then graded from the queue (bot.core.code_queue)."""
+    if question.kind is Kind.CODE:
+        check_answer(text)
+        return await service.grading.submit(round_, question, member, text, on_received)
     graded = await grade_answer(question, text, service.sandbox, member_key=f"m{member.id}")
+    receipt = await store_graded(service, round_, question, member, text, graded)
+    assert receipt is not None
+    return receipt
+
+
+async def store_graded(
+    service: StudyService,
+    round_: Round,
+    question: Question,
+    member: Member,
+    text: str,
+    graded: Graded,
+    received_at: datetime | None = None,
+    *,
+    queue_id: int | None = None,
+) -> Receipt | None:
+    """Price and store a graded answer given at `received_at` (default: now). With `queue_id`
+    (a queued code answer) the queue row is marked graded in the same transaction; None when it
+    was graded already."""
     late = round_.state is RoundState.REVEALED
     verdict = Verdict.PRACTICE if late else graded.verdict
-    now = service.clock.now()
+    now = received_at or service.clock.now()
     window = ((round_.reveal_due or now) - round_.opened_at).total_seconds()
     elapsed = (now - round_.opened_at).total_seconds() / window if window > 0 else 1.0
     hidden = question.kind in SEALED_KINDS and not late
-    stored = await service.submissions.record(
+    args = (
         round_,
         member.id,
-        strip_fences(text) if question.kind is Kind.CODE else text.strip(),
+        strip_fences(text.strip()) if question.kind is Kind.CODE else text.strip(),
         verdict,
         graded.score,
         graded.detail,
@@ -48,9 +80,19 @@ async def submit_answer(
             elapsed_fraction=elapsed,
             streak=streak,
         ),
-        keep="latest" if hidden else "best",
-        sealed=hidden,
+        "latest" if hidden else "best",
+        hidden,
     )
+    if queue_id is None:
+        stored = await service.submissions.record(*args)
+    else:
+        stored = await service.grading.repo.finish(
+            queue_id,
+            lambda conn: SubmissionRepository._record(conn, *args),
+            service.clock.now(),
+        )
+        if stored is None:
+            return None
     if stored.late and not late:
         late, hidden, verdict = True, False, Verdict.PRACTICE
     number = None

@@ -1,0 +1,89 @@
+"""The durable queue of code answers waiting to be graded (migration 0006)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.storage.db import Database
+from bot.storage.submissions import StoredSubmission
+from bot.storage.timeutil import from_db, to_db
+
+
+@dataclass(frozen=True)
+class QueuedAnswer:
+    id: int
+    round_id: int
+    member_id: int
+    answer: str
+    received_at: datetime
+
+
+class CodeQueueRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, round_id: int, member_id: int, answer: str, now: datetime) -> int:
+        """Store a code answer as received (committed when this returns)."""
+        return await self.db.write(
+            lambda conn: (
+                conn.execute(
+                    "INSERT INTO code_queue (round_id, member_id, answer, received_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (round_id, member_id, answer, to_db(now)),
+                ).lastrowid
+            )
+        )
+
+    async def pending(self) -> list[QueuedAnswer]:
+        """Answers not graded yet, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT id, round_id, member_id, answer, received_at FROM code_queue"
+            " WHERE state = 'pending' ORDER BY id"
+        )
+        return [QueuedAnswer(r[0], r[1], r[2], r[3], from_db(r[4])) for r in rows]
+
+    async def get(self, queue_id: int) -> QueuedAnswer | None:
+        row = await self.db.fetchone(
+            "SELECT id, round_id, member_id, answer, received_at FROM code_queue"
+            " WHERE id = ? AND state = 'pending'",
+            (queue_id,),
+        )
+        return QueuedAnswer(row[0], row[1], row[2], row[3], from_db(row[4])) if row else None
+
+    async def count_pending(self, round_id: int | None = None) -> int:
+        if round_id is None:
+            row = await self.db.fetchone("SELECT COUNT(*) FROM code_queue WHERE state = 'pending'")
+        else:
+            row = await self.db.fetchone(
+                "SELECT COUNT(*) FROM code_queue WHERE state = 'pending' AND round_id = ?",
+                (round_id,),
+            )
+        return int(row[0]) if row else 0
+
+    async def finish(
+        self,
+        queue_id: int,
+        record: Callable[[sqlite3.Connection], StoredSubmission],
+        now: datetime,
+    ) -> StoredSubmission | None:
+        """Store the graded submission (`record`, SubmissionRepository._record) and mark the
+        row graded in one transaction; None (nothing stored) when it was graded already."""
+
+        def work(conn: sqlite3.Connection) -> StoredSubmission | None:
+            claimed = conn.execute(
+                "UPDATE code_queue SET state = 'graded', graded_at = ?"
+                " WHERE id = ? AND state = 'pending'",
+                (to_db(now), queue_id),
+            ).rowcount
+            if claimed != 1:
+                return None
+            stored = record(conn)
+            conn.execute(
+                "UPDATE code_queue SET submission_id = ? WHERE id = ?", (stored.id, queue_id)
+            )
+            return stored
+
+        return await self.db.write(work)

@@ -40,8 +40,8 @@ from bot.core.models import (
     RoundState,
     RoundView,
 )  # fmt: skip
-from bot.core.practice import Practice
 from bot.core.ports import Clock, Metrics, NullMetrics, Publisher, SystemClock
+from bot.core.practice import Practice
 from bot.core.settings import apply_changes, default_group_settings
 from bot.core.submitting import submit_answer
 from bot.sandbox.api import RunResult, Sandbox

@@ -1,0 +1,264 @@
+"""Personal practice: spaced repetition of each member's questions, and topic mastery.
+
+Each (member, question) has an FSRS review card (the maintained `fsrs` package; day-sized
+intervals: no minute learning steps, no fuzzing, so due dates are reproducible). A graded answer
+reviews the card: fully correct = Good, partly = Hard, wrong = Again. Cards move on
+
+- practice answers (`/practice`): a private question for the caller, graded like the daily round
+  (code through the sandbox), stored in its own tables: it never touches a leaderboard, a round's
+  submissions or its discussion;
+- daily-round results, at the reveal (`record_round`): a miss comes back soon, a good answer later.
+
+The next practice question (`next_question`): the member's most overdue due review; else an unseen
+question from their weakest topic (accuracy with a prior of one right and one wrong answer, so a
+topic never answered ranks as 50 %); else the review due soonest (practice ahead). Never a question
+of a round open in any group (its answer is not out yet; sealed answers must stay sealed), never an
+open discussion question (peer votes score those), only the group's topics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import fsrs
+
+from bot.bank import answer_text
+from bot.bank.model import Kind, Question
+from bot.core.answers import grade_answer, strip_fences
+from bot.core.errors import StudyError
+from bot.core.models import Member, RevealSummary, Verdict
+from bot.storage.reviews import Review, Reviewer, ReviewRepository, TopicCounts
+
+if TYPE_CHECKING:
+    from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+GRADED = (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
+DUE_SCAN = 64  # due cards looked at per choice (most overdue first)
+
+
+class NoPractice(StudyError):
+    """Nothing to practise, or no practice question pending."""
+
+
+@dataclass(frozen=True)
+class PracticeQuestion:
+    question: Question
+    reason: str  # "review" (due), "new" (unseen, weakest topic), "ahead" (not due yet)
+    due: datetime | None = None  # the card's due date (reviews)
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    question: Question
+    verdict: Verdict
+    score: float
+    detail: str
+    next_due: datetime
+    answer: str  # the correct answer, human readable (the question is in no open round)
+
+
+@dataclass(frozen=True)
+class Mastery:
+    member: Member
+    topics: tuple[TopicCounts, ...]
+    practised: int  # practice answers, all topics
+
+    @property
+    def due(self) -> int:
+        return sum(t.due for t in self.topics)
+
+
+def rating_for(score: float) -> fsrs.Rating:
+    if score >= 1.0:
+        return fsrs.Rating.Good
+    return fsrs.Rating.Hard if score > 0 else fsrs.Rating.Again
+
+
+def reviewer(score: float, now: datetime) -> Reviewer:
+    """The FSRS review of a stored card (JSON, or None for a new card) with this answer's score."""
+    rating = rating_for(score)
+
+    def review(stored: str | None) -> tuple[str, datetime, int, bool]:
+        card = fsrs.Card.from_dict(json.loads(stored)) if stored else fsrs.Card(card_id=0)
+        card, _ = SCHEDULER.review_card(card, rating, now)
+        return json.dumps(card.to_dict()), card.due, int(rating), rating is fsrs.Rating.Again
+
+    return review
+
+
+def _rng(seed: str) -> random.Random:
+    return random.Random(int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big"))
+
+
+class Practice:
+    """The practice API of a StudyService (`service.practice`)."""
+
+    def __init__(self, service: StudyService) -> None:
+        self.service = service
+        self.reviews = ReviewRepository(service.db)
+        self._by_topic: dict[str, tuple[Question, ...]] | None = None
+
+    # -- the bank, by topic ----------------------------------------------------------------------
+
+    def _topics(self) -> dict[str, tuple[Question, ...]]:
+        if self._by_topic is None:
+            by_topic: dict[str, list[Question]] = {}
+            for q in self.service.bank.questions:
+                if q.kind is not Kind.OPEN:
+                    by_topic.setdefault(q.topic, []).append(q)
+            self._by_topic = {
+                t: tuple(sorted(qs, key=lambda q: q.id)) for t, qs in by_topic.items()
+            }
+        return self._by_topic
+
+    async def open_question_ids(self) -> set[str]:
+        """Questions of rounds open (not yet revealed) in any group."""
+        rows = await self.service.db.fetchall(
+            "SELECT DISTINCT question_id FROM rounds WHERE state IN ('posting', 'posted')"
+        )
+        return {str(r[0]) for r in rows}
+
+    # -- choosing --------------------------------------------------------------------------------
+
+    async def choose(
+        self, member: Member, topics: Sequence[str] = (), now: datetime | None = None
+    ) -> PracticeQuestion:
+        """The member's next practice question (see the module docstring); NoPractice if none."""
+        now = now or self.service.clock.now()
+        by_topic = self._topics()
+        wanted = {t.lower() for t in topics}
+        allowed = {t: qs for t, qs in by_topic.items() if not wanted or t.lower() in wanted}
+        if not allowed:
+            raise NoPractice("There is no question to practise in this group's topics.")
+        blocked = await self.open_question_ids()
+        bank = self.service.bank
+
+        def usable(qid: str) -> Question | None:
+            q = bank.find(qid)
+            ok = q is not None and q.topic in allowed and q.kind is not Kind.OPEN
+            return q if ok and qid not in blocked else None
+
+        for qid in await self.reviews.due_ids(member.id, now, DUE_SCAN):
+            question = usable(qid)
+            if question is not None:
+                card = await self.reviews.card(member.id, qid)
+                return PracticeQuestion(question, "review", card[1] if card else None)
+        counts = {t.topic: t for t in await self.reviews.topics(member.id)}
+
+        def weakness(topic: str) -> tuple[float, str]:
+            c = counts.get(topic)
+            return ((c.score_sum + 1) / (c.answered + 2) if c else 0.5), topic
+
+        rng = _rng(f"{member.id}:{now.date()}")
+        for topic in sorted(allowed, key=weakness):
+            seen = await self.reviews.seen_in_topic(member.id, topic)
+            fresh = [q for q in allowed[topic] if q.id not in seen and q.id not in blocked]
+            if fresh:
+                return PracticeQuestion(rng.choice(fresh), "new")
+        for qid in await self.reviews.upcoming_ids(member.id, now, DUE_SCAN):
+            question = usable(qid)
+            if question is not None:
+                card = await self.reviews.card(member.id, qid)
+                return PracticeQuestion(question, "ahead", card[1] if card else None)
+        raise NoPractice("Nothing to practise right now: come back after today's reveal.")
+
+    async def next_question(self, group_id: int, member: Member) -> PracticeQuestion:
+        """Choose the member's next question in this group's topics and remember it: their next
+        practice answer is graded against it."""
+        group = await self.service.get_group(group_id)
+        chosen = await self.choose(member, group.settings.topics)
+        await self.reviews.set_pending(member.id, chosen.question.id, self.service.clock.now())
+        return chosen
+
+    # -- answering -------------------------------------------------------------------------------
+
+    async def answer(self, member: Member, text: str) -> PracticeResult:
+        """Grade a practice answer to the member's pending question and review its card. Nothing
+        of it reaches a round, a leaderboard or another member."""
+        qid = await self.reviews.pending(member.id)
+        question = self.service.bank.find(qid) if qid else None
+        if question is None:
+            raise NoPractice("You have no practice question open: type /practice to get one.")
+        if qid in await self.open_question_ids():  # it became a group's open question
+            await self.reviews.clear_pending(member.id)
+            raise NoPractice(
+                "That question is now a group's question of the day: answer it there. "
+                "Type /practice for another one."
+            )
+        graded = await grade_answer(question, text, self.service.sandbox, f"m{member.id}")
+        now = self.service.clock.now()
+        stored = strip_fences(text) if question.kind is Kind.CODE else text.strip()
+        review = Review(
+            member.id, question.id, question.topic, "practice", graded.verdict.value,
+            graded.score, stored,
+        )  # fmt: skip
+        due = await self.reviews.take_pending(
+            member.id, question.id, review, now, reviewer(graded.score, now)
+        )
+        if due is None:
+            raise NoPractice("That practice question was already answered: type /practice.")
+        return PracticeResult(
+            question, graded.verdict, graded.score, graded.detail, due, answer_text(question)
+        )
+
+    # -- daily rounds ----------------------------------------------------------------------------
+
+    async def record_round(self, summary: RevealSummary) -> int:
+        """Review every member's graded result of a revealed round (once per member and round)."""
+        question = summary.question
+        if question.kind is Kind.OPEN:
+            return 0
+        now = self.service.clock.now()
+        reviews = [
+            Review(
+                r.member.id,
+                question.id,
+                question.topic,
+                "round",
+                r.verdict.value,
+                r.score,
+                round_id=summary.round.id,
+            )
+            for r in summary.results
+            if r.verdict in GRADED
+        ]
+        return await self.reviews.review_many(reviews, now, lambda rv: reviewer(rv.score, now))
+
+    # -- mastery ---------------------------------------------------------------------------------
+
+    async def mastery(self, member: Member) -> Mastery:
+        now = self.service.clock.now()
+        topics = tuple(await self.reviews.topics(member.id, now))
+        return Mastery(member, topics, await self.reviews.practice_count(member.id))
+
+    async def mastery_chart(self, member: Member, title: str = "") -> bytes | None:
+        """Per-topic mastery as a PNG (bot.core.topic_chart), or None before any answer."""
+        from bot.core import topic_chart
+
+        found = await self.mastery(member)
+        if not found.topics:
+            return None
+        title = title or f"Topic mastery: {member.display_name}"
+        subtitle = f"{found.due} review{'s' * (found.due != 1)} due · {found.practised} practised"
+        return await self.service.charts.get(
+            ("mastery", member.id),
+            (title, subtitle, found.topics),
+            lambda: topic_chart.mastery_png(title, found.topics, subtitle),
+        )
+
+    async def set_nudge(self, member: Member, wanted: bool) -> None:
+        await self.reviews.set_nudge(member.id, wanted, self.service.clock.now())
+
+    async def nudge_counts(self, member_ids: Sequence[int]) -> dict[int, int]:
+        """Reviews due per opted-in member (those with none are left out)."""
+        counts = await self.reviews.due_counts(member_ids, self.service.clock.now())
+        return {m: n for m, n in counts.items() if n}

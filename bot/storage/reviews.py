@@ -1,0 +1,237 @@
+"""Personal practice storage (migration 0007): review cards per member and question, the review
+log, per-topic counts, the pending practice question and the weekly-nudge opt-out.
+
+The scheduling itself (FSRS) is the core's (bot.core.practice): `review` takes a function that
+turns the stored card (JSON, or None for a new one) into the reviewed card, and runs it inside the
+write transaction, so two answers never review from the same stale card.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.storage.db import Database
+from bot.storage.timeutil import from_db, to_db
+
+# (stored card JSON or None) -> (new card JSON, due, rating, lapse)
+Reviewer = Callable[[str | None], tuple[str, datetime, int, bool]]
+
+
+@dataclass(frozen=True)
+class Review:
+    """One graded answer to record: what it was, and how it scores for mastery."""
+
+    member_id: int
+    question_id: str
+    topic: str
+    source: str  # "practice" | "round"
+    verdict: str
+    score: float  # 0..1
+    answer: str = ""
+    round_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TopicCounts:
+    topic: str
+    answered: int
+    correct: int
+    score_sum: float
+    due: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.score_sum / self.answered if self.answered else 0.0
+
+
+class ReviewRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    async def review(self, review: Review, now: datetime, reviewer: Reviewer) -> datetime | None:
+        """Record `review` and move its card; the card's new due date, or None when it was
+        already recorded (a daily round's result is recorded once per member)."""
+        return await self.db.write(lambda conn: _review(conn, review, now, reviewer))
+
+    async def review_many(
+        self, reviews: Iterable[Review], now: datetime, reviewer_for: Callable[[Review], Reviewer]
+    ) -> int:
+        """Record several reviews in one transaction; how many were new."""
+        items = list(reviews)
+
+        def work(conn: sqlite3.Connection) -> int:
+            return sum(_review(conn, item, now, reviewer_for(item)) is not None for item in items)
+
+        return await self.db.write(work) if items else 0
+
+    async def set_pending(self, member_id: int, question_id: str, now: datetime) -> None:
+        await self.db.write(
+            lambda conn: conn.execute(
+                "INSERT INTO practice_pending (member_id, question_id, given_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (member_id) DO UPDATE SET question_id = excluded.question_id,"
+                " given_at = excluded.given_at",
+                (member_id, question_id, to_db(now)),
+            )
+        )
+
+    async def take_pending(
+        self, member_id: int, question_id: str, review: Review, now: datetime, reviewer: Reviewer
+    ) -> datetime | None:
+        """Record a practice answer to the member's pending question `question_id` and clear it,
+        atomically; None if it is no longer pending (answered meanwhile, or replaced)."""
+
+        def work(conn: sqlite3.Connection) -> datetime | None:
+            deleted = conn.execute(
+                "DELETE FROM practice_pending WHERE member_id = ? AND question_id = ?",
+                (member_id, question_id),
+            ).rowcount
+            return _review(conn, review, now, reviewer) if deleted else None
+
+        return await self.db.write(work)
+
+    async def clear_pending(self, member_id: int) -> None:
+        await self.db.write(
+            lambda conn: conn.execute(
+                "DELETE FROM practice_pending WHERE member_id = ?", (member_id,)
+            )
+        )
+
+    async def set_nudge(self, member_id: int, wanted: bool, now: datetime) -> None:
+        if wanted:
+            sql, args = "DELETE FROM practice_nudge_optout WHERE member_id = ?", (member_id,)
+        else:
+            sql = "INSERT OR IGNORE INTO practice_nudge_optout (member_id, since) VALUES (?, ?)"
+            args = (member_id, to_db(now))
+        await self.db.write(lambda conn: conn.execute(sql, args))
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    async def pending(self, member_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT question_id FROM practice_pending WHERE member_id = ?", (member_id,)
+        )
+        return str(row[0]) if row else None
+
+    async def due_ids(self, member_id: int, now: datetime, limit: int = 64) -> list[str]:
+        """Question ids of the member's cards due at `now`, most overdue first."""
+        rows = await self.db.fetchall(
+            "SELECT question_id FROM review_cards WHERE member_id = ? AND due <= ?"
+            " ORDER BY due LIMIT ?",
+            (member_id, to_db(now), limit),
+        )
+        return [str(r[0]) for r in rows]
+
+    async def upcoming_ids(self, member_id: int, now: datetime, limit: int = 64) -> list[str]:
+        """Question ids of cards not yet due, soonest first."""
+        rows = await self.db.fetchall(
+            "SELECT question_id FROM review_cards WHERE member_id = ? AND due > ?"
+            " ORDER BY due LIMIT ?",
+            (member_id, to_db(now), limit),
+        )
+        return [str(r[0]) for r in rows]
+
+    async def seen_in_topic(self, member_id: int, topic: str) -> set[str]:
+        rows = await self.db.fetchall(
+            "SELECT question_id FROM review_cards WHERE member_id = ? AND topic = ?",
+            (member_id, topic),
+        )
+        return {str(r[0]) for r in rows}
+
+    async def card(self, member_id: int, question_id: str) -> tuple[str, datetime] | None:
+        """(card JSON, due) of one card, or None."""
+        row = await self.db.fetchone(
+            "SELECT card, due FROM review_cards WHERE member_id = ? AND question_id = ?",
+            (member_id, question_id),
+        )
+        return (str(row[0]), from_db(row[1])) if row else None  # type: ignore[return-value]
+
+    async def topics(self, member_id: int, now: datetime | None = None) -> list[TopicCounts]:
+        """The member's counts per topic they answered, with their due reviews at `now`."""
+        rows = await self.db.fetchall(
+            "SELECT topic, answered, correct, score_sum FROM topic_mastery WHERE member_id = ?",
+            (member_id,),
+        )
+        if now is None:
+            return [TopicCounts(str(r[0]), int(r[1]), int(r[2]), float(r[3])) for r in rows]
+        due = await self.db.fetchall(
+            "SELECT topic, COUNT(*) FROM review_cards WHERE member_id = ? AND due <= ?"
+            " GROUP BY topic",
+            (member_id, to_db(now)),
+        )
+        due_by_topic = {str(r[0]): int(r[1]) for r in due}
+        found = [
+            TopicCounts(str(r[0]), int(r[1]), int(r[2]), float(r[3]), due_by_topic.get(r[0], 0))
+            for r in rows
+        ]
+        return sorted(found, key=lambda t: t.topic)
+
+    async def due_counts(self, member_ids: Iterable[int], now: datetime) -> dict[int, int]:
+        """member id -> reviews due at `now`, for members who have not opted out of the nudge."""
+        ids = sorted(set(member_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = await self.db.fetchall(
+            f"SELECT member_id, COUNT(*) FROM review_cards WHERE member_id IN ({marks})"
+            " AND due <= ? AND member_id NOT IN (SELECT member_id FROM practice_nudge_optout)"
+            " GROUP BY member_id",
+            (*ids, to_db(now)),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def nudge_wanted(self, member_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM practice_nudge_optout WHERE member_id = ?", (member_id,)
+        )
+        return row is None
+
+    async def practice_count(self, member_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM review_log WHERE member_id = ? AND source = 'practice'",
+            (member_id,),
+        )
+        return int(row[0]) if row else 0
+
+
+def _review(
+    conn: sqlite3.Connection, review: Review, now: datetime, reviewer: Reviewer
+) -> datetime | None:
+    """Inside a write transaction: log the review (once per round and member), move the card,
+    count it for the topic. None if this round's result was already recorded."""
+    row = conn.execute(
+        "SELECT card FROM review_cards WHERE member_id = ? AND question_id = ?",
+        (review.member_id, review.question_id),
+    ).fetchone()
+    card, due, rating, lapse = reviewer(row[0] if row else None)
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO review_log (member_id, question_id, topic, source, round_id,"
+        " answer, verdict, score, rating, reviewed_at, due_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            review.member_id, review.question_id, review.topic, review.source, review.round_id,
+            review.answer, review.verdict, review.score, rating, to_db(now), to_db(due),
+        ),
+    )  # fmt: skip
+    if cursor.rowcount == 0:
+        return None
+    conn.execute(
+        "INSERT INTO review_cards (member_id, question_id, topic, card, due, reviews, lapses)"
+        " VALUES (?, ?, ?, ?, ?, 1, ?)"
+        " ON CONFLICT (member_id, question_id) DO UPDATE SET card = excluded.card,"
+        " due = excluded.due, topic = excluded.topic, reviews = reviews + 1,"
+        " lapses = lapses + excluded.lapses",
+        (review.member_id, review.question_id, review.topic, card, to_db(due), int(lapse)),
+    )
+    conn.execute(
+        "INSERT INTO topic_mastery (member_id, topic, answered, correct, score_sum)"
+        " VALUES (?, ?, 1, ?, ?) ON CONFLICT (member_id, topic) DO UPDATE SET"
+        " answered = answered + 1, correct = correct + excluded.correct,"
+        " score_sum = score_sum + excluded.score_sum",
+        (review.member_id, review.topic, int(review.score >= 1.0), review.score),
+    )
+    return due

@@ -178,6 +178,8 @@ async def run_bot(
         service.metrics = metrics
         drain = Drain()
         drain.install(service)
+        # closed before the sandbox: answers being graded finish, the rest stay queued
+        stack.push_async_callback(bounded, "finishing code grading", service.grading.close(), 6.0)
         health = Health(db, sandbox, metrics)
         log.info("database %s, %d questions", config.database.path, len(bank))
         scheduler = _start_scheduler(service, config)
@@ -246,6 +248,7 @@ async def run_bot(
                     daily_backups(config.database.path, b.dir, b.time, b.keep)
                 )
                 stack.push_async_callback(cancel, backups)
+        await service.grading.resume()  # code answers received before a restart
         if started is not None:
             started()
 

@@ -92,7 +92,12 @@ class CommandHandler:
                 await rt.client.views_open(trigger_id=command["trigger_id"], view=modal)
                 return
             member = await rt.users.member(user_id)
-            receipt = await rt.service.submit(group.id, member, cmd.rest)
+            receipt = await rt.service.submit(  # code: "received, grading..." first
+                group.id,
+                member,
+                cmd.rest,
+                on_received=lambda got: say(blocks.receipt_text(got, view.question)),
+            )
             await say(blocks.receipt_text(receipt, view.question))
         elif cmd.name == "leaderboard":
             member = await rt.users.member(user_id)

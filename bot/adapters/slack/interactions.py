@@ -85,7 +85,14 @@ class Interactions:
         if current is None or current.round.id != ctx.round_id:
             raise StudyError(STALE)
         member = await self.rt.users.member(user)
-        receipt = await self.rt.service.submit(group.id, member, text)
+        receipt = await self.rt.service.submit(  # code: "received, grading..." first
+            group.id,
+            member,
+            text,
+            on_received=lambda got: self.rt.tell(
+                user, ctx.channel, blocks.receipt_text(got, current.question)
+            ),
+        )
         await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, current.question))
 
     async def run_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -17,7 +17,8 @@ from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.blocks import SlackMarkupError
-from bot.core.models import Group, Period, PostedRefs, RevealSummary, RoundView
+from bot.bank.model import Question
+from bot.core.models import Group, Member, Period, PostedRefs, Receipt, RevealSummary, RoundView
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,19 @@ class SlackPublisher:
                 ts = str(message["ts"])
                 return PostedRefs(message_ref=ts, thread_ref=ts)
         return None
+
+    async def deliver_receipt(
+        self, group: Group, member: Member, question: Question, receipt: Receipt
+    ) -> None:
+        """A code answer graded after a restart: its result, only to the member, in the group's
+        channel (or a DM when that fails)."""
+        text = blocks.receipt_text(receipt, question)
+        try:
+            await self._client.chat_postEphemeral(
+                channel=group.external_id, user=member.external_id, text=text
+            )
+        except SlackApiError:
+            await self._client.chat_postMessage(channel=member.external_id, text=text)
 
     async def publish_reminder(self, group: Group, view: RoundView) -> None:
         await self._post(

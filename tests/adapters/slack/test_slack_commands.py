@@ -156,7 +156,8 @@ async def test_code_question_modal_is_graded(slack_env: SlackEnv, question_ids):
         values=values,
         private_metadata=modal["private_metadata"],
     )
-    (receipt,) = await slack_env.fake.wait_for("chat.postEphemeral", timeout=20)
+    received, receipt = await slack_env.fake.wait_for("chat.postEphemeral", count=2, timeout=20)
+    assert "grading your code" in received.args["text"]  # stored first, then graded
     assert "correct" in receipt.args["text"], receipt.args["text"]
 
 

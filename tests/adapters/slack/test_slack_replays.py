@@ -95,11 +95,11 @@ async def test_a_replayed_code_form_runs_the_sandbox_once(
     for stamp in (ts, ts, ts, str(int(ts) + 2)):
         status, text = await env.sender.post(body, form, timestamp=stamp)
         assert (status, text) == (200, "")
-    (receipt,) = await env.fake.wait_for("chat.postEphemeral", timeout=20)
-    assert "tests passed" in receipt.args["text"]
+    received, receipt = await env.fake.wait_for("chat.postEphemeral", count=2, timeout=20)
+    assert "grading" in received.args["text"] and "tests passed" in receipt.args["text"]
     await settle(env)
     assert len(grades) == 1 and await count(env, "submissions") == 1
-    assert len(env.fake.calls_to("chat.postEphemeral")) == 1
+    assert len(env.fake.calls_to("chat.postEphemeral")) == 2  # received, then the result
 
 
 async def test_an_answer_flood_is_cut_with_a_clear_reply(slack_env: SlackEnv):

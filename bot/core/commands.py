@@ -26,6 +26,11 @@ COMMANDS: dict[str, CommandInfo] = {
     "run": CommandInfo("run CODE", "run a Python snippet in the sandbox and show its output"),
     "leaderboard": CommandInfo("leaderboard [week|month|all]", "show the leaderboard"),
     "stats": CommandInfo("stats [NAME]", "your (or NAME's) points, rank and streaks"),
+    "practice": CommandInfo(
+        "practice [ANSWER]",
+        "a private practice question for you (due reviews first); with ANSWER: answer it",
+    ),
+    "nudge": CommandInfo("nudge on|off", "the weekly 'reviews due' nudge with your name (on/off)"),
     "help": CommandInfo("help", "this help"),
     "schedule": CommandInfo(
         "schedule [time HH:MM] [tz ZONE] [days mon,wed,fri] [reveal HH:MM | reveal-after HOURS]"
@@ -39,6 +44,8 @@ COMMANDS: dict[str, CommandInfo] = {
 }
 ALIASES = {"q": "question", "a": "answer", "lb": "leaderboard", "top": "leaderboard", "h": "help",
            "?": "help", "setup": "schedule"}  # fmt: skip
+
+RAW = ("answer", "run", "practice")  # commands whose text (an answer, code) is kept as typed
 
 SCHEDULE_KEYS = {
     "time": "post_time", "at": "post_time", "tz": "timezone", "timezone": "timezone",
@@ -73,12 +80,12 @@ def parse_command(text: str, extra: dict[str, CommandInfo] | None = None) -> Com
     if name not in known:
         raise UsageError(f"Unknown command '{word}'. {help_hint()}")
     try:
-        args = tuple(shlex.split(rest)) if name not in ("answer", "run") else ()
+        args = tuple(shlex.split(rest)) if name not in RAW else ()
     except ValueError as exc:
         raise UsageError(
             f"Could not read the arguments ({exc}). Usage: {known[name].usage}"
         ) from exc
-    return Command(name, args, rest.strip("\n ") if name in ("answer", "run") else rest.strip())
+    return Command(name, args, rest.strip("\n ") if name in RAW else rest.strip())
 
 
 def help_hint() -> str:

@@ -192,7 +192,7 @@ class TerminalChat:
             except StudyError as exc:
                 self.say(str(exc))
                 continue
-            if command.name in ("run", "answer") and command.rest.startswith("```"):
+            if command.name in ("run", "answer", "practice") and command.rest.startswith("```"):
                 inline = command.rest[3:].strip()
                 if inline.endswith("```"):
                     await self._dispatch(Command(command.name, (), inline[:-3]))

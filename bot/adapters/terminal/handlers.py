@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.adapters.terminal import democlock
 from bot.adapters.terminal.lines import MAX_MESSAGE_CHARS, clean_text, name_problem
+from bot.core import practice_text
 from bot.core import text as render
 from bot.core.commands import Command, CommandInfo, help_text, parse_schedule_args
 from bot.core.errors import NoActiveRound, RoundSkipped, UsageError
@@ -114,6 +116,10 @@ class Handlers:
             if who is None:
                 raise UsageError(f"Nobody called {args[0]} has spoken in this chat yet.")
             say(render.stats_text(await service.member_stats(group.id, who)))
+            if who.id == member.id:  # mastery is private: only your own
+                await self._mastery()
+        elif name in ("practice", "nudge"):
+            await self._practice(command)
         elif name == "help":
             say(help_text("/", TERMINAL_COMMANDS))
             say("(Plain 'help' shows this too; to answer 'help' itself, type /answer help.)")
@@ -153,6 +159,43 @@ class Handlers:
             say("Today's round is skipped.")
         elif name in ("nextday", "wait"):
             await self._move_clock(command)
+
+    async def _practice(self, command: Command) -> None:
+        """/practice: a private question inline; /practice ANSWER answers it; /nudge on|off."""
+        chat, service, group, member = self.chat, self.service, self.chat.group, self.chat.member
+        assert group is not None and member is not None
+        tz = group.settings.schedule.timezone
+        if command.name == "nudge":
+            if command.args not in (("on",), ("off",)):
+                raise UsageError(f"Usage: /{command.info.usage}")
+            await service.practice.set_nudge(member, command.args[0] == "on")
+            chat.say(f"Weekly practice nudge {command.args[0]} for {member.display_name}.")
+        elif command.rest.strip():
+            result = await service.practice.answer(member, command.rest)
+            chat.say(
+                f"[{member.display_name}] "
+                + practice_text.practice_result_text(result, service.now(), tz)
+            )
+        else:
+            chosen = await service.practice.next_question(group.id, member)
+            text = practice_text.practice_question_text(chosen, service.now(), tz)
+            chat.say(f"\n[practice for {member.display_name}] {text}\n")
+
+    async def _mastery(self) -> None:
+        """Per-topic mastery of the current member, and its chart saved next to the database."""
+        chat, service, member = self.chat, self.service, self.chat.member
+        assert member is not None
+        chat.say(practice_text.mastery_text(await service.practice.mastery(member)))
+        png = await service.practice.mastery_chart(member)
+        if png is not None:
+            folder = Path(service.db.path).resolve().parent
+            path = folder / f"mastery-{member.external_id or member.id}.png"
+            try:
+                path.write_bytes(png)
+            except OSError as exc:
+                chat.say(f"(The topic chart could not be saved: {exc.strerror or exc})")
+                return
+            chat.say(f"Topic chart saved to {path}")
 
     async def _become(self, args: tuple[str, ...]) -> None:
         if len(args) != 1:

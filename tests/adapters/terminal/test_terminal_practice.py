@@ -1,0 +1,119 @@
+"""Personal practice in the real `studybot` terminal chat, over days of its demo clock.
+
+The group posts on Mondays only, so the days between are free for practice. A member misses a
+practice question on Monday; it is not offered again that day, comes back as a due review on
+Tuesday, and answering it well pushes it out by days. Practice answers never show on a board,
+and /stats shows the member's own per-topic mastery with a saved PNG chart."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import write_bank
+
+
+def choice(qid: str, topic: str, title: str) -> str:
+    return f"""
+[[question]]
+id = "{qid}"
+kind = "choice"
+topic = "{topic}"
+difficulty = 1
+title = "{title}"
+prompt = "Which option is right for {title}?"
+explanation = "B is always right here."
+[question.choice]
+options = ["A", "B", "C"]
+correct = "B"
+"""
+
+
+BANK = "".join(
+    choice(f"t.{topic}.q", topic, f"{topic.title()} question")
+    for topic in ("alpha", "beta", "gamma")
+)
+
+
+def studybot(tmp_path: Path, date: str, script: list[str]) -> str:
+    config = tmp_path / "studybot.toml"
+    config.write_text(
+        f'[database]\npath = "{tmp_path / "practice.db"}"\n'
+        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
+        '[logging]\nlevel = "WARNING"\n'
+        '[schedule]\ntimezone = "UTC"\npost_time = "09:00"\nreveal_time = "18:00"\n'
+        'weekdays = ["mon"]\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config), "--date", date],
+        input="\n".join(script) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "something went wrong" not in result.stdout
+    return result.stdout
+
+
+def practised(out: str) -> list[str]:
+    """Titles of the practice questions shown, in order."""
+    return re.findall(r"^\[practice for \w+\] .*\n\[\w+ · \w+ · \w+\] (.+)$", out, re.MULTILINE)
+
+
+def test_a_missed_question_comes_back_and_a_good_answer_pushes_it_out(tmp_path: Path) -> None:
+    write_bank(tmp_path / "bank", BANK)
+    out = studybot(
+        tmp_path,
+        "2026-03-02",  # a Monday: the day's question is posted at 09:00
+        [
+            "/practice",
+            "/practice A",  # a miss
+            "/practice",  # the same day: not the missed one (it is not due yet)
+            "/practice B",
+            "/as bob",
+            "/stats",  # bob has practised nothing
+            "/as you",
+            "/wait 25h",  # Tuesday 10:00 (no round on Tuesdays)
+            "/practice",  # the miss is due again
+            "/practice B",
+            "/practice",  # due later now: another question
+            "/stats",
+            "/leaderboard",
+        ],
+    )
+    daily = re.search(r"^=== Question of Mon 02 Mar: \[\w+ · \w+ · \w+\] (.+)$", out, re.MULTILINE)
+    assert daily is not None
+    titles = practised(out)
+    assert len(titles) == 4, out
+    first, second, review, after = titles
+    assert daily.group(1) not in (first, second)  # never the open round's question
+    assert second != first
+    assert review == first  # the missed question came back ...
+    assert "Practice: A review due since Tue 03 Mar." in out
+    assert after != first  # ... and once answered well, it is due days later
+    results = re.findall(r"^\[you\] Practice: (.+?)\.", out, re.MULTILINE)
+    assert results == ["Not quite", "Correct", "Correct"]
+    nexts = re.findall(r"^Next review of this question: (.+?)\. ", out, re.MULTILINE)
+    assert nexts[0] == "Tue 03 Mar (in 1 day)"
+    assert nexts[2] == "Thu 05 Mar (in 2 days)"  # a miss came back after 1 day, now 2
+    # bob's stats show no mastery of his own, and never another member's
+    assert "Topic mastery: nothing answered yet." in out
+    # mastery: per topic answered, accuracy, due; and the chart file
+    mastery = out[out.rindex("Topic mastery (practice") :]
+    topic = first.split()[0].lower()
+    assert re.search(rf"^  {topic}\s+2 answered, 50% accuracy$", mastery, re.MULTILINE), mastery
+    chart = tmp_path / "mastery-you.png"
+    assert f"Topic chart saved to {chart}" in out
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    # practice never scores: nobody answered the daily round, so the board is empty
+    assert "Leaderboard (All time): no points yet." in out

@@ -34,6 +34,7 @@ from bot.adapters.slack.http import HttpEndpoint, serve_http
 from bot.adapters.slack.interactions import Interactions
 from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK
+from bot.adapters.slack.pool import make_session, pooled_respond_middleware
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import UserDirectory
@@ -107,6 +108,7 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app, rt = self.app, self.runtime
+        app.use(pooled_respond_middleware(lambda: self.client.session))  # no DB work
         app.use(RequestGuard(rt).process)  # workspace, once, rate limits: before any listener
         app.command(COMMAND)(CommandHandler(rt).handle)
         interactions, events = Interactions(rt), Events(rt)
@@ -131,6 +133,8 @@ class SlackAdapter:
 
     async def start(self) -> None:
         """Check the tokens (a bad one is a ConfigError naming it), then listen for Slack."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = make_session()  # shared with every respond()
         try:
             auth = await self.client.auth_test()
         except SlackApiError as error:

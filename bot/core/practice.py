@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import random
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 GRADED = (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
 DUE_SCAN = 64  # due cards looked at per choice (most overdue first)
+SEEN_CACHE = 4096  # (member, topic) sets of seen questions kept in memory
 
 
 class NoPractice(StudyError):
@@ -106,6 +108,7 @@ class Practice:
         self.service = service
         self.reviews = ReviewRepository(service.db)
         self._by_topic: dict[str, tuple[Question, ...]] | None = None
+        self._seen_cache: OrderedDict[tuple[int, str], tuple[int, frozenset[str]]] = OrderedDict()
 
     # -- the bank, by topic ----------------------------------------------------------------------
 
@@ -159,8 +162,9 @@ class Practice:
             return ((c.score_sum + 1) / (c.answered + 2) if c else 0.5), topic
 
         rng = _rng(f"{member.id}:{now.date()}")
+        cards = await self.reviews.cards_per_topic(member.id)
         for topic in sorted(allowed, key=weakness):
-            seen = await self.reviews.seen_in_topic(member.id, topic)
+            seen = await self._seen(member.id, topic, cards.get(topic, 0))
             fresh = [q for q in allowed[topic] if q.id not in seen and q.id not in blocked]
             if fresh:
                 return PracticeQuestion(rng.choice(fresh), "new")
@@ -170,6 +174,24 @@ class Practice:
                 card = await self.reviews.card(member.id, qid)
                 return PracticeQuestion(question, "ahead", card[1] if card else None)
         raise NoPractice("Nothing to practise right now: come back after today's reveal.")
+
+    async def _seen(self, member_id: int, topic: str, count: int) -> frozenset[str]:
+        """Question ids of the member's cards in `topic`. Cards are only ever added, so a cached
+        set is current while the topic's card count (read from the database, so other
+        processes' answers count) is unchanged."""
+        if count == 0:
+            return frozenset()
+        key = (member_id, topic)
+        cached = self._seen_cache.get(key)
+        if cached is not None and cached[0] == count:
+            self._seen_cache.move_to_end(key)
+            return cached[1]
+        seen = frozenset(await self.reviews.seen_in_topic(member_id, topic))
+        self._seen_cache[key] = (len(seen), seen)
+        self._seen_cache.move_to_end(key)
+        while len(self._seen_cache) > SEEN_CACHE:
+            self._seen_cache.popitem(last=False)
+        return seen
 
     async def next_question(self, group_id: int, member: Member) -> PracticeQuestion:
         """Choose the member's next question in this group's topics and remember it: their next

@@ -135,6 +135,14 @@ class ReviewRepository:
         )
         return [str(r[0]) for r in rows]
 
+    async def cards_per_topic(self, member_id: int) -> dict[str, int]:
+        """How many cards the member has per topic (one covering-index scan)."""
+        rows = await self.db.fetchall(
+            "SELECT topic, COUNT(*) FROM review_cards WHERE member_id = ? GROUP BY topic",
+            (member_id,),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     async def seen_in_topic(self, member_id: int, topic: str) -> set[str]:
         rows = await self.db.fetchall(
             "SELECT question_id FROM review_cards WHERE member_id = ? AND topic = ?",

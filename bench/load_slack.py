@@ -1,0 +1,236 @@
+"""Load benchmark: the real bot (a `studybot run` process, Slack HTTP mode) against a fake Slack.
+
+Everything runs on 127.0.0.1. The bot is a subprocess with RLIMIT_NOFILE 1024 (as under systemd
+or in a container); its Web API client points at the fake Slack (tests/adapters/slack/slackfake.py),
+which answers every API call and response_url after `--latency` seconds. For each rate the bench
+sends signed `/study answer B` commands (a choice question: no sandbox) from distinct members for
+`--seconds` seconds and prints ack latency percentiles, errors (non-200 or no ack within 10 s),
+receipts (replies posted to response_url), the bot's peak open file descriptors and RSS. At the
+end it checks that every acknowledged answer is stored exactly once and prints the first rate at
+which ack p99 crosses 3 s. Bounded: at most `--max-requests` requests in all.
+
+    python bench/load_slack.py                      # rates 50,100,200,400 for 3 s each
+    python bench/load_slack.py --rates 100,500,1000 --seconds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "adapters" / "slack")]
+
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+CHANNEL = "C0STUDY"
+ADMIN = "UADMIN"
+BANK = """
+[[question]]
+id = "bench.choice.check"
+kind = "choice"
+topic = "choice"
+difficulty = 1
+title = "Pick B"
+prompt = "Which letter is the second one?"
+explanation = "B is the second letter."
+[question.choice]
+options = ["A", "B", "C", "D"]
+correct = "B"
+"""
+FD_LIMIT = 1024
+ACK_TIMEOUT = 10.0
+
+
+def child(config: str, api_url: str) -> None:
+    """The bot process: a 1,024 descriptor limit, the Web API client pointed at the fake."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(FD_LIMIT, hard), hard))
+    import bot.adapters.slack.adapter as adapter
+
+    make_client = adapter.make_client
+    adapter.make_client = lambda token, base_url=None: make_client(token, base_url or api_url)
+    from bot.cli import main
+
+    sys.exit(main(["run", "--config", config]))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def proc_stats(pid: int) -> tuple[int, float]:
+    """(open descriptors, RSS in MB) of a process."""
+    try:
+        fds = len(os.listdir(f"/proc/{pid}/fd"))
+        with open(f"/proc/{pid}/status") as status:
+            rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+        return fds, rss / 1024
+    except (OSError, StopIteration):
+        return 0, 0.0
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def main(args: argparse.Namespace) -> None:
+    import aiohttp
+    from slackfake import FakeSlack
+    from slacksender import new_trigger_id, sign
+
+    class LaggingSlack(FakeSlack):
+        async def _handle_response_url(self, request):  # response_url answers late too
+            await asyncio.sleep(args.latency)
+            return await super()._handle_response_url(request)
+
+    methods = ("auth.test", "chat.postEphemeral", "chat.postMessage", "views.open",
+               "users.info", "users.conversations", "conversations.members",
+               "conversations.join", "conversations.info", "views.publish")  # fmt: skip
+    fake = LaggingSlack(latency={m: args.latency for m in methods if m != "auth.test"})
+    await fake.start()
+    fake.channels[CHANNEL] = "study"
+    fake.add_user(ADMIN, "admin", admin=True)
+    rates = [int(r) for r in args.rates.split(",")]
+    planned = [min(r * args.seconds, args.max_requests) for r in rates]
+    users = [f"UL{i:06d}" for i in range(sum(planned))]
+    for user in users:
+        fake.add_user(user, user.lower())
+
+    tmp = Path(tempfile.mkdtemp(prefix="studybot-load-"))
+    (tmp / "bank").mkdir()
+    (tmp / "bank" / "b.toml").write_text(BANK)
+    port = free_port()
+    config = tmp / "studybot.toml"
+    config.write_text(
+        f'[database]\npath = "{tmp / "bot.db"}"\n'
+        f'[questions]\nbundled = false\ndirs = ["{tmp / "bank"}"]\n'
+        f'[slack]\nhost = "127.0.0.1"\nport = {port}\n'
+        "[limits]\nanswers_per_minute = 0\nclicks_per_minute = 0\nsetup_per_minute = 0\n"
+        '[logging]\nformat = "text"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    env |= {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+    bot = subprocess.Popen(
+        [sys.executable, __file__, "--child", str(config), fake.api_url],
+        env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/slack/events"
+    connector = aiohttp.TCPConnector(limit=2000)
+    session = aiohttp.ClientSession(connector=connector)
+
+    async def command(text: str, user: str) -> tuple[float, int]:
+        body = urlencode({
+            "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study",
+            "user_id": user, "command": "/study", "text": text, "api_app_id": "A0TEST",
+            "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
+        })  # fmt: skip
+        ts = str(int(time.time()))
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sign(SECRET, ts, body)}  # fmt: skip
+        start = time.perf_counter()
+        try:
+            async with session.post(url, data=body.encode(), headers=headers,
+                                    timeout=aiohttp.ClientTimeout(total=ACK_TIMEOUT)) as resp:  # fmt: skip
+                await resp.read()
+                return time.perf_counter() - start, resp.status
+        except (TimeoutError, aiohttp.ClientError):
+            return time.perf_counter() - start, 0
+
+    try:
+        for _ in range(300):  # wait for the bot to listen
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    if resp.status in (200, 503):
+                        break
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+        for text in ("setup tz UTC", "post"):
+            before = len(fake.responses)
+            await command(text, ADMIN)
+            await fake.wait_for_response(before + 1, timeout=10)
+        await asyncio.sleep(1.0)
+        print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
+        print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+              f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7}")  # fmt: skip
+        crossed, acked_total, next_user = None, 0, 0
+        for rate, count in zip(rates, planned, strict=True):
+            before = len(fake.responses)
+            peak_fds, peak_rss = 0, 0.0
+            tasks = []
+            start = time.perf_counter()
+            for i in range(count):
+                delay = start + i / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.ensure_future(command("answer B", users[next_user])))
+                next_user += 1
+                if i % max(1, rate // 10) == 0:
+                    fds, rss = proc_stats(bot.pid)
+                    peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
+            while not all(t.done() for t in tasks):
+                fds, rss = proc_stats(bot.pid)
+                peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
+                await asyncio.sleep(0.05)
+            results = [t.result() for t in tasks]
+            acks = [s for s, status in results if status == 200]
+            errors = sum(status != 200 for _, status in results)
+            acked_total += len(acks)
+            deadline = time.perf_counter() + 15
+            while len(fake.responses) - before < len(acks) and time.perf_counter() < deadline:
+                fds, rss = proc_stats(bot.pid)
+                peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
+                await asyncio.sleep(0.1)
+            receipts = len(fake.responses) - before
+            p99 = pct(acks, 0.99)
+            if crossed is None and (p99 > 3.0 or errors):
+                crossed = rate
+            print(f"{rate:>7} {count:>6} {pct(acks, .5) * 1e3:>8.1f} {pct(acks, .9) * 1e3:>8.1f}"
+                  f" {p99 * 1e3:>8.1f} {max(acks, default=0) * 1e3:>8.1f} {errors:>6}"
+                  f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}")  # fmt: skip
+            await asyncio.sleep(1.0)
+        db = sqlite3.connect(tmp / "bot.db")
+        stored = db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT member_id) FROM submissions"
+        ).fetchone()
+        db.close()
+        print(f"acknowledged answers {acked_total}, stored {stored[0]} "
+              f"({stored[1]} distinct members): "
+              f"{'each stored once' if stored[0] == stored[1] == acked_total else 'MISMATCH'}")  # fmt: skip
+        print("ack p99 crosses 3 s (or errors start) at:",
+              f"{crossed}/s" if crossed else f"not reached up to {rates[-1]}/s")  # fmt: skip
+    finally:
+        await session.close()
+        bot.terminate()
+        try:
+            bot.wait(15)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+        await fake.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rates", default="50,100,200,400")
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")
+    asyncio.run(main(parser.parse_args()))

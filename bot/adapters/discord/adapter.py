@@ -18,7 +18,7 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord import commands, components
+from bot.adapters.discord import commands, components, practice
 from bot.adapters.discord.handlers import Handlers
 from bot.adapters.discord.publisher import DiscordPublisher
 from bot.config import DiscordConfig
@@ -59,7 +59,7 @@ class DiscordAdapter:
         self._task: asyncio.Task[None] | None = None
 
     async def _setup_hook(self) -> None:
-        self.client.add_dynamic_items(*components.DYNAMIC_ITEMS)
+        self.client.add_dynamic_items(*components.DYNAMIC_ITEMS, *practice.DYNAMIC_ITEMS)
         if self.settings.sync_guild_id:
             guild = discord.Object(id=int(self.settings.sync_guild_id))
             self.tree.copy_global_to(guild=guild)

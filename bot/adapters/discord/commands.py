@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import practice
 from bot.adapters.discord.handlers import Handlers
 from bot.adapters.discord.replies import guarded, report_failure
 from bot.core.models import Period
@@ -84,6 +85,11 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
     @app_commands.guild_only()
     async def stats(interaction: discord.Interaction, member: discord.User | None = None) -> None:
         await guarded(interaction, "/stats", h.stats(interaction, member))
+
+    @tree.command(name="practice", description="A private practice question (due reviews first)")
+    @app_commands.guild_only()
+    async def practice_(interaction: discord.Interaction) -> None:
+        await guarded(interaction, "/practice", practice.practice(h, interaction))
 
     @tree.command(name="help", description="How studybot works")
     async def help_(interaction: discord.Interaction) -> None:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 VOTE_EMOJI = "\N{THUMBS UP SIGN}"
 _SKIN_TONES = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\ufe0f"}
-ANSWERS = frozenset({"/answer", "choice button", "choice select", "answer modal"})
+ANSWERS = frozenset({"/answer", "choice button", "choice select", "answer modal", "practice modal"})
 ADMIN_COMMANDS = frozenset({"/setup", "/post", "/reveal", "/skip"})
 
 
@@ -180,6 +180,11 @@ class Handlers:
             raise StudyError("Bots don't take part, so they have no stats.")
         member = await self.member(user or interaction.user, group)
         stats = await self.service.member_stats(group.id, member)
+        if user is None or user.id == interaction.user.id:  # your own: with your topic mastery
+            from bot.adapters.discord import practice
+
+            await practice.mastery(self, interaction, render.stats_text(stats))
+            return
         await reply(interaction, render.stats_text(stats), ephemeral=True)
 
     async def help(self, interaction: discord.Interaction) -> None:

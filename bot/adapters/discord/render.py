@@ -236,7 +236,9 @@ HELP_TEXT = """**studybot** — a daily interview question for this channel.
 `/answer` answer it: buttons for choices, a form for text and code
 `/run` run a Python snippet in the sandbox
 `/leaderboard [week|month|all]` the standings
-`/stats [member]` points, rank and streaks
+`/stats [member]` points, rank and streaks (yours: with your topic mastery and its chart)
+`/practice` a private practice question: due reviews of what you missed first, then your weakest \
+topics (never on the leaderboard)
 In the daily post's thread, 👍 a member's message to upvote it (counted at the reveal).
 Admins (Manage Server): `/setup` make this channel a group and set time, timezone, weekdays, \
 topics · `/post` post now · `/reveal` reveal now · `/skip` skip today."""

@@ -24,6 +24,7 @@ from bot.sandbox.api import SandboxSettings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM_SS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 _SECRET_WORDS = ("token", "secret", "password")
 
 
@@ -355,7 +356,7 @@ def _check_ops(config: Config) -> None:
              sv.port)  # fmt: skip
     _require(bool(sv.host.strip()), "server.host", "a host name or address", sv.host)
     b = config.backup
-    _require(bool(_HHMM.match(b.time)), "backup.time", "HH:MM (24h, UTC)", b.time)
+    _require(bool(_HHMM_SS.match(b.time)), "backup.time", "HH:MM[:SS] (24h, UTC)", b.time)
     _bounded("backup.keep", b.keep, 1, 10_000)
 
 

@@ -249,8 +249,9 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 
 def next_run(now: datetime, hhmm: str) -> datetime:
-    hour, minute = map(int, hhmm.split(":"))
-    at = now.astimezone(UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    """The next time of day `hhmm` ("HH:MM" or "HH:MM:SS", UTC) after `now`."""
+    hour, minute, second = [*map(int, hhmm.split(":")), 0][:3]
+    at = now.astimezone(UTC).replace(hour=hour, minute=minute, second=second, microsecond=0)
     return at if at > now else at + timedelta(days=1)
 
 

@@ -11,6 +11,7 @@ which ack p99 crosses 3 s. Bounded: at most `--max-requests` requests in all.
 
     python bench/load_slack.py                      # rates 50,100,200,400 for 3 s each
     python bench/load_slack.py --rates 100,500,1000 --seconds 5
+    python bench/load_slack.py --rates 300 --profile /tmp/bot.prof   # where the bot's CPU goes
 """
 
 from __future__ import annotations
@@ -62,7 +63,17 @@ def child(config: str, api_url: str) -> None:
     adapter.make_client = lambda token, base_url=None: make_client(token, base_url or api_url)
     from bot.cli import main
 
-    sys.exit(main(["run", "--config", config]))
+    profile = os.environ.get("LOAD_SLACK_PROFILE")
+    if not profile:
+        sys.exit(main(["run", "--config", config]))
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        code = profiler.runcall(main, ["run", "--config", config])
+    finally:
+        profiler.dump_stats(profile)
+    sys.exit(code)
 
 
 def free_port() -> int:
@@ -126,6 +137,8 @@ async def main(args: argparse.Namespace) -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
     env |= {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+    if args.profile:  # cProfile of the bot process, written when it stops
+        env["LOAD_SLACK_PROFILE"] = str(Path(args.profile).resolve())
     bot = subprocess.Popen(
         [sys.executable, __file__, "--child", str(config), fake.api_url],
         env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -197,7 +210,13 @@ async def main(args: argparse.Namespace) -> None:
                 fds, rss = proc_stats(bot.pid)
                 peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
                 await asyncio.sleep(0.1)
-            receipts = len(fake.responses) - before
+            replies = [r.get("text", "") for r in fake.responses[before:]]
+            receipts = sum("received" in t for t in replies)
+            if args.verbose:
+                kinds: dict[str, int] = {}
+                for t in replies:
+                    kinds[t[:70]] = kinds.get(t[:70], 0) + 1
+                print(kinds)
             p99 = pct(acks, 0.99)
             if crossed is None and (p99 > 3.0 or errors):
                 crossed = rate
@@ -232,5 +251,7 @@ if __name__ == "__main__":
     parser.add_argument("--rates", default="50,100,200,400")
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--verbose", action="store_true", help="print the kinds of replies")
+    parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
     parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")
     asyncio.run(main(parser.parse_args()))

@@ -297,8 +297,9 @@ def receipt_text(receipt: Receipt, question: Question | None = None) -> str:
     return "\n".join(lines)
 
 
-def home_view(sections: list[tuple[str, str, str]]) -> dict[str, Any]:
-    """The App Home tab: one (channel name, stats text, leaderboard text) per group."""
+def home_view(sections: list[tuple[str, str, str]], mastery: str = "") -> dict[str, Any]:
+    """The App Home tab: one (channel name, stats text, leaderboard text) per group, then the
+    member's own topic mastery (practice and daily rounds, all groups)."""
     blocks: list[Block] = [header("studybot"), context("Daily interview questions for your team.")]
     if not sections:
         blocks.append(
@@ -314,5 +315,7 @@ def home_view(sections: list[tuple[str, str, str]]) -> dict[str, Any]:
             section(stats),
             section(board),
         ]
+    if mastery:
+        blocks += [{"type": "divider"}, section(mastery)]
     blocks.append(context("Commands: `/study help`"))
     return {"type": "home", "blocks": blocks[:100]}

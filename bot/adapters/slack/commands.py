@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.adapters.slack import blocks, runs
+from bot.adapters.slack import blocks, practice, runs
 from bot.adapters.slack.blocks import error_text, esc
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
 from bot.adapters.slack.parsing import SlackCommand, help_text, parse
@@ -105,7 +105,15 @@ class CommandHandler:
             await say(blocks.leaderboard_text(board))
         elif cmd.name == "stats":  # another member's stats in this group, for its members only
             member = await rt.users.member(cmd.user or user_id)
-            await say(blocks.stats_text(await rt.service.member_stats(group.id, member)))
+            text = blocks.stats_text(await rt.service.member_stats(group.id, member))
+            if cmd.user in (None, user_id):  # your own: with your topic mastery (private)
+                await practice.own_stats(rt, user_id, text, say)
+            else:
+                await say(text)
+        elif cmd.name == "practice":
+            await practice.command(rt, group, user_id, cmd.rest, say)
+        elif cmd.name == "nudge":
+            await practice.nudge(rt, user_id, cmd.rest, say)
         elif cmd.name == "post":
             view = await rt.service.post_round(group.id, await rt.users.actor(user_id))
             await say(f"Today's question is up: *{esc(view.question.title)}*.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.adapters.slack import blocks
+from bot.adapters.slack import blocks, practice
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import PLATFORM
 from bot.core.models import Period
@@ -111,6 +111,8 @@ class Events:
                 )
                 name = group.name or group.external_id
                 sections.append((name, blocks.stats_text(stats), blocks.leaderboard_text(board)))
-            await self.rt.client.views_publish(user_id=user_id, view=blocks.home_view(sections))
+            mastery = await practice.mastery_text(self.rt, member) if groups else ""
+            view = blocks.home_view(sections, mastery)
+            await self.rt.client.views_publish(user_id=user_id, view=view)
         except Exception:
             log.exception("App Home for %s failed", user_id)

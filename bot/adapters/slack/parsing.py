@@ -20,6 +20,7 @@ SLACK_USAGE = {
     "answer": "answer [TEXT]  (no text: opens a form)",
     "run": "run [CODE]  (no code: opens a form)",
     "stats": "stats [@member]",
+    "practice": "practice [ANSWER]  (no answer: your next private practice question)",
 }
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -76,7 +77,8 @@ def _setup(args: tuple[str, ...], rest: str) -> SlackCommand:
 
 
 _CORE_COMMAND = re.compile(
-    r"(?<![\w/`])/(question|answer|run|leaderboard|stats|help|schedule|post|reveal|skip)\b"
+    r"(?<![\w/`])/(question|answer|run|leaderboard|stats|help|schedule|post|reveal|skip|practice"
+    r"|nudge)\b"
 )
 
 

@@ -25,7 +25,7 @@ import random
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import fsrs
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 GRADED = (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
 DUE_SCAN = 64  # due cards looked at per choice (most overdue first)
+NUDGE_HORIZON = timedelta(days=7)  # the weekly nudge counts reviews due in the coming week
 SEEN_CACHE = 4096  # (member, topic) sets of seen questions kept in memory
 
 
@@ -280,7 +281,29 @@ class Practice:
     async def set_nudge(self, member: Member, wanted: bool) -> None:
         await self.reviews.set_nudge(member.id, wanted, self.service.clock.now())
 
-    async def nudge_counts(self, member_ids: Sequence[int]) -> dict[int, int]:
-        """Reviews due per opted-in member (those with none are left out)."""
-        counts = await self.reviews.due_counts(member_ids, self.service.clock.now())
+    async def weekly_nudge(self, group_id: int) -> list[tuple[str, int]]:
+        """(name as the group knows them, reviews due) of the group's opted-in members with
+        reviews due, by name: the weekly nudge. Never a score."""
+        rows = await self.service.db.fetchall(
+            "SELECT DISTINCT member_id FROM round_scores WHERE group_id = ?", (group_id,)
+        )
+        counts = await self.nudge_counts([int(r[0]) for r in rows])
+        if not counts:
+            return []
+        names = await self.service.db.fetchall(
+            f"SELECT id, display_name FROM members WHERE id IN ({', '.join('?' * len(counts))})",
+            tuple(counts),
+        )
+        known = {int(r[0]): str(r[1]) for r in names}
+        local = await self.service.db.fetchall(
+            "SELECT member_id, display_name FROM member_names WHERE group_id = ?", (group_id,)
+        )
+        known.update({int(r[0]): str(r[1]) for r in local if int(r[0]) in counts})
+        return sorted((known.get(m, f"member {m}"), n) for m, n in counts.items())
+
+    async def nudge_counts(
+        self, member_ids: Sequence[int], within: timedelta = NUDGE_HORIZON
+    ) -> dict[int, int]:
+        """Reviews due now or `within` from now, per opted-in member (none: left out)."""
+        counts = await self.reviews.due_counts(member_ids, self.service.clock.now() + within)
         return {m: n for m, n in counts.items() if n}

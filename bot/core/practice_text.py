@@ -90,6 +90,7 @@ def nudge_text(counts: list[tuple[str, int]]) -> str:
     """The weekly nudge: reviews due per opted-in member, never a score."""
     shown = ", ".join(f"{name} {n}" for name, n in counts)
     return (
-        f"Weekly practice nudge: reviews due: {shown}. /practice gives you yours privately "
+        f"Weekly practice nudge, reviews due this coming week: {shown}. /practice gives you "
+        "yours privately "
         "(/nudge off to leave this list)."
     )

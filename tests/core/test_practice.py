@@ -191,7 +191,8 @@ async def test_a_daily_round_result_moves_the_card_at_the_reveal(svc, clock) -> 
     clock.advance(days=1, minutes=1)
     due = await svc.practice.next_question(group.id, dee)
     assert due.question.id == qid and due.reason == "review"
-    assert not await svc.practice.nudge_counts([eve.id])  # Eve has nothing due
-    assert await svc.practice.nudge_counts([dee.id, eve.id]) == {dee.id: 1}
+    now = timedelta(0)
+    assert not await svc.practice.nudge_counts([eve.id], now)  # Eve has nothing due
+    assert await svc.practice.nudge_counts([dee.id, eve.id], now) == {dee.id: 1}
     await svc.practice.set_nudge(dee, False)
     assert await svc.practice.nudge_counts([dee.id]) == {}

@@ -29,6 +29,7 @@ from bot.adapters.terminal.lines import (  # noqa: F401  (re-exported for caller
     name_problem,
 )
 from bot.config import TerminalConfig
+from bot.core import practice_text
 from bot.core import text as render
 from bot.core.commands import Command, parse_command
 from bot.core.errors import StudyError
@@ -87,6 +88,10 @@ class TerminalChat:
             except OSError as exc:  # the reveal itself is out; the chart is a bonus
                 log.warning("weekly chart not saved: %s", exc)
                 self.say(f"(The weekly chart could not be saved: {exc.strerror or exc})")
+            await self.service.practice.record_round(summary)  # this round counts (once)
+            due = await self.service.practice.weekly_nudge(group.id)
+            if due:  # reviews due per opted-in member (/nudge off to leave it), never scores
+                self.say(practice_text.nudge_text(due))
 
     async def save_weekly_chart(self, group: Group, day: date) -> None:
         """The terminal cannot show pictures: save the week's chart next to the database."""

@@ -117,3 +117,16 @@ def test_a_missed_question_comes_back_and_a_good_answer_pushes_it_out(tmp_path: 
     assert chart.read_bytes().startswith(b"\x89PNG")
     # practice never scores: nobody answered the daily round, so the board is empty
     assert "Leaderboard (All time): no points yet." in out
+
+
+def test_the_weekly_nudge_names_due_reviews_of_opted_in_members_only(tmp_path: Path) -> None:
+    write_bank(tmp_path / "bank", BANK)
+    out = studybot(
+        tmp_path,
+        "2026-03-02",  # Monday, the group's only (so the week's last) posting day
+        ["A", "/as bob", "A", "/nudge off", "/as carol", "B", "/as you", "/wait 19:00"],
+    )
+    nudge = re.search(r"^Weekly practice nudge, reviews due this coming week: (.+?)\. ", out, re.M)
+    assert nudge is not None, out
+    assert nudge.group(1) == "carol 1, you 1"  # bob opted out; no score is named
+    assert "Weekly practice nudge off for bob." in out

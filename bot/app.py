@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import signal
 import time
@@ -157,7 +158,11 @@ async def run_bot(
         db = await Database(config.database.path).open()
         stack.push_async_callback(bounded, "closing the database", db.close(), 5.0)
         metrics = PrometheusMetrics()
-        process_sandbox = ProcessSandbox(config.sandbox)
+        terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)
+        sandbox_settings = config.sandbox
+        if terminal:  # one person at the keyboard: the per-member run limit guards shared groups
+            sandbox_settings = dataclasses.replace(sandbox_settings, runs_per_minute=0)
+        process_sandbox = ProcessSandbox(sandbox_settings)
         sandbox = MeteredSandbox(process_sandbox, metrics, config.sandbox.workers)
         stack.push_async_callback(bounded, "stopping the sandbox", sandbox.close(), 3.0)
         try:
@@ -165,7 +170,6 @@ async def run_bot(
         except Exception as exc:  # no fork, no libseccomp, a template that died at birth
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StartupError(f"the code sandbox could not start: {detail}") from exc
-        terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)
         clock = None
         if terminal:  # the terminal chat's clock can be moved on (/nextday, /wait, --date)
             from bot.adapters.terminal.democlock import DemoClock, parse_start

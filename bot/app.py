@@ -188,7 +188,19 @@ async def run_bot(
         log.info("database %s, %d questions", config.database.path, len(bank))
         scheduler = _start_scheduler(service, config)
         serve = server_wanted(config, terminal)
+        web_on = config.web.enabled == "on" or (config.web.enabled == "auto" and serve)
+        serve = serve or web_on  # [web] enabled = "on" serves the pages in the terminal chat too
         shared = serve and slack_http_mode(secrets, force_terminal)
+        extend_web = None
+        if web_on:
+            from bot.web.app import add_web_routes
+            from bot.web.links import DashboardLinks
+
+            links = DashboardLinks(service, config.web.public_url, config.web.link_hours)
+            service.dashboard = links
+
+            def extend_web(app) -> None:
+                add_web_routes(app, service, links)
 
         waits: list[asyncio.Future] = []
         if secrets.discord_token and not force_terminal:
@@ -209,9 +221,17 @@ async def run_bot(
             slack_adapter = SlackAdapter(service, config.slack, secrets)
             instrument_slack(slack_adapter.client, metrics)
             if shared:  # one aiohttp server: Slack's events URL, /healthz and /metrics
-                slack_adapter.extend_http = lambda app: add_routes(app, health, metrics)
+
+                def extend_slack(app) -> None:
+                    add_routes(app, health, metrics)
+                    if extend_web is not None:
+                        extend_web(app)
+
+                slack_adapter.extend_http = extend_slack
             health.add_connection("slack", lambda: _slack_problem(slack_adapter))
             waits.append(await _start_adapter(stack, slack_adapter, "Slack", "SLACK_BOT_TOKEN"))
+            if shared and web_on and not config.web.public_url and slack_adapter.http_url:
+                links.public_url = slack_adapter.http_url.rsplit("/", 1)[0]
             if shared:
                 log.info("health and metrics at %s (/healthz, /metrics)",
                          slack_adapter.http_url.rsplit("/", 1)[0] if slack_adapter.http_url
@@ -236,11 +256,16 @@ async def run_bot(
             from bot.ops.server import serve as serve_http
 
             try:
-                server = await serve_http(health, metrics, config.server.host, config.server.port)
+                server = await serve_http(
+                    health, metrics, config.server.host, config.server.port, extend_web
+                )
             except OSError as exc:
                 raise StartupError(str(exc)) from exc
             stack.push_async_callback(bounded, "closing the HTTP endpoint", server.close(), 2.0)
             log.info("health and metrics at %s (/healthz, /metrics)", server.url)
+            if web_on:
+                links.public_url = (config.web.public_url or server.url).rstrip("/")
+                log.info("group web pages at %s/web/ (/dashboard gives links)", links.public_url)
         watchdog = asyncio.ensure_future(health.watchdog())
         stack.push_async_callback(cancel, watchdog)
         if config.backup.dir:

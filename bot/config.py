@@ -120,6 +120,15 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The group web pages (bot.web), served by the [server] (or Slack HTTP) server."""
+
+    enabled: str = "auto"  # "auto": where [server] runs; "on": also in the terminal chat; "off"
+    public_url: str = ""  # what members open, e.g. "https://study.example.org"; "": the server's
+    link_hours: float = 24.0  # how long a /dashboard link works
+
+
+@dataclass(frozen=True)
 class BackupConfig:
     """The optional daily backup (bot.ops.backup)."""
 
@@ -142,6 +151,7 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
 
 @dataclass(frozen=True)
@@ -355,6 +365,13 @@ def _check_ops(config: Config) -> None:
     _require(0 <= sv.port < 65536, "server.port", "a TCP port 1-65535 (0: any free port)",
              sv.port)  # fmt: skip
     _require(bool(sv.host.strip()), "server.host", "a host name or address", sv.host)
+    w = config.web
+    _require(w.enabled in ("auto", "on", "off"), "web.enabled", '"auto", "on" or "off"', w.enabled)
+    _require(w.public_url == "" or re.match(r"^https?://[^\s/]+(/\S*)?$", w.public_url) is not None,
+             "web.public_url", 'an http(s) URL like "https://study.example.org" or ""',
+             w.public_url)  # fmt: skip
+    _require(0.01 <= w.link_hours <= 24 * 90, "web.link_hours", "hours between 0.01 and 2160",
+             w.link_hours)  # fmt: skip
     b = config.backup
     _require(bool(_HHMM_SS.match(b.time)), "backup.time", "HH:MM[:SS] (24h, UTC)", b.time)
     _bounded("backup.keep", b.keep, 1, 10_000)

@@ -81,6 +81,7 @@ class StudyService:
         self._schedule_listeners: list[ScheduleListener] = []
         self.metrics: Metrics = NullMetrics()  # the wiring installs bot.ops.metrics
         self.grading = GradingQueue(self, config.sandbox.workers)  # code answers
+        self.dashboard: Any = None  # bot.web.links.DashboardLinks while the web pages are served
 
     # -- wiring ----------------------------------------------------------------------------------
 

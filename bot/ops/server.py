@@ -53,9 +53,12 @@ class Server:
         await self.runner.cleanup()
 
 
-async def serve(health: Any, metrics: Any, host: str, port: int) -> Server:
+async def serve(health: Any, metrics: Any, host: str, port: int, extend: Any = None) -> Server:
+    """`extend(app)` adds more routes (the group web pages, bot.web) before it starts."""
     app = web.Application()
     add_routes(app, health, metrics)
+    if extend is not None:
+        extend(app)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -36,6 +36,10 @@ TERMINAL_COMMANDS = {
     "wait": CommandInfo(
         "wait HH:MM | 90m | 2h", "demo clock: let time pass; whatever the schedule does happens"
     ),
+    "dashboard": CommandInfo(
+        "dashboard [revoke | revoke all]",
+        "a private link to the group's web pages (boards, charts, rounds); revoke cancels links",
+    ),
     "quit": CommandInfo("quit", "leave the chat (everything is kept)"),
 }
 SHOWN_MESSAGES = 10  # discussion messages shown when the chat opens on an open round
@@ -120,6 +124,10 @@ class Handlers:
                 await self._mastery()
         elif name in ("practice", "nudge"):
             await self._practice(command)
+        elif name == "dashboard":
+            from bot.web.links import dashboard_reply
+
+            say(await dashboard_reply(service, group, self.actor(), command.rest))
         elif name == "help":
             say(help_text("/", TERMINAL_COMMANDS))
             say("(Plain 'help' shows this too; to answer 'help' itself, type /answer help.)")

@@ -119,6 +119,10 @@ def test_the_wheel_carries_the_bank_and_the_migrations(wheel):
         assert f"bot/questions/{path.name}" in names
     for path in (ROOT / "bot" / "storage" / "migrations").glob("*.sql"):
         assert f"bot/storage/migrations/{path.name}" in names
+    templates = list((ROOT / "bot" / "web" / "templates").glob("*.html"))
+    assert templates
+    for path in templates:  # the web pages' templates (package data)
+        assert f"bot/web/templates/{path.name}" in names
 
 
 @pytest.mark.timeout(240)

@@ -43,7 +43,7 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars: (label, value, value text) per row, longest = `maximum` (default: the
     largest value)."""
-    width, row_h, label_w, bar_w = 640, 28, 170, 330
+    width, row_h, label_w, bar_w = 440, 28, 132, 220
     height = max(1, len(rows)) * row_h + 8
     top = maximum if maximum is not None else max((v for _, v, _ in rows), default=0)
     top = top or 1
@@ -56,7 +56,7 @@ def bar_chart(
         colour = colours[i] if colours else BAR
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}"'
-            f' font-size="15">{escape(_short(label, 22))}</text>'
+            f' font-size="15">{escape(_short(label, 16))}</text>'
             f'<rect x="{label_w}" y="{y + 5}" width="{length:.1f}" height="{row_h - 10}"'
             f' fill="{colour}" rx="2"/>'
             f'<text x="{label_w + length + 6:.1f}" y="{y + 19}" fill="{TEXT}"'
@@ -71,8 +71,8 @@ def line_chart(
 ) -> Markup:
     """One series over time (dates on x, values on y), with the first and last dates and the
     top value marked on the axes."""
-    width, height = 640, 260
-    left, right, top_pad, bottom = 56, 16, 16, 36
+    width, height = 440, 220
+    left, right, top_pad, bottom = 48, 12, 14, 32
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     parts = [_head(width, height, title, desc, css_class)]
     parts.append(

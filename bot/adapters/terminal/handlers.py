@@ -99,6 +99,8 @@ class Handlers:
             args = tuple(clean_text(arg) for arg in command.args)
             command = dataclasses.replace(command, args=args, rest=clean_text(command.rest))
         name, args, say = command.name, command.args, chat.say
+        if name in ("schedule", "nextday", "wait"):  # it may have changed elsewhere (web pages)
+            chat.group = group = await service.get_group(group.id)
         if name == "answer":
             receipt = await service.submit(group.id, member, command.rest)
             if receipt.discussion is not None:  # an open question's answer: a votable message

@@ -139,13 +139,16 @@ async def main(args: argparse.Namespace) -> None:
     env |= {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
     if args.profile:  # cProfile of the bot process, written when it stops
         env["LOAD_SLACK_PROFILE"] = str(Path(args.profile).resolve())
+    log = open(args.log, "w") if args.log else subprocess.DEVNULL  # noqa: SIM115
     bot = subprocess.Popen(
         [sys.executable, __file__, "--child", str(config), fake.api_url],
-        env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, cwd=tmp, stdout=log, stderr=log,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/slack/events"
     connector = aiohttp.TCPConnector(limit=2000)
     session = aiohttp.ClientSession(connector=connector)
+
+    failures: dict[str, int] = {}  # why requests got no ack, by exception
 
     async def command(text: str, user: str) -> tuple[float, int]:
         body = urlencode({
@@ -162,7 +165,8 @@ async def main(args: argparse.Namespace) -> None:
                                     timeout=aiohttp.ClientTimeout(total=ACK_TIMEOUT)) as resp:  # fmt: skip
                 await resp.read()
                 return time.perf_counter() - start, resp.status
-        except (TimeoutError, aiohttp.ClientError):
+        except (TimeoutError, aiohttp.ClientError) as error:
+            failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
             return time.perf_counter() - start, 0
 
     try:
@@ -182,17 +186,18 @@ async def main(args: argparse.Namespace) -> None:
         print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
         print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
               f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7}")  # fmt: skip
-        crossed, acked_total, next_user = None, 0, 0
+        crossed, acked_users, next_user = None, set(), 0
         for rate, count in zip(rates, planned, strict=True):
             before = len(fake.responses)
             peak_fds, peak_rss = 0, 0.0
-            tasks = []
+            tasks, senders = [], []
             start = time.perf_counter()
             for i in range(count):
                 delay = start + i / rate - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
                 tasks.append(asyncio.ensure_future(command("answer B", users[next_user])))
+                senders.append(users[next_user])
                 next_user += 1
                 if i % max(1, rate // 10) == 0:
                     fds, rss = proc_stats(bot.pid)
@@ -204,7 +209,8 @@ async def main(args: argparse.Namespace) -> None:
             results = [t.result() for t in tasks]
             acks = [s for s, status in results if status == 200]
             errors = sum(status != 200 for _, status in results)
-            acked_total += len(acks)
+            acked_users |= {u for u, (_, status) in zip(senders, results, strict=True)
+                            if status == 200}  # fmt: skip
             deadline = time.perf_counter() + 15
             while len(fake.responses) - before < len(acks) and time.perf_counter() < deadline:
                 fds, rss = proc_stats(bot.pid)
@@ -216,7 +222,8 @@ async def main(args: argparse.Namespace) -> None:
                 kinds: dict[str, int] = {}
                 for t in replies:
                     kinds[t[:70]] = kinds.get(t[:70], 0) + 1
-                print(kinds)
+                print(kinds, failures)
+                failures.clear()
             p99 = pct(acks, 0.99)
             if crossed is None and (p99 > 3.0 or errors):
                 crossed = rate
@@ -225,13 +232,17 @@ async def main(args: argparse.Namespace) -> None:
                   f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}")  # fmt: skip
             await asyncio.sleep(1.0)
         db = sqlite3.connect(tmp / "bot.db")
-        stored = db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT member_id) FROM submissions"
-        ).fetchone()
+        rows = db.execute("SELECT m.external_id FROM submissions s JOIN members m"
+                          " ON m.id = s.member_id").fetchall()  # fmt: skip
         db.close()
-        print(f"acknowledged answers {acked_total}, stored {stored[0]} "
-              f"({stored[1]} distinct members): "
-              f"{'each stored once' if stored[0] == stored[1] == acked_total else 'MISMATCH'}")  # fmt: skip
+        stored = [r[0] for r in rows if r[0] != ADMIN]
+        twice = len(stored) - len(set(stored))
+        lost = len(acked_users - set(stored))
+        late = len(set(stored) - acked_users)  # stored, but the ack came after the client gave up
+        ok = not twice and not lost
+        print(f"acknowledged answers {len(acked_users)}, stored {len(stored)}: acknowledged but "
+              f"not stored {lost}, stored twice {twice}, stored without an ack in time {late}: "
+              f"{'every acknowledged answer stored once' if ok else 'MISMATCH'}")  # fmt: skip
         print("ack p99 crosses 3 s (or errors start) at:",
               f"{crossed}/s" if crossed else f"not reached up to {rates[-1]}/s")  # fmt: skip
     finally:
@@ -252,6 +263,7 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--verbose", action="store_true", help="print the kinds of replies")
+    parser.add_argument("--log", help="write the bot's log (stdout and stderr) to this file")
     parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
     parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")
     asyncio.run(main(parser.parse_args()))

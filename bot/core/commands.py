@@ -31,6 +31,10 @@ COMMANDS: dict[str, CommandInfo] = {
         "a private practice question for you (due reviews first); with ANSWER: answer it",
     ),
     "nudge": CommandInfo("nudge on|off", "the weekly 'reviews due' nudge with your name (on/off)"),
+    "dashboard": CommandInfo(
+        "dashboard [revoke | revoke all]",
+        "a private link to the group's web pages (boards, charts, rounds); revoke cancels links",
+    ),
     "help": CommandInfo("help", "this help"),
     "schedule": CommandInfo(
         "schedule [time HH:MM] [tz ZONE] [days mon,wed,fri] [reveal HH:MM | reveal-after HOURS]"

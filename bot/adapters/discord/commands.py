@@ -24,6 +24,22 @@ WEEKDAY_PRESETS = [
 TIMEZONES = ("UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
              "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney")  # fmt: skip
 ADMIN = discord.Permissions(manage_guild=True)
+DASHBOARD_REVOKE = [
+    app_commands.Choice(name="my links", value="revoke"),
+    app_commands.Choice(name="everyone's links (admins)", value="revoke all"),
+]
+
+
+async def _dashboard(h: Handlers, interaction: discord.Interaction, args: str) -> None:
+    """/dashboard: a signed link to the group's web pages (bot.web), only to the caller."""
+    from bot.adapters.discord.handlers import is_admin
+    from bot.adapters.discord.replies import reply
+    from bot.core.models import Actor
+    from bot.web.links import dashboard_reply
+
+    group = await h.group(interaction)
+    actor = Actor(await h.member(interaction.user, group), is_admin=is_admin(interaction))
+    await reply(interaction, await dashboard_reply(h.service, group, actor, args), ephemeral=True)
 
 
 class StudyTree(app_commands.CommandTree):
@@ -90,6 +106,16 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
     @app_commands.guild_only()
     async def practice_(interaction: discord.Interaction) -> None:
         await guarded(interaction, "/practice", practice.practice(h, interaction))
+
+    @tree.command(name="dashboard", description="A private link to the group's web pages")
+    @app_commands.describe(revoke="Cancel links instead: yours, or (admins) everyone's")
+    @app_commands.choices(revoke=DASHBOARD_REVOKE)
+    @app_commands.guild_only()
+    async def dashboard(
+        interaction: discord.Interaction, revoke: app_commands.Choice[str] | None = None
+    ) -> None:
+        args = revoke.value if revoke else ""
+        await guarded(interaction, "/dashboard", _dashboard(h, interaction, args))
 
     @tree.command(name="help", description="How studybot works")
     async def help_(interaction: discord.Interaction) -> None:

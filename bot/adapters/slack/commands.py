@@ -114,6 +114,12 @@ class CommandHandler:
             await practice.command(rt, group, user_id, cmd.rest, say)
         elif cmd.name == "nudge":
             await practice.nudge(rt, user_id, cmd.rest, say)
+        elif cmd.name == "dashboard":  # a signed link to the group's web pages (bot.web)
+            from bot.web.links import dashboard_reply
+
+            actor = await rt.users.actor(user_id)
+            text = esc(await dashboard_reply(rt.service, group, actor, cmd.rest))
+            await say(text.replace("/dashboard", "`/study dashboard`"))
         elif cmd.name == "post":
             view = await rt.service.post_round(group.id, await rt.users.actor(user_id))
             await say(f"Today's question is up: *{esc(view.question.title)}*.")

@@ -36,10 +36,6 @@ TERMINAL_COMMANDS = {
     "wait": CommandInfo(
         "wait HH:MM | 90m | 2h", "demo clock: let time pass; whatever the schedule does happens"
     ),
-    "dashboard": CommandInfo(
-        "dashboard [revoke | revoke all]",
-        "a private link to the group's web pages (boards, charts, rounds); revoke cancels links",
-    ),
     "quit": CommandInfo("quit", "leave the chat (everything is kept)"),
 }
 SHOWN_MESSAGES = 10  # discussion messages shown when the chat opens on an open round

@@ -1,8 +1,10 @@
-"""The template's record of each child, and how a finished child becomes an answer to the bot.
+"""The template's record of each child, and how the bot turns a finished child into an answer.
 
-Everything a child sends is untrusted: result events are parsed as JSON lines, one by one, and
-anything malformed is skipped. The status comes, in this order, from the template's own reason for
-killing the child (timeout, output limit), the child's final report, or how the process ended.
+The template keeps a child's output and result events in private buffers (`wire`) and hands them
+to the bot raw; the bot parses them here. Everything a child sends is untrusted: result events are
+parsed as JSON lines, one by one, and anything malformed or nested too deep is skipped. The status
+comes, in this order, from the template's own reason for stopping the child (timeout, output
+limit), the child's final report, or how the process ended.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.sandbox.wire import REASONS, PrivateBuffer
+
 EXIT_MEMORY = 71  # a child ran out of memory outside the member's code (reporting its result)
 CPU_LIMIT = "cpu"  # the traceback of a TIMEOUT that was RLIMIT_CPU, not the wall clock
 
@@ -22,11 +26,11 @@ class Child:
     pid: int
     workdir: str
     req_w: int  # the template's end of the request pipe; -1 once the request was sent
-    req: dict[str, Any] | None = None  # None while the child is a waiting spare
+    output: PrivateBuffer
+    results: PrivateBuffer
+    req_id: int | None = None  # None while the child is a waiting spare
     started: float = 0.0
     deadline: float = float("inf")
-    output: bytearray = field(default_factory=bytearray)
-    results: bytearray = field(default_factory=bytearray)
     fds: dict[int, str] = field(default_factory=dict)  # still open: fd -> "out" | "res"
     killed_for: str | None = None  # "timeout" | "output_limit" | "spare"
     replied: bool = False
@@ -49,11 +53,11 @@ def _depth(tree: Any) -> int:
     return deepest
 
 
-def _events(c: Child) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
+def _events(results: bytes) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
     tests: list[dict[str, Any]] = []
     final: dict[str, Any] | None = None
     loaded = False
-    for line in bytes(c.results).splitlines():
+    for line in results.splitlines():
         try:
             event = json.loads(line)
         except (ValueError, RecursionError):  # malformed, or nested too deep to parse
@@ -69,9 +73,11 @@ def _events(c: Child) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool
     return tests, final, loaded
 
 
-def _status(c: Child, final: dict[str, Any] | None, wait_status: int | None) -> tuple[str, str]:
-    if c.killed_for is not None:
-        return c.killed_for, ""
+def _status(
+    killed_for: str, final: dict[str, Any] | None, wait_status: int | None
+) -> tuple[str, str]:
+    if killed_for:
+        return killed_for, ""
     if final is not None:
         return str(final.get("status", "error")), str(final.get("traceback", ""))
     if wait_status is None:
@@ -86,14 +92,24 @@ def _status(c: Child, final: dict[str, Any] | None, wait_status: int | None) -> 
     return "error", f"the program stopped unexpectedly (exit status {code})"
 
 
-def answer_for(c: Child, wait_status: int | None, duration: float) -> dict[str, Any]:
-    tests, final, loaded = _events(c)
-    status, traceback = _status(c, final, wait_status)
+NO_PROCESS = "The sandbox could not start a process; please try again in a moment."
+
+
+def answer_from(
+    header: tuple[int, int, int, float, int, int], output: bytes, results: bytes
+) -> dict[str, Any]:
+    """The answer to request `id` from the template's ANSWER frame (see `wire`)."""
+    req_id, reason, wait_status, duration, _, _ = header
+    killed_for = REASONS[reason] if reason < len(REASONS) else "error"
+    if killed_for == "no_process":
+        return {"id": req_id, "status": "error", "traceback": NO_PROCESS}
+    tests, final, loaded = _events(results)
+    status, traceback = _status(killed_for, final, None if wait_status < 0 else wait_status)
     return {
-        "id": c.req["id"] if c.req else None,
+        "id": req_id,
         "status": status,
         "traceback": traceback,
-        "output": c.output.decode("utf-8", "replace"),
+        "output": output.decode("utf-8", "replace"),
         "tests": tests,
         "loaded": loaded,
         "duration": duration,

@@ -18,16 +18,16 @@ import dataclasses
 import itertools
 import json
 import pickle
-import struct
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import results
+from bot.sandbox import children, results
 from bot.sandbox.api import GradeResult, RateLimited, RunResult, SandboxSettings
 from bot.sandbox.capacity import FairSlots
+from bot.sandbox.wire import ANSWER, MAX_PAYLOAD, REQUEST
 
 if TYPE_CHECKING:
     from bot.bank.model import CodeSpec
@@ -153,11 +153,19 @@ class ProcessSandbox:
             return proc
 
     async def _read_answers(self, proc: asyncio.subprocess.Process) -> None:
+        """ANSWER frames (`wire`): a header, the child's raw output and its raw result events,
+        which are parsed here, in the bot."""
         assert proc.stdout is not None
         try:
-            while line := await proc.stdout.readline():
-                answer = json.loads(line)
-                future = self._pending.pop(answer.get("id"), None)
+            while True:
+                try:
+                    header = ANSWER.unpack(await proc.stdout.readexactly(ANSWER.size))
+                    output = await proc.stdout.readexactly(header[4])
+                    results = await proc.stdout.readexactly(header[5])
+                except asyncio.IncompleteReadError:
+                    return
+                answer = children.answer_from(header, output, results)
+                future = self._pending.pop(answer["id"], None)
                 if future is not None and not future.done():
                     future.set_result(answer)
         finally:
@@ -179,12 +187,15 @@ class ProcessSandbox:
     async def _send(self, request: dict[str, Any]) -> dict[str, Any]:
         proc = await self._ensure_template()
         request = {**request, "id": next(self._ids)}
+        payload = pickle.dumps(request)
+        if len(payload) > MAX_PAYLOAD:
+            return {"status": "error", "traceback": "The program or its tests are too large."}
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[request["id"]] = future
-        payload = pickle.dumps(request)
         try:
             assert proc.stdin is not None
-            proc.stdin.write(struct.pack("!I", len(payload)) + payload)
+            proc.stdin.write(REQUEST.pack(len(payload), request["id"], request["timeout"]))
+            proc.stdin.write(payload)
             await proc.stdin.drain()
             return await asyncio.wait_for(future, request["timeout"] + _GRACE)
         except (TemplateDied, ConnectionError, TimeoutError):

@@ -1,11 +1,13 @@
 """The pre-warmed template process: forks one locked-down child per snippet and supervises it.
 
 Started by `ProcessSandbox` as `python -I -c ...` with an empty environment. It imports
-RestrictedPython and the allowlisted modules once, then serves requests read from stdin
-(length-prefixed pickles written by the bot, which is trusted) and answers on stdout with one JSON
-line per request. Children only ever talk to it in JSON (never pickle), through two pipes: raw
-output (their fd 1 and 2) and result events (fd 3). It enforces the wall clock (SIGKILL to the
-child's whole process group) and the output cap, and removes each child's working directory.
+RestrictedPython and the allowlisted modules once, then serves requests read from stdin and
+answers on stdout in the frames of `wire`. A request's payload goes to its child untouched; a
+child's raw output (its fd 1 and 2) and result events (fd 3) go back to the bot untouched: the
+template keeps them only in private buffers that children forked later never inherit, so one
+member's code, inputs and results never reach another member's child. It enforces the wall clock
+(SIGKILL to the child's whole process group) and the output cap, and removes each child's working
+directory.
 """
 
 from __future__ import annotations
@@ -14,21 +16,19 @@ import contextlib
 import gc
 import json
 import os
-import pickle
 import selectors
 import shutil
 import signal
-import struct
 import sys
 import tempfile
 import time
 from typing import Any
 
-from bot.sandbox.children import EXIT_MEMORY, Child, answer_for
+from bot.sandbox.children import EXIT_MEMORY, Child
+from bot.sandbox.wire import ANSWER, INBUF, REASONS, REQUEST, PrivateBuffer
 
 RESULT_CAP = 4 << 20  # bytes of result events a child may send
 SPARE_WARM_AFTER = 0.02  # an unused spare warms up its compiler after this many idle seconds
-_HEADER = struct.Struct("!I")
 
 
 class Template:
@@ -38,7 +38,8 @@ class Template:
         self.children: dict[int, Child] = {}  # by pid, spares included
         self.spares: list[Child] = []  # forked and locked down, waiting for their one request
         self.n_spares = max(2, int(settings.get("workers", 1)))
-        self.inbuf = bytearray()
+        self.inbuf = PrivateBuffer(INBUF)  # requests, never inherited by children
+        self.scratch = PrivateBuffer(1 << 16)  # output beyond a child's cap, read and dropped
         self.running = True
         self.base = tempfile.mkdtemp(prefix="studybot-sandbox-")  # children's directories
         self.seq = 0
@@ -46,18 +47,19 @@ class Template:
 
     # -- requests -------------------------------------------------------------------------
     def on_stdin(self) -> None:
-        data = os.read(0, 1 << 20)
-        if not data:
-            self.running = False
+        try:
+            if not self.inbuf.read_from(0):  # EOF (the bot never sends more than fits)
+                self.running = False
+                return
+        except BlockingIOError:
             return
-        self.inbuf += data
-        while len(self.inbuf) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(self.inbuf)
-            if len(self.inbuf) < _HEADER.size + size:
+        while self.inbuf.length >= REQUEST.size:
+            size, req_id, timeout = REQUEST.unpack_from(self.inbuf.map)
+            end = REQUEST.size + size
+            if self.inbuf.length < end:
                 break
-            payload = bytes(self.inbuf[_HEADER.size : _HEADER.size + size])
-            del self.inbuf[: _HEADER.size + size]
-            self.dispatch(pickle.loads(payload))
+            self.dispatch(req_id, timeout, REQUEST.size, end)
+            self.inbuf.consume(end)
 
     def fork_child(self, spare: bool = True) -> Child:
         """A new child, locked down and blocked reading its request pipe."""
@@ -90,7 +92,8 @@ class Template:
                 os._exit(code)
         for fd in (out_w, res_w, req_r):
             os.close(fd)
-        c = Child(pid, workdir, req_w)
+        c = Child(pid, workdir, req_w, PrivateBuffer(self.settings["output_bytes"]),
+                  PrivateBuffer(RESULT_CAP))  # fmt: skip
         c.fds = {out_r: "out", res_r: "res"}
         self.children[pid] = c
         for fd, which in c.fds.items():
@@ -98,7 +101,8 @@ class Template:
             self.sel.register(fd, selectors.EVENT_READ, (c, which))
         return c
 
-    def dispatch(self, req: dict[str, Any]) -> None:
+    def dispatch(self, req_id: int, timeout: float, start: int, end: int) -> None:
+        """Hand the payload in `inbuf[start:end]` to a child, as it is."""
         while True:
             if self.spares:
                 c = self.spares.pop()
@@ -106,15 +110,12 @@ class Template:
                 try:
                     c = self.fork_child(spare=False)
                 except OSError:  # out of processes or memory on this machine
-                    tb = "The sandbox could not start a process; please try again in a moment."
-                    self.send({"id": req["id"], "status": "error", "traceback": tb})
+                    self.send_header(req_id, REASONS.index("no_process"), -1, 0.0, 0, 0)
                     return
-            c.req, c.started = req, time.monotonic()
-            c.deadline = c.started + float(req["timeout"])
+            c.req_id, c.started = req_id, time.monotonic()
+            c.deadline = c.started + timeout
             try:
-                data = pickle.dumps(req)
-                while data:
-                    data = data[os.write(c.req_w, data) :]
+                self.inbuf.write_to(c.req_w, start, end)
                 return
             except OSError:  # the spare died while waiting: use another one
                 self.kill(c, "spare")
@@ -124,7 +125,7 @@ class Template:
 
     @staticmethod
     def active(c: Child) -> bool:
-        return c.req is not None and not c.replied
+        return c.req_id is not None and not c.replied
 
     def needs_spares(self) -> bool:
         return (
@@ -147,15 +148,14 @@ class Template:
     # -- children -------------------------------------------------------------------------
     def on_child(self, c: Child, which: str, fd: int) -> None:
         try:
-            data = os.read(fd, 1 << 16)
+            got = self.take(c, which, fd)
         except BlockingIOError:
             return
-        if not data:
+        if not got:
             self.close_fd(c, fd)
             if not c.fds:
                 self.finish_early(c)
             return
-        self.take(c, which, data)
         if which == "res":
             self.finish_early(c)
 
@@ -163,10 +163,13 @@ class Template:
         """The child sent its final report (after flushing its output): take what is left in the
         output pipe and answer now, without waiting for EOF or the exit (tearing down the address
         space takes a while); the child's group is killed first."""
-        if c.req is None or c.replied or c.killed_for is not None or not c.results.endswith(b"\n"):
+        res, n = c.results.map, c.results.length
+        if c.req_id is None or c.replied or c.killed_for is not None or n == 0:
             return
-        last_line = c.results.rfind(b"\n", 0, len(c.results) - 1) + 1
-        if c.results.startswith(b'{"status"', last_line):
+        if res[n - 1] != ord("\n"):
+            return
+        last_line = res.rfind(b"\n", 0, n - 1) + 1
+        if res[last_line : last_line + 9] == b'{"status"':
             self.drain(c)
             duration = time.monotonic() - c.started
             with contextlib.suppress(OSError):
@@ -174,16 +177,17 @@ class Template:
             shutil.rmtree(c.workdir, ignore_errors=True)
             self.reply(c, None, duration)
 
-    def take(self, c: Child, which: str, data: bytes) -> None:
-        if which == "out":
-            room = self.settings["output_bytes"] - len(c.output)
-            c.output += data[: max(room, 0)]
-            if len(data) > room:
-                self.kill(c, "output_limit")
-        else:
-            c.results += data
-            if len(c.results) > RESULT_CAP:
-                self.kill(c, "output_limit")
+    def take(self, c: Child, which: str, fd: int) -> bool:
+        """Read what `fd` has into the child's buffer; False at EOF. Past the cap (output or
+        result events) the child is stopped: OUTPUT_LIMIT."""
+        buffer = c.output if which == "out" else c.results
+        if buffer.room > 0:
+            return buffer.read_from(fd) > 0
+        overflow = self.scratch.read_from(fd)
+        self.scratch.clear()
+        if overflow:
+            self.kill(c, "output_limit")
+        return overflow > 0
 
     def kill(self, c: Child, reason: str) -> None:
         if c.killed_for is None:
@@ -208,8 +212,10 @@ class Template:
             os.close(c.req_w)
             c.req_w = -1
         shutil.rmtree(c.workdir, ignore_errors=True)
-        if c.req is not None and not c.replied and c.killed_for != "spare":
+        if c.req_id is not None and not c.replied and c.killed_for != "spare":
             self.reply(c, status, time.monotonic() - c.started)
+        c.output.close()
+        c.results.close()
 
     def close_fd(self, c: Child, fd: int) -> None:
         del c.fds[fd]
@@ -221,19 +227,24 @@ class Template:
         for fd, which in list(c.fds.items()):
             with contextlib.suppress(OSError):
                 for _ in range(64):
-                    data = os.read(fd, 1 << 16)
-                    if not data:
+                    if not self.take(c, which, fd):
                         break
-                    self.take(c, which, data)
 
     def reply(self, c: Child, wait_status: int | None, duration: float) -> None:
+        """The ANSWER frame: the header, then the child's raw output and result events."""
         c.replied = True
-        self.send(answer_for(c, wait_status, duration))
+        reason = REASONS.index(c.killed_for) if c.killed_for in REASONS else 0
+        status = -1 if wait_status is None else wait_status
+        assert c.req_id is not None
+        self.send_header(c.req_id, reason, status, duration, c.output.length, c.results.length)
+        c.output.write_to(1)
+        c.results.write_to(1)
 
     @staticmethod
-    def send(answer: dict[str, Any]) -> None:
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+    def send_header(*fields: Any) -> None:
+        header = ANSWER.pack(*fields)
+        while header:
+            header = header[os.write(1, header) :]
 
     # -- loop -----------------------------------------------------------------------------
     def loop(self) -> None:

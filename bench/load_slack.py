@@ -93,6 +93,26 @@ def proc_stats(pid: int) -> tuple[int, float]:
         return 0, 0.0
 
 
+def write_config(tmp: Path, port: int) -> Path:
+    """The bot's configuration in `tmp` (one choice question, no rate limits, HTTP on `port`)."""
+    (tmp / "bank").mkdir(exist_ok=True)
+    (tmp / "bank" / "b.toml").write_text(BANK)
+    config = tmp / "studybot.toml"
+    config.write_text(
+        f'[database]\npath = "{tmp / "bot.db"}"\n'
+        f'[questions]\nbundled = false\ndirs = ["{tmp / "bank"}"]\n'
+        f'[slack]\nhost = "127.0.0.1"\nport = {port}\n'
+        "[limits]\nanswers_per_minute = 0\nclicks_per_minute = 0\nsetup_per_minute = 0\n"
+        '[logging]\nformat = "text"\n'
+    )
+    return config
+
+
+def bot_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    return env | {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -124,19 +144,9 @@ async def main(args: argparse.Namespace) -> None:
         fake.add_user(user, user.lower())
 
     tmp = Path(tempfile.mkdtemp(prefix="studybot-load-"))
-    (tmp / "bank").mkdir()
-    (tmp / "bank" / "b.toml").write_text(BANK)
     port = free_port()
-    config = tmp / "studybot.toml"
-    config.write_text(
-        f'[database]\npath = "{tmp / "bot.db"}"\n'
-        f'[questions]\nbundled = false\ndirs = ["{tmp / "bank"}"]\n'
-        f'[slack]\nhost = "127.0.0.1"\nport = {port}\n'
-        "[limits]\nanswers_per_minute = 0\nclicks_per_minute = 0\nsetup_per_minute = 0\n"
-        '[logging]\nformat = "text"\n'
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
-    env |= {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+    config = write_config(tmp, port)
+    env = bot_env()
     if args.profile:  # cProfile of the bot process, written when it stops
         env["LOAD_SLACK_PROFILE"] = str(Path(args.profile).resolve())
     log = open(args.log, "w") if args.log else subprocess.DEVNULL  # noqa: SIM115

@@ -75,11 +75,17 @@ class LimitedListener:
             self._free.set()
 
     def _close_idle(self) -> None:
-        """At the limit: close keep-alive connections waiting for a next request."""
+        """At the limit: close keep-alive connections waiting for a next request (ones that
+        served a request; a new connection is waiting for its first)."""
         for handler in self.server.connections:
             waiter = getattr(handler, "_waiter", None)
-            if waiter is not None and not waiter.done():
-                handler.close()
+            if (
+                getattr(handler, "_request_count", 0)
+                and waiter is not None
+                and not waiter.done()
+                and not getattr(handler, "_messages", None)
+            ):
+                handler.force_close()  # as aiohttp's own keep-alive timeout does
 
     async def _accept_loop(self) -> None:
         loop = asyncio.get_running_loop()

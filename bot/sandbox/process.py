@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bot.bank.model import CodeSpec
 
 _ROOT = str(Path(__file__).resolve().parents[2])
-_BOOT = f"import sys; sys.path.insert(0, {_ROOT!r}); from bot.sandbox.template import main; main()"
+_BOOT = f"import sys; sys.path.insert(0, {_ROOT!r}); from bot.sandbox.boot import main; main()"
 _GRACE = 5.0  # seconds the bot waits beyond a run's own timeout before giving up on the template
 
 

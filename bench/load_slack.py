@@ -198,7 +198,7 @@ async def main(args: argparse.Namespace) -> None:
               f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7}")  # fmt: skip
         crossed, acked_users, next_user = None, set(), 0
         for rate, count in zip(rates, planned, strict=True):
-            before = len(fake.responses)
+            before, calls_before = len(fake.responses), len(fake.calls)
             peak_fds, peak_rss = 0, 0.0
             tasks, senders = [], []
             start = time.perf_counter()
@@ -232,7 +232,10 @@ async def main(args: argparse.Namespace) -> None:
                 kinds: dict[str, int] = {}
                 for t in replies:
                     kinds[t[:70]] = kinds.get(t[:70], 0) + 1
-                print(kinds, failures)
+                methods: dict[str, int] = {}
+                for call in fake.calls[calls_before:]:
+                    methods[call.method] = methods.get(call.method, 0) + 1
+                print(kinds, failures, "Web API calls:", methods)
                 failures.clear()
             p99 = pct(acks, 0.99)
             if crossed is None and (p99 > 3.0 or errors):

@@ -5,11 +5,14 @@ members of its channel.
 in (private ones only when the bot is in them too, which it is in every group's channel). The
 answer is cached for `ttl` seconds per user (30 s by default), so someone removed from a channel
 loses access within that time; a channel missing from the cached answer is asked again (the user
-may have just joined). A failed lookup is not cached and fails closed: no channels.
+may have just joined). A failed lookup is not cached and fails closed: no channels. Concurrent
+lookups of one user share a single users.conversations walk (single-flight); a `fresh` lookup
+joins one under way too (it started at most one call ago).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -33,12 +36,21 @@ class Membership:
         self._client = client
         self._ttl = ttl
         self._cache: OrderedDict[str, tuple[float, frozenset[str]]] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[frozenset[str] | None]] = {}
 
     async def channels_of(self, user: str, *, fresh: bool = False) -> frozenset[str] | None:
         """The channels `user` is in (None when Slack could not be asked)."""
         cached = self._cache.get(user)
         if cached and not fresh and time.monotonic() - cached[0] < self._ttl:
             return cached[1]
+        pending = self._inflight.get(user)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch(user))
+            self._inflight[user] = pending
+            pending.add_done_callback(lambda _: self._inflight.pop(user, None))
+        return await asyncio.shield(pending)  # one caller cancelled: the others still get it
+
+    async def _fetch(self, user: str) -> frozenset[str] | None:
         found: set[str] = set()
         cursor = None
         try:

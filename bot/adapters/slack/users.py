@@ -3,11 +3,14 @@
 Admins are workspace admins/owners (users.info `is_admin`/`is_owner`) or user ids listed in the
 configuration. users.info answers are cached for a few minutes for names, but an admin check
 (`actor`) uses an answer at most `ADMIN_TTL` seconds old: a demoted admin loses admin commands at
-once. A failed users.info is never admin (unless listed in the configuration).
+once. A failed users.info is never admin (unless listed in the configuration). Concurrent lookups
+of one user share a single users.info call (single-flight): a burst of requests from a new member
+asks Slack once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -46,12 +49,21 @@ class UserDirectory:
         self._admin_ids = admin_ids
         self._ttl = ttl
         self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._inflight: dict[str, asyncio.Future[SlackUser]] = {}
 
     async def lookup(self, user_id: str, max_age: float | None = None) -> SlackUser:
         cached = self._cache.get(user_id)
         ttl = self._ttl if max_age is None else min(max_age, self._ttl)
         if cached and time.monotonic() - cached[0] < ttl:
             return cached[1]
+        pending = self._inflight.get(user_id)  # a users.info under way is fresh enough
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch(user_id))
+            self._inflight[user_id] = pending
+            pending.add_done_callback(lambda _: self._inflight.pop(user_id, None))
+        return await asyncio.shield(pending)  # one caller cancelled: the others still get it
+
+    async def _fetch(self, user_id: str) -> SlackUser:
         try:
             info = (await self._client.users_info(user=user_id))["user"]
         except SlackApiError as error:  # unknown user or missing scope: keep going, not admin

@@ -1,0 +1,28 @@
+"""A new member's burst of requests asks Slack who they are once: concurrent users.info and
+users.conversations lookups of one member share a single call (through bolt's HTTP path and the
+fake Slack, with API latency so the requests overlap)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.adapters.slack.slackenv import SlackEnv
+
+BURST = 8
+
+
+async def test_concurrent_requests_of_a_new_member_share_one_lookup(slack_env: SlackEnv):
+    env = slack_env
+    await env.setup_and_post()
+    env.fake.add_user("UNEWBIE", "newbie")
+    env.fake.latency.update({"users.info": 0.2, "users.conversations": 0.2})
+    info_before = len(env.fake.calls_to("users.info"))
+    conv_before = len(env.fake.calls_to("users.conversations"))
+    before = len(env.fake.responses)
+    texts = ["leaderboard", "stats", "answer B", "leaderboard"] * (BURST // 4)
+    acks = await asyncio.gather(*(env.sender.command(t, user_id="UNEWBIE") for t in texts))
+    assert all(status == 200 for status, _ in acks)
+    replies = await env.fake.wait_for_response(before + BURST, timeout=10)
+    assert not [r for r in replies[before:] if "went wrong" in r.get("text", "")]
+    assert len(env.fake.calls_to("users.info")) - info_before == 1
+    assert len(env.fake.calls_to("users.conversations")) - conv_before == 1

@@ -8,14 +8,16 @@ Layers, outermost first:
    `runs_per_minute` per member (then `RateLimited`); a freed worker goes to the member with the
    fewest runs in progress. If the template process dies, the runs in flight come back as errors
    and the next run starts a new one.
-2. Process isolation (`template`, `children`, `child`): a template process, started with an empty
-   environment and already holding RestrictedPython, the allowlisted modules (warmed, lazy imports
-   included) and a ready member namespace, forks one child per snippet; a couple are forked ahead
+2. Process isolation (`boot`, `template`, `wire`, `children`, `child`): a template process,
+   started with an empty environment and already holding RestrictedPython, the allowlisted modules
+   (warmed, lazy imports included) and a ready member namespace, forks one child per snippet; a
+   couple are forked ahead
    and wait, locked down, for their single request. A child starts a new session, keeps only its
    output and result pipes, drops root (to nobody) when started as root, and runs under rlimits
    (CPU, address space, file size 0, no new processes, few files) and a recursion limit; the
    template kills its whole process group at the wall-clock deadline or when output exceeds the
    cap. Bot and template are non-dumpable; as root the template has an empty network namespace.
+   The template keeps members' data only in buffers no child inherits (`wire`).
 3. Syscall allowlist (`seccomp`): the last step of a child's lock-down loads a seccomp-bpf filter
    built once in the template by libseccomp: memory, futex, clocks, randomness, own signals, read
    of the request pipe, write of the output/result pipes, close, exit and asyncio's in-process

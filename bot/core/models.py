@@ -82,6 +82,7 @@ class RoundView:
     round: Round
     question: Question
     answered: int  # members who submitted so far
+    suggested_by: str = ""  # a member's accepted suggestion: their name (credited in the post)
 
 
 class Verdict(StrEnum):

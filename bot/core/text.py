@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.bank.grading import letter
 from bot.bank.model import ChoiceSpec, CodeSpec, Kind, OpenSpec, Question
+from bot.bank.rules import sandbox_rules
 from bot.core.models import (
     Leaderboard,
     LeaderboardEntry,
@@ -19,7 +20,7 @@ from bot.core.models import (
     Verdict,
 )  # fmt: skip
 from bot.core.output import NO_OUTPUT, visible, whole_output
-from bot.sandbox.api import RunResult, RunStatus
+from bot.sandbox.api import RunResult, RunStatus, SandboxSettings
 
 DIFFICULTY = {1: "easy", 2: "medium", 3: "hard"}
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,15 +53,26 @@ def question_body(question: Question) -> str:
     return "\n".join(lines)
 
 
-def question_text(view: RoundView) -> str:
+def code_rules(question: Question, sandbox: SandboxSettings | None) -> str:
+    """The sandbox rules paragraph for a code question (bot.bank.rules), "" for other kinds."""
+    if sandbox is None or not isinstance(question.spec, CodeSpec):
+        return ""
+    return sandbox_rules(sandbox, time_limit=question.spec.time_limit)
+
+
+def question_text(view: RoundView, sandbox: SandboxSettings | None = None) -> str:
+    """The question as posted; with `sandbox` (the live settings) a code question also states
+    the sandbox rules its answers run under."""
     q = view.question
     extra = " (an extra round)" if not view.round.scheduled else ""
     how = HOW_TO_ANSWER[q.kind]
     if view.round.state is RoundState.REVEALED:
         how = REVEALED_NOTE
+    rules = code_rules(q, sandbox)
+    credit = f"\n(Suggested by {view.suggested_by}.)" if view.suggested_by else ""
     return (
-        f"Question of {view.round.round_date:%a %d %b}{extra}: {question_header(q)}\n\n"
-        f"{question_body(q)}\n\n{how}"
+        f"Question of {view.round.round_date:%a %d %b}{extra}: {question_header(q)}{credit}\n\n"
+        f"{question_body(q)}\n\n{how}" + (f"\n\n{rules}" if rules else "")
     )
 
 

@@ -73,7 +73,7 @@ class TerminalChat:
     # -- Publisher -------------------------------------------------------------------------------
 
     async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
-        self.say(f"\n=== {render.question_text(view)}\n")
+        self.say(f"\n=== {render.question_text(view, self.service.config.sandbox)}\n")
         ref = f"round-{view.round.id}"
         return PostedRefs(message_ref=ref, thread_ref=ref)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.adapters.terminal import democlock
 from bot.adapters.terminal.lines import MAX_MESSAGE_CHARS, clean_text, name_problem
+from bot.bank.rules import sandbox_rules
 from bot.core import practice_text
 from bot.core import text as render
 from bot.core.commands import Command, CommandInfo, help_text, parse_schedule_args
@@ -81,7 +82,7 @@ class Handlers:
         except (NoActiveRound, RoundSkipped) as exc:
             say(str(exc))
             return
-        say(f"\n{render.question_text(view)}\n")
+        say(f"\n{render.question_text(view, service.config.sandbox)}\n")
         messages = await service.discussion.for_round(view.round.id)
         if messages:
             say("Discussion so far (/vote N):")
@@ -103,7 +104,8 @@ class Handlers:
                 say(f"  #{receipt.discussion} {member.display_name}: {command.rest.strip()}")
             say(f"[{member.display_name}] {render.receipt_text(receipt)}")
         elif name == "question":
-            say(render.question_text(await service.question_round(group.id)))
+            view = await service.question_round(group.id)
+            say(render.question_text(view, service.config.sandbox))
         elif name == "run":
             say(render.run_text(await service.run_snippet(member, command.rest)))
         elif name == "leaderboard":
@@ -129,6 +131,7 @@ class Handlers:
         elif name == "help":
             say(help_text("/", TERMINAL_COMMANDS))
             say("(Plain 'help' shows this too; to answer 'help' itself, type /answer help.)")
+            say(f"Code answers: {sandbox_rules(service.config.sandbox)}")
         elif name == "as":
             await self._become(args)
         elif name == "say":
@@ -219,7 +222,8 @@ class Handlers:
         existing = await service.rounds.for_date(group.id, today)
         if existing is not None and existing.state is not RoundState.SKIPPED:
             view = await service.view(existing)
-            say("Today's question is already posted:\n" + render.question_text(view))
+            text = render.question_text(view, service.config.sandbox)
+            say("Today's question is already posted:\n" + text)
             return
         posted = await service.post_round(group.id, self.actor())
         if posted.round.state is RoundState.SKIPPED:

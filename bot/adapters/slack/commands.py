@@ -53,9 +53,11 @@ class CommandHandler:
         try:
             await self.dispatch(cmd, command, respond)
         except StudyError as error:
+            await self.rt.modal_failed(command.get("trigger_id"), error_text(error))
             await respond(text=error_text(error), response_type="ephemeral")
         except Exception:
             log.exception("/study %s failed", cmd.name)
+            await self.rt.modal_failed(command.get("trigger_id"), SORRY)
             await respond(text=SORRY, response_type="ephemeral")
 
     async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
@@ -70,9 +72,7 @@ class CommandHandler:
         if cmd.name == "run":
             if not cmd.rest:
                 signer = await rt.service.guards.signer()
-                await rt.client.views_open(
-                    trigger_id=command["trigger_id"], view=run_modal(channel_id, signer)
-                )
+                await rt.open_modal(command["trigger_id"], run_modal(channel_id, signer))
                 return
             member = await rt.users.member(user_id)
             result = await rt.service.run_snippet(member, cmd.rest)
@@ -89,7 +89,7 @@ class CommandHandler:
             if not cmd.rest:
                 ctx = ModalContext(group.id, view.round.id, group.external_id)
                 modal = answer_modal(view.question, ctx, await rt.service.guards.signer())
-                await rt.client.views_open(trigger_id=command["trigger_id"], view=modal)
+                await rt.open_modal(command["trigger_id"], modal)  # replaces the loading one
                 return
             member = await rt.users.member(user_id)
             receipt = await rt.service.submit(  # code: "received, grading..." first

@@ -10,6 +10,11 @@
 3. **Not too often.** Per-member limits (bot.core.limits): answers, votes, admin commands, and
    other clicks and commands. Over the limit nothing is done and the member is told so: in the
    command's ack, in the form (which stays open), or as an ephemeral note for a click.
+
+Modal first: a request that shows a form (the Answer button, a bare `/study answer` or
+`/study run`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
+form opens within Slack's 3 s trigger window under any load; the listener replaces it with the
+form (Runtime.open_modal). A dropped or refused request replaces it with the reason.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.blocks import error_text
-from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID
+from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID, loading_modal
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import RateLimited
 from bot.core.limits import Action
@@ -32,6 +37,22 @@ log = logging.getLogger(__name__)
 ADMIN_WORDS = frozenset({"setup", "schedule", "post", "reveal", "skip"})
 ANSWER_WORDS = frozenset({"answer", "a"})
 VOTE_EVENTS = frozenset({"reaction_added", "reaction_removed"})
+MODAL_ACTIONS = frozenset({"study_answer"})  # buttons that open a form
+MODAL_COMMANDS = frozenset({"answer", "a", "run"})  # without text: a form
+HANDLED = "This request was already handled."
+
+
+def opens_modal(body: dict[str, Any]) -> bool:
+    """Whether the request will show a form (so it gets a loading modal first)."""
+    if not body.get("trigger_id"):
+        return False
+    if body.get("command"):
+        words = str(body.get("text") or "").strip().lstrip("/").split()
+        return len(words) == 1 and words[0].lower() in MODAL_COMMANDS
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or []
+        return any(a.get("action_id") in MODAL_ACTIONS for a in actions if isinstance(a, dict))
+    return False
 
 
 def request_keys(req: AsyncBoltRequest, body: dict[str, Any]) -> list[str]:
@@ -94,18 +115,33 @@ class RequestGuard:
             log.warning("slack: request for team %r dropped (installed: %r)",
                         context.team_id, installed)  # fmt: skip
             return BoltResponse(status=200, body="")
+        trigger = str(body.get("trigger_id") or "")
+        if opens_modal(body):  # before any database work: the trigger expires in 3 s
+            await self._open_loading(trigger)
         if not await self.rt.service.guards.first_time(*request_keys(req, body)):
             retry = (req.headers.get("x-slack-retry-num") or [""])[0]
             log.info("slack: request already handled, dropped (retry %s)", retry or "-")
+            await self.rt.modal_failed(trigger, HANDLED)
             return BoltResponse(status=200, body="")
         user, action = user_of(body), action_of(body)
         if user and action is not None:
             try:
                 self.rt.service.guards.check_rate(action, f"slack:{user}")
             except RateLimited as error:
+                await self.rt.modal_failed(trigger, error_text(error))
                 return self._refuse(body, user, error)
         await next()
         return None
+
+    async def _open_loading(self, trigger: str) -> None:
+        try:
+            opened = await self.rt.client.views_open(trigger_id=trigger, view=loading_modal())
+        except Exception:  # the listener opens the form itself (views.open) instead
+            log.warning("slack: could not open a loading modal", exc_info=True)
+            return
+        view_id = (opened.get("view") or {}).get("id")
+        if view_id:
+            self.rt.loading_opened(trigger, str(view_id))
 
     def _refuse(self, body: dict[str, Any], user: str, error: RateLimited) -> BoltResponse:
         text = error_text(error)

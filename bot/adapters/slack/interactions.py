@@ -26,13 +26,15 @@ class Interactions:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
 
-    async def _guard(self, user: str, channel: str, work: Any) -> None:
+    async def _guard(self, user: str, channel: str, work: Any, trigger: str | None = None) -> None:
         try:
             await work
         except StudyError as error:
+            await self.rt.modal_failed(trigger, blocks.error_text(error))  # a loading modal
             await self.rt.tell(user, channel, blocks.error_text(error))
         except Exception:
             log.exception("slack interaction failed")
+            await self.rt.modal_failed(trigger, SORRY)
             await self.rt.tell(user, channel, SORRY)
 
     async def answer_button(self, ack: Any, body: dict[str, Any]) -> None:
@@ -40,7 +42,7 @@ class Interactions:
         user, channel = body["user"]["id"], body["channel"]["id"]
         value = str(body["actions"][0].get("value", ""))
         work = self._open_answer(body["trigger_id"], user, channel, value)
-        await self._guard(user, channel, work)
+        await self._guard(user, channel, work, body["trigger_id"])
 
     async def _open_answer(self, trigger_id: str, user: str, channel: str, value: str) -> None:
         group = await self.rt.group_for(channel, user)
@@ -51,7 +53,7 @@ class Interactions:
             raise StudyError(STALE)
         ctx = ModalContext(group.id, view.round.id, group.external_id)
         modal = answer_modal(view.question, ctx, await self.rt.service.guards.signer())
-        await self.rt.client.views_open(trigger_id=trigger_id, view=modal)
+        await self.rt.open_modal(trigger_id, modal)  # replaces the loading modal
 
     async def leaderboard_button(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()

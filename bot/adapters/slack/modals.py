@@ -139,3 +139,26 @@ def submitted_answer(state_values: dict[str, Any]) -> str:
     if value.get("type") == "checkboxes":
         return ", ".join(str(o.get("value", "")) for o in value.get("selected_options") or [])
     return str(value.get("value") or "")
+
+
+def loading_modal() -> dict[str, Any]:
+    """Opened at once for a click or command that shows a form (Slack's trigger id expires in
+    3 s), then replaced by the form with `views.update` once the work behind it is done."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Answer"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": ":hourglass: Loading..."}}
+        ],
+    }
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """What replaces the loading modal when the form cannot be shown (the reason, as text)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Answer"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}],
+    }

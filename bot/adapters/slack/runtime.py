@@ -4,6 +4,11 @@ and thread tracking.
 `group_for(channel, user)` is the one way to a group: the caller must be a member of the group's
 channel as Slack says (bot.adapters.slack.membership); in a direct message with the app it is
 the one study group whose channel the caller is in, never a group they are not in.
+
+Modal first: a click or command that shows a form gets a "loading" modal from the request guard
+before any database work (Slack's trigger id expires 3 s after the click); `open_modal` then
+replaces it with the form (`views.update`), or opens the form when no loading modal was opened,
+and `modal_failed` shows why instead of the form.
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.membership import Membership
+from bot.adapters.slack.modals import notice_modal
 from bot.adapters.slack.users import PLATFORM, UserDirectory
 from bot.core.errors import NotAMember, StudyError
 from bot.core.models import Group
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
+LOADING_KEPT = 10_000  # loading modals waiting for their form, at most
 
 
 @dataclass
@@ -50,6 +57,30 @@ class Runtime:
     membership: Membership
     threads: ThreadIndex = field(default_factory=ThreadIndex)
     team_id: str | None = None  # the installed workspace (auth.test at start-up)
+    loading: OrderedDict[str, str] = field(default_factory=OrderedDict)  # trigger id -> view id
+
+    def loading_opened(self, trigger_id: str, view_id: str) -> None:
+        self.loading[trigger_id] = view_id
+        while len(self.loading) > LOADING_KEPT:  # never claimed (the listener failed early)
+            self.loading.popitem(last=False)
+
+    async def open_modal(self, trigger_id: str, view: dict[str, Any]) -> None:
+        """Show `view`: in place of the request's loading modal, or opened with the trigger."""
+        view_id = self.loading.pop(trigger_id, None)
+        if view_id is None:
+            await self.client.views_open(trigger_id=trigger_id, view=view)
+        else:
+            await self.client.views_update(view_id=view_id, view=view)
+
+    async def modal_failed(self, trigger_id: str | None, text: str) -> None:
+        """Replace the request's loading modal (if any) with `text`."""
+        view_id = self.loading.pop(trigger_id or "", None)
+        if view_id is None:
+            return
+        try:
+            await self.client.views_update(view_id=view_id, view=notice_modal(text))
+        except SlackApiError as error:
+            log.info("views.update of a loading modal failed: %s", error.response.get("error"))
 
     async def group_for(self, channel: str, user: str) -> Group:
         """The study group of `channel` if `user` is a member of it; in a direct message with

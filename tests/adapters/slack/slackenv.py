@@ -81,5 +81,16 @@ METHOD_SCOPES: dict[str, str | tuple[str, ...] | None] = {
     # membership of public and private channels (App Home, DMs, every group read and write)
     "users.conversations": ("channels:read", "groups:read"),
     "views.open": None,
+    "views.update": None,  # the form in place of the loading modal
     "views.publish": None,
 }
+
+
+async def form_shown(fake: FakeSlack, n: int = 1) -> tuple[str, dict]:
+    """The trigger id and view of the `n`-th form shown, modal first: a loading modal opened with
+    the trigger (views.open, before any database work), then the form in its place
+    (views.update). Returns (the trigger id views.open used, the form)."""
+    updated = (await fake.wait_for("views.update", n))[n - 1]
+    opened = fake.calls_to("views.open")[n - 1]
+    assert "Loading" in texts(opened.args["view"]["blocks"])
+    return opened.args["trigger_id"], updated.args["view"]

@@ -8,7 +8,7 @@ import asyncio
 import json
 
 import pytest
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, texts
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown, texts
 
 import bot.adapters.slack.users as slack_users
 
@@ -74,7 +74,8 @@ async def test_dms_never_default_to_a_group_the_caller_is_not_in(slack_env: Slac
         await env.sender.block_action(action, user_id=CAROL, value=value, channel_id=PRIVATE)
         note = (await env.fake.wait_for("chat.postEphemeral", before + 1))[-1]
         assert "Only members" in note.args["text"] and "alice" not in note.args["text"]
-    assert not env.fake.calls_to("views.open")
+    shown = env.fake.calls_to("views.open") + env.fake.calls_to("views.update")
+    assert not [c for c in shown if "callback_id" in c.args["view"]]  # never the form
 
 
 async def test_several_groups_in_a_dm_ask_for_the_channel(slack_env: SlackEnv):
@@ -89,11 +90,11 @@ async def test_several_groups_in_a_dm_ask_for_the_channel(slack_env: SlackEnv):
 async def answer_form(env: SlackEnv, user: str, channel: str = CHANNEL) -> dict:
     group = await env.service.find_group("slack", channel)
     view = await env.service.current_round(group.id)
-    before = len(env.fake.calls_to("views.open"))
+    before = len(env.fake.calls_to("views.update"))
     await env.sender.block_action(
         "study_answer", user_id=user, value=str(view.round.id), channel_id=channel
     )
-    return (await env.fake.wait_for("views.open", before + 1))[-1].args["view"]
+    return (await form_shown(env.fake, before + 1))[1]
 
 
 def choice(letters: list[str]) -> dict:

@@ -3,7 +3,7 @@ output goes to the member's direct messages as a file (the real files_upload_v2 
 
 from __future__ import annotations
 
-from slackenv import ALICE, BOB, CHANNEL, SlackEnv
+from slackenv import ALICE, BOB, CHANNEL, SlackEnv, form_shown
 
 from bot.core.output import ZWSP
 
@@ -47,8 +47,7 @@ async def test_long_output_from_the_run_form(slack_env: SlackEnv):
     fake = slack_env.fake
     status, _ = await slack_env.sender.command("run", user_id=BOB, trigger_id="trig-run")
     assert status == 200
-    (opened,) = await fake.wait_for("views.open")
-    view = opened.args["view"]
+    _, view = await form_shown(fake)
     code = "for i in range(5000):\n    print('line', i)"
     values = {"answer": {"value": {"type": "plain_text_input", "value": code}}}
     await slack_env.sender.view_submission(

@@ -9,7 +9,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown
 from slacksender import new_trigger_id
 
 CODE = "def ip_to_int(ip):\n    a, b, c, d = map(int, ip.split('.'))\n    return (a << 24) | (b << 16) | (c << 8) | d\n"
@@ -79,7 +79,7 @@ async def test_a_replayed_code_form_runs_the_sandbox_once(
     group = await service.find_group("slack", CHANNEL)
     view = await service.current_round(group.id)
     await env.sender.block_action("study_answer", user_id=ALICE, value=str(view.round.id))
-    modal = (await env.fake.wait_for("views.open"))[0].args["view"]
+    _, modal = await form_shown(env.fake)
     payload = {
         "team": {"id": "T0TEST", "domain": "test"}, "api_app_id": "A0TEST",
         "type": "view_submission", "trigger_id": new_trigger_id(),

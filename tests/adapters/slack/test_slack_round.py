@@ -6,12 +6,12 @@ one runs code -> thread replies and :+1: votes -> reveal into the thread -> lead
 
 from __future__ import annotations
 
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, METHOD_SCOPES, SlackEnv, texts
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, METHOD_SCOPES, SlackEnv, form_shown, texts
 from slackfake import BOT_USER_ID
 
 
 async def answer_by_modal(env: SlackEnv, user: str, post_ts: str, round_id: int, letters: list):
-    opened_before = len(env.fake.calls_to("views.open"))
+    shown_before = len(env.fake.calls_to("views.update"))
     status, _ = await env.sender.block_action(
         "study_answer",
         user_id=user,
@@ -20,9 +20,8 @@ async def answer_by_modal(env: SlackEnv, user: str, post_ts: str, round_id: int,
         trigger_id=f"t-{user}",
     )
     assert status == 200
-    opened = (await env.fake.wait_for("views.open", opened_before + 1))[-1]
-    assert opened.args["trigger_id"] == f"t-{user}"
-    view = opened.args["view"]
+    trigger, view = await form_shown(env.fake, shown_before + 1)
+    assert trigger == f"t-{user}"
     (field,) = [b for b in view["blocks"] if b["type"] == "input"]
     element = field["element"]
     assert element["type"] == "checkboxes"  # "pick all that apply": several options are correct

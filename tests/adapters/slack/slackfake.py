@@ -54,6 +54,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic, compare=False)  # arrival (monotonic)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class FakeSlack:
     # method -> number of upcoming calls answered with HTTP 429 (Retry-After: 0)
     rate_limit_next: dict[str, int] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
+    # response_url key -> monotonic arrival time of each body posted to it (for latency tests)
+    responded_at: dict[str, list[float]] = field(default_factory=dict)
     bad_tokens: set[str] = field(default_factory=set)  # answered with invalid_auth
     outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
     private: set[str] = field(default_factory=set)  # channels the bot cannot join by itself
@@ -240,6 +243,7 @@ class FakeSlack:
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        self.responded_at.setdefault(request.match_info["key"], []).append(time.monotonic())
         await self._record(response=body)
         return web.Response(text="ok")
 

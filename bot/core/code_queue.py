@@ -177,6 +177,7 @@ class GradingQueue:
         member = await service.members.get(item.member_id)
         if round_ is None or member is None:
             raise LookupError(f"code answer {queue_id}: its round or member is gone")
+        await service.suggestions.ensure_loaded()  # after a restart: a suggested question
         question = service._question(round_)
         graded = code_graded(await self._grade(question, item.answer))
         from bot.core.submitting import store_graded

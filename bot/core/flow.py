@@ -55,13 +55,20 @@ async def post_round(
     ):  # one open round at a time: an earlier one still open is revealed first
         with contextlib.suppress(RoundClosed):  # another process revealed it meanwhile
             await service.reveal(group_id)
-    candidates = service.bank.filter(group.settings.topics or None)
+    await service.suggestions.refresh()  # accepted suggestions join the group's rotation
+    wanted = {t.lower() for t in group.settings.topics}
+    own = [
+        a.question
+        for a in service.suggestions.for_group(group_id)
+        if not wanted or a.question.topic in wanted
+    ]
+    candidates = service.bank.filter(group.settings.topics or None) + own
     if not candidates:
         raise NoQuestions()
     history = await service.rounds.question_history(group_id)
-    question = choose_question(
-        candidates, history, group.settings.difficulty_mix, seed=f"{group_id}:{day}"
-    )
+    new = [q for q in own if q.id not in history]  # a newly accepted suggestion goes first
+    mix, seed = group.settings.difficulty_mix, f"{group_id}:{day}"
+    question = new[0] if new else choose_question(candidates, history, mix, seed=seed)
     now = service.clock.now()
     due = reveal_instant(group.settings.schedule, day, now)
     extra = not is_post_day(group.settings.schedule, day)  # never breaks a streak

@@ -60,7 +60,7 @@ async def build_summary(service: StudyService, group: Group, round_: Round) -> R
     before = await service.standings.ranks(group.id, excluding_round=round_.id)
     after = await service.standings.ranks(group.id)
     revealed = await service.rounds.get(round_.id) or round_
-    question = service.bank.get(round_.question_id)
+    question = service._question(round_)  # the bank's, or an accepted suggestion
     return RevealSummary(
         round=revealed,
         question=question,

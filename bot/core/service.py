@@ -44,6 +44,7 @@ from bot.core.ports import Clock, Metrics, NullMetrics, Publisher, SystemClock
 from bot.core.practice import Practice
 from bot.core.settings import apply_changes, default_group_settings
 from bot.core.submitting import submit_answer
+from bot.core.suggestions import Suggestions
 from bot.sandbox.api import RunResult, Sandbox
 from bot.scheduling.times import local_date
 from bot.storage.db import Database
@@ -77,6 +78,7 @@ class StudyService:
         self.guards = Guards(db, config.limits, self.clock)
         self.charts = standings.ChartCache()
         self.practice = Practice(self)  # personal spaced-repetition practice (bot.core.practice)
+        self.suggestions = Suggestions(self)  # members' questions (bot.core.suggestions)
         self._publishers: dict[str, Publisher] = {}
         self._schedule_listeners: list[ScheduleListener] = []
         self.metrics: Metrics = NullMetrics()  # the wiring installs bot.ops.metrics
@@ -197,8 +199,16 @@ class StudyService:
         await self.rounds.mark_posted(round_.id, refs)
         self.metrics.round_posted(group.platform)
 
+    def find_question(self, question_id: str) -> Question | None:
+        """A question of the bank, or an accepted suggestion (`suggestions.ensure_loaded` first)."""
+        question = self.bank.find(question_id)
+        if question is None:
+            accepted = self.suggestions.find(question_id)
+            question = accepted.question if accepted is not None else None
+        return question
+
     def _question(self, round_: Round) -> Question:
-        question = self.bank.find(round_.question_id)
+        question = self.find_question(round_.question_id)
         if question is None:
             raise RoundClosed(
                 f"Today's question ({round_.question_id}) is no longer in the question bank."
@@ -207,8 +217,12 @@ class StudyService:
 
     async def view(self, round_: Round) -> RoundView:
         """A round with its question and how many have answered."""
+        await self.suggestions.ensure_loaded()
         question = self._question(round_)
-        return RoundView(round_, question, await self.submissions.count_answered(round_.id))
+        accepted = self.suggestions.find(question.id) if question.id not in self.bank else None
+        author = accepted.author_name if accepted is not None else ""
+        answered = await self.submissions.count_answered(round_.id)
+        return RoundView(round_, question, answered, suggested_by=author)
 
     async def current_round(self, group_id: int) -> RoundView | None:
         round_ = await self.rounds.latest(group_id)
@@ -222,6 +236,7 @@ class StudyService:
     async def _open_round(self, group_id: int) -> Round:
         """The latest round that was not skipped, unless it is closed and a skipped one came
         after it (then the latest round is the skipped one: RoundSkipped)."""
+        await self.suggestions.ensure_loaded()
         round_ = await self.rounds.latest(group_id)
         if round_ is None or round_.state is RoundState.REVEALED:
             newest = await self.rounds.latest(group_id, include_skipped=True)

@@ -154,7 +154,8 @@ class TerminalChat:
         self.say("Bye. Everything is saved.")
 
     async def _read(self, lines: asyncio.Queue[str | None]) -> None:
-        pending: str | None = None  # command waiting for a ``` block ("answer" or "run")
+        # the command waiting for a ``` block: "answer", "run", or (name, args) of a suggestion
+        pending: str | tuple[str, tuple[str, ...]] | None = None
         block: list[str] | None = None
         while True:
             if self.interactive:
@@ -176,7 +177,11 @@ class TerminalChat:
             line = line.rstrip("\n")
             if block is not None:
                 if line.strip().startswith("```"):
-                    await self._dispatch(Command(pending or "answer", (), "\n".join(block)))
+                    text = "\n".join(block)
+                    if isinstance(pending, tuple):
+                        await self._dispatch(Command(pending[0], pending[1], text))
+                    else:
+                        await self._dispatch(Command(pending or "answer", (), text))
                     block, pending = None, None
                 else:
                     block.append(line)
@@ -207,6 +212,12 @@ class TerminalChat:
             if command.name in ("run", "answer") and not command.rest:
                 pending = command.name
                 self.say("Paste your code between ``` lines.")
+                continue
+            if self.handlers.takes_block(command):
+                pending = (command.name, command.args)
+                self.say(
+                    "Paste the question in TOML between ``` lines (/suggest help: the format)."
+                )
                 continue
             if command.name == "quit":
                 return

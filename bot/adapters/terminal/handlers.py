@@ -18,9 +18,10 @@ from bot.bank.rules import sandbox_rules
 from bot.core import practice_text
 from bot.core import text as render
 from bot.core.commands import Command, CommandInfo, help_text, parse_schedule_args
-from bot.core.errors import NoActiveRound, RoundSkipped, UsageError
+from bot.core.errors import NoActiveRound, NotAdmin, RoundSkipped, UsageError
 from bot.core.models import Actor, DiscussionMessage, Member, Period, RoundState
 from bot.core.periods import parse_period
+from bot.core.suggestions import FORMAT_HELP
 from bot.scheduling.times import is_post_day
 
 if TYPE_CHECKING:
@@ -37,7 +38,18 @@ TERMINAL_COMMANDS = {
     "wait": CommandInfo(
         "wait HH:MM | 90m | 2h", "demo clock: let time pass; whatever the schedule does happens"
     ),
+    "suggest": CommandInfo(
+        "suggest, then the question in TOML between ``` lines",
+        "suggest a question of any kind for this group; /suggest help shows the format",
+    ),
     "quit": CommandInfo("quit", "leave the chat (everything is kept)"),
+    "suggestions": CommandInfo(
+        "suggestions [show N | edit N | accept N | reject N [REASON] | export [FILE]]",
+        "members' suggested questions: list the pending ones, show, edit (then the new TOML "
+        "between ``` lines), accept (it joins this group's rotation) or reject one; export "
+        "writes the accepted ones as a bank file",
+        admin=True,
+    ),
 }
 SHOWN_MESSAGES = 10  # discussion messages shown when the chat opens on an open round
 
@@ -168,6 +180,92 @@ class Handlers:
             say("Today's round is skipped.")
         elif name in ("nextday", "wait"):
             await self._move_clock(command)
+        elif name == "suggest":
+            await self._suggest(command)
+        elif name == "suggestions":
+            await self._suggestions(command)
+
+    @staticmethod
+    def takes_block(command: Command) -> bool:
+        """A command typed alone whose text (a suggestion's TOML) follows between ``` lines."""
+        if command.name == "suggest":
+            return not command.rest
+        return (
+            command.name == "suggestions"
+            and len(command.args) == 2
+            and (command.args[0].lower() == "edit" and command.rest.count("\n") == 0)
+        )
+
+    async def _suggest(self, command: Command) -> None:
+        chat, service, group, member = self.chat, self.service, self.chat.group, self.chat.member
+        assert group is not None and member is not None
+        if command.rest.strip().lower() in ("", "help"):
+            chat.say(FORMAT_HELP)
+            return
+        row = await service.suggestions.suggest(group.id, member, command.rest)
+        chat.say(
+            f"Thanks, {member.display_name}: suggestion #{row.id} ({row.question_id}) waits for "
+            "an admin's review (/suggestions). If it is accepted, the post credits you."
+        )
+
+    async def _suggestions(self, command: Command) -> None:
+        """/suggestions [show N | edit N | accept N | reject N [REASON] | export [FILE]]."""
+        chat, service, group = self.chat, self.service, self.chat.group
+        assert group is not None
+        suggestions, actor, args = service.suggestions, self.actor(), command.args
+        action = args[0].lower() if args else ""
+        if not args:
+            rows = await suggestions.pending(group.id, actor)
+            if not rows:
+                chat.say("No suggestions wait for a review.")
+                return
+            chat.say("Suggestions waiting for a review (/suggestions show N):")
+            for row in rows:
+                chat.say(f"  #{row.id} {row.question_id}, by {row.author_name}")
+            return
+        if action == "export":
+            if len(args) > 2:
+                raise UsageError(f"Usage: /{command.info.usage}")
+            if not actor.is_admin:
+                raise NotAdmin("export suggestions")
+            text, count = await suggestions.export_toml(group.id)
+            folder = Path(service.db.path).resolve().parent
+            path = Path(args[1]) if len(args) == 2 else folder / "suggested-questions.toml"
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"Could not write {path}: {exc.strerror or exc}") from None
+            chat.say(f"{count} accepted suggestion(s) written to {path}")
+            return
+        if action not in ("show", "edit", "accept", "reject") or len(args) < 2:
+            raise UsageError(f"Usage: /{command.info.usage}")
+        if not args[1].lstrip("#").isdigit():
+            raise UsageError(f"Usage: /{command.info.usage} (N is a suggestion's number)")
+        number = int(args[1].lstrip("#"))
+        if action == "show":
+            row = await suggestions.get(group.id, actor, number)
+            note = f" ({row.note})" if row.note else ""
+            chat.say(
+                f"Suggestion #{row.id} by {row.author_name}, {row.state}{note}:\n"
+                f"```toml\n{row.body.rstrip()}\n```"
+            )
+        elif action == "edit":
+            if len(args) != 2 or not command.rest.strip():
+                raise UsageError("Type /suggestions edit N, then the new TOML between ``` lines.")
+            row = await suggestions.edit(group.id, actor, number, command.rest)
+            chat.say(f"Suggestion #{row.id} changed ({row.question_id}); still pending.")
+        elif action == "accept":
+            if len(args) != 2:
+                raise UsageError(f"Usage: /{command.info.usage}")
+            question = await suggestions.accept(group.id, actor, number)
+            chat.say(
+                f"Suggestion #{number} accepted: '{question.title}' joins this group's rotation "
+                "(it is asked on a coming posting day)."
+            )
+        else:
+            reason = " ".join(args[2:])
+            row = await suggestions.reject(group.id, actor, number, reason)
+            chat.say(f"Suggestion #{row.id} rejected.")
 
     async def _practice(self, command: Command) -> None:
         """/practice: a private question inline; /practice ANSWER answers it; /nudge on|off."""

@@ -153,6 +153,7 @@ class SlackAdapter:
                     "app-level token (xapp-...) with the connections:write scope"
                 ) from None
         self.service.register_publisher(self.publisher)
+        self.runtime.load.start()
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -169,6 +170,7 @@ class SlackAdapter:
 
     async def close(self) -> None:
         self._closed.set()
+        await self.runtime.load.close()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None

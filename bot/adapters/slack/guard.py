@@ -15,6 +15,10 @@ Modal first: a request that shows a form (the Answer button, a bare `/study answ
 `/study run`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
 form opens within Slack's 3 s trigger window under any load; the listener replaces it with the
 form (Runtime.open_modal). A dropped or refused request replaces it with the reason.
+
+Overload: when the bot is busy (bot.adapters.slack.load: loop lag, requests waiting for their
+ack) a read (boards, stats) is answered at once with "busy, try again", before any database work;
+answers, votes and forms are never refused for load.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.blocks import error_text
+from bot.adapters.slack.load import BUSY
 from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID, loading_modal
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import RateLimited
@@ -40,6 +45,19 @@ VOTE_EVENTS = frozenset({"reaction_added", "reaction_removed"})
 MODAL_ACTIONS = frozenset({"study_answer"})  # buttons that open a form
 MODAL_COMMANDS = frozenset({"answer", "a", "run"})  # without text: a form
 HANDLED = "This request was already handled."
+READ_WORDS = frozenset({"leaderboard", "lb", "top", "stats"})  # refused first under overload
+READ_ACTIONS = frozenset({"study_leaderboard"})
+
+
+def is_read(body: dict[str, Any]) -> bool:
+    """A board or stats request (refused with 'busy' under overload; never an answer)."""
+    if body.get("command"):
+        words = str(body.get("text") or "").strip().lstrip("/").split(maxsplit=1)
+        return bool(words) and words[0].lower() in READ_WORDS
+    if body.get("type") == "block_actions":
+        actions = [a for a in body.get("actions") or [] if isinstance(a, dict)]
+        return bool(actions) and all(a.get("action_id") in READ_ACTIONS for a in actions)
+    return False
 
 
 def opens_modal(body: dict[str, Any]) -> bool:
@@ -115,6 +133,19 @@ class RequestGuard:
             log.warning("slack: request for team %r dropped (installed: %r)",
                         context.team_id, installed)  # fmt: skip
             return BoltResponse(status=200, body="")
+        load = self.rt.load
+        if load.busy and is_read(body):  # at once, before the database: never late for Slack
+            load.refused += 1
+            return self._busy(body)
+        load.pending += 1
+        try:
+            return await self._process(req, body, next)
+        finally:
+            load.pending -= 1
+
+    async def _process(
+        self, req: AsyncBoltRequest, body: dict[str, Any], next: Any
+    ) -> BoltResponse | None:
         trigger = str(body.get("trigger_id") or "")
         if opens_modal(body):  # before any database work: the trigger expires in 3 s
             await self._open_loading(trigger)
@@ -142,6 +173,16 @@ class RequestGuard:
         view_id = (opened.get("view") or {}).get("id")
         if view_id:
             self.rt.loading_opened(trigger, str(view_id))
+
+    def _busy(self, body: dict[str, Any]) -> BoltResponse:
+        if body.get("command"):
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": BUSY})
+        user, channel = user_of(body), (body.get("channel") or {}).get("id")
+        if user:  # a click: an ephemeral note (its ack has no text)
+            task = asyncio.ensure_future(self._note(user, channel or user, BUSY))
+            self._notes.add(task)
+            task.add_done_callback(self._notes.discard)
+        return BoltResponse(status=200, body="")
 
     def _refuse(self, body: dict[str, Any], user: str, error: RateLimited) -> BoltResponse:
         text = error_text(error)

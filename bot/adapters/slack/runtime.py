@@ -21,6 +21,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.load import LoadMonitor
 from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import notice_modal
 from bot.adapters.slack.users import PLATFORM, UserDirectory
@@ -58,6 +59,7 @@ class Runtime:
     threads: ThreadIndex = field(default_factory=ThreadIndex)
     team_id: str | None = None  # the installed workspace (auth.test at start-up)
     loading: OrderedDict[str, str] = field(default_factory=OrderedDict)  # trigger id -> view id
+    load: LoadMonitor = field(default_factory=LoadMonitor)  # overload: reads refused as busy
 
     def loading_opened(self, trigger_id: str, view_id: str) -> None:
         self.loading[trigger_id] = view_id

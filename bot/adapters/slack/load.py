@@ -1,0 +1,63 @@
+"""Is the bot overloaded right now? Reads (boards, stats) are refused quickly when it is.
+
+Two signals, both cheap: the event loop's lag (a task that should wake every `INTERVAL` seconds
+wakes late when the loop is saturated; the largest lag of the last `WINDOW` seconds counts) and
+the number of Slack requests still between arrival and their ack (waiting on the database to
+claim them). Above `BUSY_LAG` or `MAX_PENDING` the request guard answers a read at once with
+"busy, try again" instead of queueing it behind the answers, so it is never late for Slack's 3 s
+deadline. Answers are never refused: they are stored, and the reply comes late if it must.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+INTERVAL = 0.05  # seconds between two looks at the loop
+WINDOW = 1.0  # seconds a lag is remembered
+BUSY_LAG = 0.3  # seconds of loop lag from which reads are refused
+MAX_PENDING = 200  # requests waiting for their ack, from which reads are refused
+BUSY = "I'm very busy right now: try again in a moment. (Answers are always taken.)"
+
+
+class LoadMonitor:
+    def __init__(self, busy_lag: float = BUSY_LAG, max_pending: int = MAX_PENDING) -> None:
+        self.busy_lag = busy_lag
+        self.max_pending = max_pending
+        self.pending = 0  # requests inside the guard (arrived, not yet acknowledged)
+        self.refused = 0  # reads refused as busy, since start
+        self._lags: list[tuple[float, float]] = []  # (when, lag)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._watch())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(INTERVAL)
+            now = time.monotonic()
+            self._lags = [(t, lag) for t, lag in self._lags if now - t < WINDOW]
+            self._lags.append((now, max(0.0, now - before - INTERVAL)))
+
+    @property
+    def lag(self) -> float:
+        """The loop's largest lag in the last WINDOW seconds (also a lag still under way)."""
+        now = time.monotonic()
+        recent = max((lag for t, lag in self._lags if now - t < WINDOW), default=0.0)
+        if self._lags:  # the watcher itself is late right now
+            recent = max(recent, now - self._lags[-1][0] - INTERVAL)
+        return recent
+
+    @property
+    def busy(self) -> bool:
+        return self.pending >= self.max_pending or self.lag >= self.busy_lag

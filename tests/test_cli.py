@@ -53,7 +53,7 @@ def run_cli(*args: str, cwd, env_extra: dict[str, str] | None = None):
         (["--bogus"], "unrecognized arguments: --bogus"),
         (["export"], "required: --group"),
         (["export", "--group", "1", "--format", "xml"], "invalid choice: 'xml'"),
-        (["questions"], "required: {check,list}"),
+        (["questions"], "required: {check,list,export-suggestions}"),
         (["nonsense"], "invalid choice: 'nonsense'"),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +21,9 @@ KIND_ORDER = [k.value for k in Kind]
 def register(subparsers: Any) -> None:
     """Add the `questions` command (with `check` and `list`) to the studybot parser."""
     questions = subparsers.add_parser("questions", help="check or list the question bank")
-    sub = questions.add_subparsers(dest="questions_command", required=True, metavar="{check,list}")
+    sub = questions.add_subparsers(
+        dest="questions_command", required=True, metavar="{check,list,export-suggestions}"
+    )
     check = sub.add_parser(
         "check",
         help="validate question files and run every code reference in the sandbox",
@@ -38,7 +41,16 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--topic", action="append", help="only this topic (repeatable)")
     listing.add_argument("paths", nargs="*", type=Path, help="directories or files")
     listing.set_defaults(func=cmd_list)
-    for command in (check, listing):
+    export = sub.add_parser(
+        "export-suggestions",
+        help="write the members' accepted suggestions as a question file for the shared bank",
+        description="Write the questions members suggested and admins accepted (/suggest, "
+        "/suggestions accept) as one TOML question file, each credited in a comment.",
+    )
+    export.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout)")
+    export.add_argument("--group", help="only the group with this name or channel id")
+    export.set_defaults(func=cmd_export_suggestions)
+    for command in (check, listing, export):
         command.add_argument(
             "--config", default=argparse.SUPPRESS, help="TOML config file (its [questions])"
         )
@@ -168,4 +180,53 @@ def cmd_list(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"\n[{topic}]", file=out)
         print(f"  {q.id:<{width}}  {q.kind.value:<6}  d{q.difficulty}  {q.title}", file=out)
     print(f"\n{len(questions)} questions", file=out)
+    return 0
+
+
+def cmd_export_suggestions(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """`studybot questions export-suggestions`: the accepted suggestions of the configured
+    database as a bank file (validated by the bank's loader before it is written)."""
+    import sqlite3
+    import tempfile
+
+    from bot.cli import load
+    from bot.core.suggestions import question_block
+
+    path = Path(load(args).database.path)
+    if not path.exists():
+        print(f"studybot: no database at {path}", file=sys.stderr)
+        return 1
+    sql = (
+        "SELECT s.id, s.question_id, s.body, m.display_name FROM suggestions s"
+        " JOIN members m ON m.id = s.author_id JOIN groups g ON g.id = s.group_id"
+        " WHERE s.state = 'accepted' AND (? IS NULL OR g.name = ? OR g.external_id = ?)"
+        " ORDER BY s.id"
+    )
+    group = getattr(args, "group", None)
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            rows = db.execute(sql, (group, group, group)).fetchall()
+    except sqlite3.Error as exc:
+        print(f"studybot: cannot read suggestions from {path}: {exc}", file=sys.stderr)
+        return 1
+    blocks = [
+        question_block(body, qid, f"suggested by {name} (suggestion #{sid})")
+        for sid, qid, body, name in rows
+    ]
+    text = "# Questions suggested by members and accepted by their group's admins.\n\n"
+    text += "\n".join(blocks)
+    with tempfile.TemporaryDirectory() as folder:  # the same validation as any bank file
+        check = Path(folder) / "suggested.toml"
+        check.write_text(text, encoding="utf-8")
+        try:
+            if blocks:
+                load_bank([check])
+        except BankError as exc:
+            print(f"studybot: the export is not a valid bank file:\n{exc}", file=sys.stderr)
+            return 1
+    if getattr(args, "output", None):
+        args.output.write_text(text, encoding="utf-8")
+        print(f"{len(blocks)} suggested question(s) written to {args.output}", file=sys.stderr)
+    else:
+        print(text, end="", file=out or sys.stdout)
     return 0

@@ -4,6 +4,8 @@ posted on a later day (demo clock) with its author credited, and exports as a va
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.bank.loader import load_bank
@@ -88,3 +90,13 @@ def test_suggestion_accepted_is_posted_later_and_credited(tmp_path: Path) -> Non
         asked = db.execute("SELECT question_id FROM rounds ORDER BY round_date").fetchall()
     assert rows == [("accepted", "git.undo-the-last-commit")]
     assert asked[-1] == ("git.undo-the-last-commit",)
+
+    shared = tmp_path / "shared.toml"  # the same export from the command line
+    cli = subprocess.run(
+        [sys.executable, "-m", "bot", "questions", "export-suggestions", "--config",
+         str(tmp_path / "studybot.toml"), "--group", "local", "-o", str(shared)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    assert "1 suggested question(s) written to" in cli.stderr
+    assert shared.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")

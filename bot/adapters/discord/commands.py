@@ -24,6 +24,10 @@ WEEKDAY_PRESETS = [
 TIMEZONES = ("UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
              "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney")  # fmt: skip
 ADMIN = discord.Permissions(manage_guild=True)
+NUDGE_CHOICES = [
+    app_commands.Choice(name="on", value="on"),
+    app_commands.Choice(name="off", value="off"),
+]
 DASHBOARD_REVOKE = [
     app_commands.Choice(name="my links", value="revoke"),
     app_commands.Choice(name="everyone's links (admins)", value="revoke all"),
@@ -106,6 +110,14 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
     @app_commands.guild_only()
     async def practice_(interaction: discord.Interaction) -> None:
         await guarded(interaction, "/practice", practice.practice(h, interaction))
+
+    @tree.command(name="nudge", description="The weekly 'reviews due' nudge with your name")
+    @app_commands.describe(wanted="on: named in the weekly nudge with your reviews due; off: not")
+    @app_commands.choices(wanted=NUDGE_CHOICES)
+    @app_commands.guild_only()
+    async def nudge(interaction: discord.Interaction, wanted: app_commands.Choice[str]) -> None:
+        work = practice.nudge(h, interaction, wanted.value == "on")
+        await guarded(interaction, "/nudge", work)
 
     @tree.command(name="dashboard", description="A private link to the group's web pages")
     @app_commands.describe(revoke="Cancel links instead: yours, or (admins) everyone's")

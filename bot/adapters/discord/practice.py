@@ -97,6 +97,14 @@ async def practice(h: Handlers, interaction: discord.Interaction) -> None:
     await reply(interaction, "🧠 " + text, view=practice_view(), ephemeral=True)
 
 
+async def nudge(h: Handlers, interaction: discord.Interaction, wanted: bool) -> None:
+    """/nudge on|off: whether the weekly practice nudge names the caller with their due reviews."""
+    await h.service.practice.set_nudge(await h.member(interaction.user), wanted)
+    await reply(
+        interaction, f"Weekly practice nudge **{'on' if wanted else 'off'}**.", ephemeral=True
+    )
+
+
 async def open_form(h: Handlers, interaction: discord.Interaction) -> None:
     member = await h.member(interaction.user)
     qid = await h.service.practice.reviews.pending(member.id)

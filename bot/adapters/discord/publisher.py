@@ -11,6 +11,7 @@ import discord
 
 from bot.adapters.discord import components, render
 from bot.adapters.discord.replies import send_long
+from bot.core import practice_text
 from bot.core.models import Group, Period, PostedRefs, RevealSummary, RoundView
 from bot.core.service import StudyService
 
@@ -85,6 +86,21 @@ class DiscordPublisher:
                 await self.publish_weekly(group, summary.round.round_date)
             except Exception:  # the reveal itself went out; the summary is a bonus
                 log.exception("discord: weekly summary of group %s failed", group.id)
+            try:
+                await self.publish_nudge(group, summary)
+            except Exception:  # a bonus too
+                log.exception("discord: weekly practice nudge of group %s failed", group.id)
+
+    async def publish_nudge(self, group: Group, summary: RevealSummary) -> None:
+        """The weekly practice nudge in the group's channel: reviews due per opted-in member
+        (`/nudge off` to leave it), never a score. This round's results count first (once)."""
+        await self.service.practice.record_round(summary)
+        due = await self.service.practice.weekly_nudge(group.id)
+        if not due:
+            return
+        shown = [(discord.utils.escape_markdown(name), n) for name, n in due]
+        channel = await self._channel(group.external_id)
+        await send_long(channel, "🧠 " + practice_text.nudge_text(shown))
 
     async def publish_weekly(self, group: Group, day: date | None = None) -> None:
         """The week's standings with the chart attached, in the group's channel."""

@@ -239,6 +239,7 @@ HELP_TEXT = """**studybot** — a daily interview question for this channel.
 `/stats [member]` points, rank and streaks (yours: with your topic mastery and its chart)
 `/practice` a private practice question: due reviews of what you missed first, then your weakest \
 topics (never on the leaderboard)
+`/nudge on|off` whether the weekly practice nudge names you with your reviews due (never scores)
 In the daily post's thread, 👍 a member's message to upvote it (counted at the reveal).
 Admins (Manage Server): `/setup` make this channel a group and set time, timezone, weekdays, \
 topics · `/post` post now · `/reveal` reveal now · `/skip` skip today."""

@@ -117,7 +117,9 @@ async def test_full_round(discord_env: DiscordEnv) -> None:
     assert fields["Fastest correct"] == "alice"
     assert fields["Most upvoted"] == "alice (2 👍)"
     # ... and, on the week's last round, the weekly summary with the chart in the channel
-    [weekly] = fake.calls("POST", rf"/channels/{chan}/messages")[1:]
+    # (then the practice nudge: reviews due, never scores; bob and carol missed)
+    [weekly, nudge] = fake.calls("POST", rf"/channels/{chan}/messages")[1:]
+    assert "practice nudge" in nudge.json["content"] and "bob 1" in nudge.json["content"]
     assert weekly.json["embeds"][0]["title"].startswith("📅 Weekly summary")
     assert weekly.json["embeds"][0]["image"]["url"] == "attachment://weekly.png"
     [(name, png)] = weekly.files

@@ -120,7 +120,7 @@ class Handlers:
     # -- members ----------------------------------------------------------------------------------
     async def question(self, interaction: discord.Interaction) -> None:
         view = await self.open_view(await self.group(interaction))
-        embed = render.question_embed(view)
+        embed = render.question_embed(view, self.service.config.sandbox)
         await reply(interaction, embed=embed, view=components.post_view(), ephemeral=True)
 
     async def open_answer(self, interaction: discord.Interaction) -> None:

@@ -52,7 +52,10 @@ class DiscordPublisher:
 
     async def publish_round(self, group: Group, view: RoundView) -> PostedRefs:
         channel = await self._channel(group.external_id)
-        message = await channel.send(embed=render.question_embed(view), view=components.post_view())
+        message = await channel.send(
+            embed=render.question_embed(view, self.service.config.sandbox),
+            view=components.post_view(),
+        )
         thread_ref = None
         try:
             thread = await message.create_thread(

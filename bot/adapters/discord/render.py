@@ -19,8 +19,8 @@ from bot.core.models import (
     Verdict,
 )  # fmt: skip
 from bot.core.output import break_fences, quiet_mentions, run_parts, visible
-from bot.core.text import key_points
-from bot.sandbox.api import RunResult, RunStatus
+from bot.core.text import code_rules, key_points
+from bot.sandbox.api import RunResult, RunStatus, SandboxSettings
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
 TITLE_MAX, DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELD_NAME_MAX = 256, 4096, 1024, 256
@@ -103,7 +103,8 @@ def question_body(q: Question) -> str:
     return "\n\n".join(parts)
 
 
-def question_embed(view: RoundView) -> discord.Embed:
+def question_embed(view: RoundView, sandbox: SandboxSettings | None = None) -> discord.Embed:
+    """The question's post; a code question states the sandbox rules of `sandbox` (live)."""
     q, r = view.question, view.round
     embed = discord.Embed(
         title=clip(f"📚 {q.title}", TITLE_MAX),
@@ -114,6 +115,9 @@ def question_embed(view: RoundView) -> discord.Embed:
     embed.add_field(name="Difficulty", value=stars(q.difficulty))
     embed.add_field(name="Kind", value=q.kind.value)
     embed.add_field(name="How to answer", value=KIND_HOW[q.kind], inline=False)
+    rules = code_rules(q, sandbox)
+    if rules:
+        embed.add_field(name="Sandbox rules", value=clip(rules, 1024), inline=False)
     embed.add_field(name="Reveal", value=discord_time(r.reveal_due))
     embed.add_field(name="Answers so far", value=str(view.answered))
     embed.set_footer(text=f"Round {r.id} · {r.round_date.isoformat()}")

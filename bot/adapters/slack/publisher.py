@@ -17,7 +17,9 @@ from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.blocks import SlackMarkupError
+from bot.adapters.slack.parsing import slackify
 from bot.bank.model import Question
+from bot.core import practice_text
 from bot.core.models import Group, Member, Period, PostedRefs, Receipt, RevealSummary, RoundView
 from bot.core.service import StudyService
 
@@ -127,6 +129,20 @@ class SlackPublisher:
                 await self.publish_weekly(group, summary.round.round_date)
             except Exception:  # the reveal itself went out; the summary is a bonus
                 log.exception("slack: weekly summary of group %s failed", group.id)
+            try:
+                await self.publish_nudge(group, summary)
+            except Exception:  # a bonus too
+                log.exception("slack: weekly practice nudge of group %s failed", group.id)
+
+    async def publish_nudge(self, group: Group, summary: RevealSummary) -> None:
+        """The weekly practice nudge in the group's channel: reviews due per opted-in member
+        (`/study nudge off` to leave it), never a score. This round's results count first."""
+        await self._service.practice.record_round(summary)  # once per member and round
+        due = await self._service.practice.weekly_nudge(group.id)
+        if due:
+            shown = [(blocks.plain(name), n) for name, n in due]  # names: never markup
+            text = ":brain: " + slackify(practice_text.nudge_text(shown))
+            await self._post(group.external_id, text=text)
 
     async def publish_weekly(self, group: Group, day: date | None = None) -> None:
         """The week's standings with the chart attached, in the group's channel."""

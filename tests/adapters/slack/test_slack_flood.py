@@ -122,7 +122,8 @@ async def test_a_flooding_member_does_not_slow_the_others(slack_env: SlackEnv, l
         user = members[i]
         _, answered, ack_body = await command("answer B", user, f"answer-{i}")
         assert ack_body == ""
-        _, board, _ = await command("leaderboard week", user, f"board-{i}")
+        _, board, ack_body = await command("leaderboard week", user, f"board-{i}")
+        assert ack_body == "", "the board itself, not 'busy' or 'too fast'"
         _, clicked = await board_click(user)
         return [answered, board, clicked]
 
@@ -142,6 +143,10 @@ async def test_a_flooding_member_does_not_slow_the_others(slack_env: SlackEnv, l
         f"flooder's DMs {len(fake.calls_to('files.completeUploadExternal'))}"
     )
     assert p99(member_latencies) < 1.0
+    shown = [
+        c.args["text"] for c in fake.calls_to("chat.postEphemeral") if c.args["user"] in members
+    ]
+    assert len(shown) == MEMBERS and all("*Leaderboard" in t for t in shown), "no 'busy'"
     assert max(ack_latencies) < SLACK_ACK_DEADLINE, "every flood request acknowledged in time"
     view = await service.current_round(group.id)
     assert view is not None and view.answered == MEMBERS, "every member's answer was stored"

@@ -22,7 +22,7 @@ from bot.adapters.discord.replies import reply
 from bot.bank.model import ChoiceSpec
 from bot.core.errors import NoActiveRound, NotAdmin, RoundClosed, StudyError
 from bot.core.limits import Action
-from bot.core.models import Actor, Group, Member, Period, RoundState, RoundView
+from bot.core.models import Actor, Group, Member, Period, Receipt, RoundState, RoundView
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,11 @@ class Handlers:
         if slow:
             await interaction.response.defer(ephemeral=True, thinking=True)
         member = await self.member(interaction.user, group)
-        receipt = await self.service.submit(group.id, member, text)
+
+        async def received(got: Receipt) -> None:  # a code answer: stored, waiting for a grader
+            await reply(interaction, render.receipt_text(got), ephemeral=True)
+
+        receipt = await self.service.submit(group.id, member, text, on_received=received)
         await reply(interaction, render.receipt_text(receipt), ephemeral=True)
 
     async def open_run(self, interaction: discord.Interaction) -> None:

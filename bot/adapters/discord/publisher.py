@@ -11,8 +11,9 @@ import discord
 
 from bot.adapters.discord import components, render
 from bot.adapters.discord.replies import send_long
+from bot.bank.model import Question
 from bot.core import practice_text
-from bot.core.models import Group, Period, PostedRefs, RevealSummary, RoundView
+from bot.core.models import Group, Member, Period, PostedRefs, Receipt, RevealSummary, RoundView
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,21 @@ class DiscordPublisher:
         except discord.HTTPException:
             log.warning("discord: no discussion thread for round %s", view.round.id, exc_info=True)
         return PostedRefs(message_ref=str(message.id), thread_ref=thread_ref)
+
+    async def deliver_receipt(
+        self, group: Group, member: Member, question: Question, receipt: Receipt
+    ) -> None:
+        """A code answer graded after a restart (its interaction is long gone): the result in a
+        direct message to the member, the only one who sees it."""
+        await self.client.wait_until_ready()
+        user_id = int(member.external_id)
+        user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+        title = discord.utils.escape_markdown(question.title)
+        await user.send(
+            f"Your answer to **{title}** in <#{group.external_id}>:\n"
+            + render.receipt_text(receipt),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
     async def publish_reminder(self, group: Group, view: RoundView) -> None:
         target = await self._round_target(group, view.round.thread_ref)

@@ -55,6 +55,7 @@ class FakeDiscord:
         self.channel = P.text_channel(P.snowflake(), self.guild_id, "study")
         self.channels: dict[str, dict] = {self.channel["id"]: self.channel}
         self.messages: dict[str, dict] = {}
+        self.dms: dict[str, str] = {}  # user id -> their direct-message channel with the bot
         self.posted: list[dict] = []  # messages the bot created through the channel endpoints
         self.commands: dict[str, dict] = {}  # name -> registered command
         self.requests: list[Recorded] = []

@@ -57,6 +57,24 @@ async def _users_me(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response
     return _json(fake.bot_user)
 
 
+async def _user(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
+    return _json(P.user(int(m.group("user")), f"user{m.group('user')}"))
+
+
+async def _open_dm(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
+    """A direct-message channel with a user (messages to it are recorded like any other)."""
+    recipient = str((r.json or {}).get("recipient_id"))
+    channel_id = fake.dms.get(recipient)
+    if channel_id is None:
+        channel_id = str(P.snowflake())
+        fake.dms[recipient] = channel_id
+        fake.channels[channel_id] = {
+            "id": channel_id, "type": 1, "last_message_id": None,
+            "recipients": [P.user(int(recipient), f"user{recipient}")],
+        }  # fmt: skip
+    return _json(fake.channels[channel_id])
+
+
 async def _app_info(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.Response:
     info = {
         "id": str(fake.app_id),
@@ -187,6 +205,8 @@ async def _webhook_message(fake: FakeDiscord, r: Recorded, m: re.Match) -> web.R
 
 ROUTES = [
     ("GET", r"/users/@me", _users_me),
+    ("POST", r"/users/@me/channels", _open_dm),
+    ("GET", r"/users/(?P<user>\d+)", _user),
     ("GET", r"/oauth2/applications/@me", _app_info),
     ("GET", r"/gateway(/bot)?", _gateway),
     ("PUT", r"/applications/\d+(/guilds/(?P<guild>\d+))?/commands", _put_commands),

@@ -18,10 +18,14 @@ def buttons(request: Recorded) -> list[str]:
     return [c["custom_id"] for row in request.json["components"] for c in row["components"]]
 
 
-async def followup(fake: FakeDiscord, interaction: dict) -> Recorded:
-    """The first follow-up message sent for an interaction (after a deferred response)."""
+async def followup(fake: FakeDiscord, interaction: dict, n: int = 1) -> Recorded:
+    """The `n`-th follow-up message sent for an interaction (after a deferred response)."""
     path = f"/webhooks/{fake.app_id}/{interaction['token']}"
-    return await fake.wait_for(lambda r: r.method == "POST" and r.path == path)
+    found = await fake.wait_for(lambda r: r.method == "POST" and r.path == path)
+    for _ in range(n - 1):
+        after = fake.requests.index(found) + 1
+        found = await fake.wait_for(lambda r: r.method == "POST" and r.path == path, after=after)
+    return found
 
 
 async def answer_by_modal(fake: FakeDiscord, opener: dict, who: dict, code: str) -> Recorded:
@@ -33,7 +37,9 @@ async def answer_by_modal(fake: FakeDiscord, opener: dict, who: dict, code: str)
     submitted = await fake.fill_modal(modal, who, code)
     deferred = await fake.callback_of(submitted)
     assert deferred.json["type"] == 5 and deferred.flags == 64  # deferred, ephemeral
-    receipt = await followup(fake, submitted)
+    received = await followup(fake, submitted)  # stored first, then graded
+    assert received.flags == 64 and "received" in received.json["content"].lower()
+    receipt = await followup(fake, submitted, 2)
     assert receipt.flags == 64
     return receipt
 

@@ -25,7 +25,8 @@ from bot.core.models import (
     Verdict,
 )
 from bot.core.output import split_text, visible
-from bot.core.text import key_points, result_note
+from bot.core.text import code_rules, key_points, result_note
+from bot.sandbox.api import SandboxSettings
 
 ACTION_ANSWER = "study_answer"
 ACTION_LEADERBOARD = "study_leaderboard"
@@ -159,13 +160,29 @@ def question_body(question: Question) -> list[Block]:
     return blocks
 
 
-def round_post(view: RoundView) -> list[Block]:
+def rules_blocks(question: Question, sandbox: SandboxSettings | None) -> list[Block]:
+    """A code question's sandbox rules paragraph (bot.bank.rules, from the live settings)."""
+    rules = code_rules(question, sandbox)
+    return sections(f"*Sandbox rules:* {esc(rules)}") if rules else []
+
+
+def credit(view: RoundView) -> list[Block]:
+    """The "Suggested by NAME" line of a member's accepted suggestion (bot.core.suggestions)."""
+    if not view.suggested_by:
+        return []
+    return [context(f":bulb: Suggested by {plain(view.suggested_by)}")]
+
+
+def round_post(view: RoundView, sandbox: SandboxSettings | None = None) -> list[Block]:
+    """The daily post; a code question also states the sandbox rules of `sandbox` (live)."""
     q = view.question
     meta = f"*{q.topic}* · {difficulty_label(q)} · {q.kind.value} · {view.round.round_date}"
     return [
         header(f"Question of the day: {q.title}"),
         context(meta),
+        *credit(view),
         *question_body(q),
+        *rules_blocks(q, sandbox),
         {
             "type": "actions",
             "block_id": "study_actions",

@@ -81,14 +81,18 @@ class CommandHandler:
         group = await rt.group_for(channel_id, user_id)  # the caller must be in its channel
         if cmd.name == "question":
             view = await rt.service.question_round(group.id)
-            await say(blocks.round_fallback(view), blocks=blocks.round_post(view))
+            await say(
+                blocks.round_fallback(view),
+                blocks=blocks.round_post(view, rt.service.config.sandbox),
+            )
         elif cmd.name == "answer":
             view = await rt.service.current_round(group.id)
             if view is None:
                 raise NoActiveRound()
             if not cmd.rest:
                 ctx = ModalContext(group.id, view.round.id, group.external_id)
-                modal = answer_modal(view.question, ctx, await rt.service.guards.signer())
+                signer, sandbox = await rt.service.guards.signer(), rt.service.config.sandbox
+                modal = answer_modal(view.question, ctx, signer, sandbox)
                 await rt.open_modal(command["trigger_id"], modal)  # replaces the loading one
                 return
             member = await rt.users.member(user_id)

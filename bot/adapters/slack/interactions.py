@@ -52,7 +52,8 @@ class Interactions:
         if not value.isdigit() or view.round.id != int(value):
             raise StudyError(STALE)
         ctx = ModalContext(group.id, view.round.id, group.external_id)
-        modal = answer_modal(view.question, ctx, await self.rt.service.guards.signer())
+        signer, sandbox = await self.rt.service.guards.signer(), self.rt.service.config.sandbox
+        modal = answer_modal(view.question, ctx, signer, sandbox)
         await self.rt.open_modal(trigger_id, modal)  # replaces the loading modal
 
     async def leaderboard_button(self, ack: Any, body: dict[str, Any]) -> None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.slack.blocks import clip, question_body
+from bot.adapters.slack.blocks import clip, question_body, rules_blocks
 from bot.bank.model import ChoiceSpec, CodeSpec, Kind, Question
 from bot.core.errors import TamperedData
 from bot.core.signing import Signer
+from bot.sandbox.api import SandboxSettings
 
 ANSWER_CALLBACK = "study_answer_modal"
 RUN_CALLBACK = "study_run_modal"
@@ -80,7 +81,10 @@ def _input_element(question: Question) -> dict[str, Any]:
     return element
 
 
-def answer_modal(question: Question, ctx: ModalContext, signer: Signer) -> dict[str, Any]:
+def answer_modal(
+    question: Question, ctx: ModalContext, signer: Signer, sandbox: SandboxSettings | None = None
+) -> dict[str, Any]:
+    """The answer form; for a code question with the sandbox rules of `sandbox` (live)."""
     label = {
         Kind.CHOICE: "Your choice",
         Kind.SHORT: "Your answer",
@@ -97,6 +101,7 @@ def answer_modal(question: Question, ctx: ModalContext, signer: Signer) -> dict[
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": clip(question.title, 150)}},
             *question_body(question),
+            *rules_blocks(question, sandbox),
             {
                 "type": "input",
                 "block_id": BLOCK_ID,

@@ -60,7 +60,7 @@ class SlackPublisher:
         posted = await self._post(
             channel,
             text=blocks.round_fallback(view),
-            blocks=blocks.round_post(view),
+            blocks=blocks.round_post(view, self._service.config.sandbox),
             unfurl_links=False,
         )
         ts = str(posted["ts"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.adapters.discord import practice
+from bot.adapters.discord import practice, suggestions
 from bot.adapters.discord.handlers import Handlers
 from bot.adapters.discord.replies import guarded, report_failure
 from bot.core.models import Period
@@ -27,6 +27,14 @@ ADMIN = discord.Permissions(manage_guild=True)
 NUDGE_CHOICES = [
     app_commands.Choice(name="on", value="on"),
     app_commands.Choice(name="off", value="off"),
+]
+SUGGEST_HELP = [app_commands.Choice(name="show the format", value="help")]
+SUGGESTION_ACTIONS = [
+    app_commands.Choice(name="list the pending ones", value="list"),
+    app_commands.Choice(name="show one", value="show"),
+    app_commands.Choice(name="edit one (a form)", value="edit"),
+    app_commands.Choice(name="accept one", value="accept"),
+    app_commands.Choice(name="reject one (with a reason)", value="reject"),
 ]
 DASHBOARD_REVOKE = [
     app_commands.Choice(name="my links", value="revoke"),
@@ -128,6 +136,36 @@ def register(tree: app_commands.CommandTree, h: Handlers) -> None:
     ) -> None:
         args = revoke.value if revoke else ""
         await guarded(interaction, "/dashboard", _dashboard(h, interaction, args))
+
+    @tree.command(name="suggest", description="Suggest a question for this group (a form)")
+    @app_commands.describe(help="Show the format instead of the form")
+    @app_commands.choices(help=SUGGEST_HELP)
+    @app_commands.guild_only()
+    async def suggest(
+        interaction: discord.Interaction, help: app_commands.Choice[str] | None = None
+    ) -> None:
+        work = suggestions.suggest(h, interaction, help_only=help is not None)
+        await guarded(interaction, "/suggest", work)
+
+    @tree.command(name="suggestions", description="Review the members' suggested questions")
+    @app_commands.describe(
+        action="What to do (default: list the pending ones)",
+        number="The suggestion's number (#N)",
+        reason="Why it is rejected (shown with the suggestion)",
+    )
+    @app_commands.choices(action=SUGGESTION_ACTIONS)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def suggestions_(
+        interaction: discord.Interaction,
+        action: app_commands.Choice[str] | None = None,
+        number: app_commands.Range[int, 1] | None = None,
+        reason: str = "",
+    ) -> None:
+        work = suggestions.review(
+            h, interaction, action.value if action else "list", number, reason
+        )
+        await guarded(interaction, "/suggestions", work)
 
     @tree.command(name="help", description="How studybot works")
     async def help_(interaction: discord.Interaction) -> None:

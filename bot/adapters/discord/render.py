@@ -120,7 +120,8 @@ def question_embed(view: RoundView, sandbox: SandboxSettings | None = None) -> d
         embed.add_field(name="Sandbox rules", value=clip(rules, 1024), inline=False)
     embed.add_field(name="Reveal", value=discord_time(r.reveal_due))
     embed.add_field(name="Answers so far", value=str(view.answered))
-    embed.set_footer(text=f"Round {r.id} · {r.round_date.isoformat()}")
+    credit = f" · Suggested by {view.suggested_by}" if view.suggested_by else ""
+    embed.set_footer(text=clip(f"Round {r.id} · {r.round_date.isoformat()}{credit}", 2048))
     return embed
 
 
@@ -244,6 +245,8 @@ HELP_TEXT = """**studybot** — a daily interview question for this channel.
 `/practice` a private practice question: due reviews of what you missed first, then your weakest \
 topics (never on the leaderboard)
 `/nudge on|off` whether the weekly practice nudge names you with your reviews due (never scores)
+`/suggest` suggest a question of any kind for this group (a form; `help: show the format`)
 In the daily post's thread, 👍 a member's message to upvote it (counted at the reveal).
 Admins (Manage Server): `/setup` make this channel a group and set time, timezone, weekdays, \
-topics · `/post` post now · `/reveal` reveal now · `/skip` skip today."""
+topics · `/post` post now · `/reveal` reveal now · `/skip` skip today · `/suggestions` review \
+suggested questions (list, show, edit, accept, reject with a reason)."""

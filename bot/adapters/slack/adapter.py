@@ -27,13 +27,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack import suggestions
 from bot.adapters.slack.commands import CommandHandler
 from bot.adapters.slack.events import Events
 from bot.adapters.slack.guard import RequestGuard
 from bot.adapters.slack.http import HttpEndpoint, serve_http
 from bot.adapters.slack.interactions import Interactions
 from bot.adapters.slack.membership import Membership
-from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK
+from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK, SUGGEST_CALLBACK
 from bot.adapters.slack.pool import make_session, pooled_respond_middleware
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
@@ -116,6 +117,11 @@ class SlackAdapter:
         app.action("study_leaderboard")(interactions.leaderboard_button)
         app.view(ANSWER_CALLBACK)(interactions.answer_submitted)
         app.view(RUN_CALLBACK)(interactions.run_submitted)
+
+        async def suggestion_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]):
+            await suggestions.submitted(rt, ack, body, view)  # bot.adapters.slack.suggestions
+
+        app.view(SUGGEST_CALLBACK)(suggestion_submitted)
         app.event("message")(events.message)
         app.event("reaction_added")(events.reaction_added)
         app.event("reaction_removed")(events.reaction_removed)

@@ -124,6 +124,11 @@ class CommandHandler:
             actor = await rt.users.actor(user_id)
             text = esc(await dashboard_reply(rt.service, group, actor, cmd.rest))
             await say(text.replace("/dashboard", "`/study dashboard`"))
+        elif cmd.name in ("suggest", "suggestions"):  # members' questions (bot.core.suggestions)
+            from bot.adapters.slack import suggestions
+
+            handler = suggestions.suggest if cmd.name == "suggest" else suggestions.review
+            await handler(rt, group, command, cmd, say)
         elif cmd.name == "post":
             view = await rt.service.post_round(group.id, await rt.users.actor(user_id))
             await say(f"Today's question is up: *{esc(view.question.title)}*.")

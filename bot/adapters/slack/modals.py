@@ -167,3 +167,65 @@ def notice_modal(text: str) -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}],
     }
+
+
+SUGGEST_CALLBACK = "study_suggest_modal"
+SUGGEST_HINT = (
+    "The question in TOML, the fields of a bank file's question: `topic`, `kind` (choice, "
+    "short, code or open), `difficulty` (1-3), `title`, `prompt`, `explanation`, then its answer "
+    "table, e.g. `[short]` with `accepted = [...]`. `/study suggest help` shows an example."
+)
+
+
+@dataclass(frozen=True)
+class SuggestContext:
+    """What the suggestion form remembers (signed): group, channel, and the suggestion an
+    admin edits (None for a new one)."""
+
+    group_id: int
+    channel: str
+    suggestion_id: int | None = None
+
+    def dump(self, signer: Signer) -> str:
+        data = {"g": self.group_id, "c": self.channel, "s": self.suggestion_id}
+        return signer.dump(data, "suggest")
+
+    @classmethod
+    def load(cls, raw: str, signer: Signer) -> SuggestContext:
+        data = signer.load(raw, "suggest")
+        try:
+            edited = data.get("s")
+            return cls(int(data["g"]), str(data["c"]), None if edited is None else int(edited))
+        except (KeyError, TypeError, ValueError):
+            raise TamperedData() from None
+
+
+def suggest_modal(ctx: SuggestContext, signer: Signer, body: str = "") -> dict[str, Any]:
+    """The suggestion form: one multi-line field (filled in with `body` for an admin's edit)."""
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ACTION_ID,
+        "multiline": True,
+        "max_length": 3000,
+        "placeholder": {"type": "plain_text", "text": 'topic = "git"\nkind = "short"\n...'},
+    }
+    if body:
+        element["initial_value"] = body[:3000]
+    title = "Suggest a question" if ctx.suggestion_id is None else f"Edit #{ctx.suggestion_id}"
+    return {
+        "type": "modal",
+        "callback_id": SUGGEST_CALLBACK,
+        "private_metadata": ctx.dump(signer),
+        "title": {"type": "plain_text", "text": clip(title, 24)},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": SUGGEST_HINT}]},
+            {
+                "type": "input",
+                "block_id": BLOCK_ID,
+                "label": {"type": "plain_text", "text": "Question (TOML)"},
+                "element": element,
+            },
+        ],
+    }

@@ -11,7 +11,13 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bot.core.commands import COMMANDS, parse_command, parse_period_arg, parse_schedule_args
+from bot.core.commands import (
+    COMMANDS,
+    CommandInfo,
+    parse_command,
+    parse_period_arg,
+    parse_schedule_args,
+)
 from bot.core.errors import UsageError
 from bot.core.models import Period
 
@@ -21,6 +27,19 @@ SLACK_USAGE = {
     "run": "run [CODE]  (no code: opens a form)",
     "stats": "stats [@member]",
     "practice": "practice [ANSWER]  (no answer: your next private practice question)",
+}
+# Slack's own commands (bot.adapters.slack.suggestions); the terminal has its own versions.
+SLACK_COMMANDS = {
+    "suggest": CommandInfo(
+        "suggest [help]  (no text: opens a form)",
+        "suggest a question of any kind for this group (TOML; `help` shows the format)",
+    ),
+    "suggestions": CommandInfo(
+        "suggestions [show N | edit N | accept N | reject N REASON]",
+        "members' suggested questions: list the pending ones, show, edit (a form), accept "
+        "(it joins the rotation, its post credits the author) or reject one with a reason",
+        admin=True,
+    ),
 }
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -35,10 +54,11 @@ class SlackCommand:
     settings: dict[str, object] = field(default_factory=dict)  # update_settings kwargs
     channel: tuple[str, str] | None = None  # setup: (channel id, name) when a channel was given
     user: str | None = None  # stats: another member's Slack id
+    args: tuple[str, ...] = ()  # the words after the command (suggestions)
 
 
 def usage(name: str) -> str:
-    text = SLACK_USAGE.get(name) or COMMANDS[name].usage
+    text = SLACK_USAGE.get(name) or {**COMMANDS, **SLACK_COMMANDS}[name].usage
     return f"/study {text}"
 
 
@@ -47,7 +67,7 @@ def help_text() -> str:
     for admin in (False, True):
         if admin:
             lines.append("*Admins*")
-        for name, info in COMMANDS.items():
+        for name, info in {**COMMANDS, **SLACK_COMMANDS}.items():
             if info.admin == admin:
                 lines.append(f"• `{usage(name)}`: {info.summary}")
     return "\n".join(lines)
@@ -78,7 +98,7 @@ def _setup(args: tuple[str, ...], rest: str) -> SlackCommand:
 
 _CORE_COMMAND = re.compile(
     r"(?<![\w/`])/(question|answer|run|leaderboard|stats|help|schedule|post|reveal|skip|practice"
-    r"|nudge)\b"
+    r"|nudge|suggestions|suggest)\b"
 )
 
 
@@ -109,7 +129,10 @@ def _parse(text: str) -> SlackCommand:
     text = html.unescape(text or "").strip()
     if not text:
         return SlackCommand("help")
-    command = parse_command(text)
+    word, _, rest = text.partition(" ")
+    if word.lstrip("/").lower() == "suggest":  # its text (TOML) is kept as typed
+        return SlackCommand("suggest", rest.strip())
+    command = parse_command(text, SLACK_COMMANDS)
     name, args = command.name, command.args
     if name == "schedule":
         return _setup(args, command.rest)
@@ -124,4 +147,4 @@ def _parse(text: str) -> SlackCommand:
         if len(args) > 1 or not match:
             raise UsageError("Usage: `/study stats [@member]`")
         return SlackCommand(name, command.rest, user=match.group(1))
-    return SlackCommand(name, command.rest)
+    return SlackCommand(name, command.rest, args=args)

@@ -1,0 +1,72 @@
+"""Members grow the bank on Slack (bolt's HTTP path against the fake Slack): `/study suggest`
+opens a form (views.open), the core's problems are shown on the form naming the field, a valid
+suggestion is stored and acknowledged; an admin reviews it with `/study suggestions` and accepts
+it; the next day's post credits the author in its blocks."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from slackenv import ADMIN, ALICE, CHANNEL, SlackEnv, texts
+
+from bot.adapters.slack.modals import ACTION_ID, BLOCK_ID, SUGGEST_CALLBACK
+from tests.adapters.terminal.test_terminal_suggest import SUGGESTION as LINES
+
+SUGGESTION = "\n".join(LINES)
+
+
+def filled(text: str) -> dict:
+    return {BLOCK_ID: {ACTION_ID: {"type": "plain_text_input", "value": text}}}
+
+
+async def test_member_suggests_admin_accepts_post_credits(slack_env: SlackEnv) -> None:
+    env, fake = slack_env, slack_env.fake
+    await env.setup_and_post()  # today's question, from the bank
+
+    status, ack = await env.sender.command("suggest", user_id=ALICE, trigger_id="t-suggest")
+    assert status == 200 and ack == ""
+    (opened,) = await fake.wait_for("views.open")
+    form = opened.args["view"]
+    assert opened.args["trigger_id"] == "t-suggest" and form["callback_id"] == SUGGEST_CALLBACK
+    (field,) = [b for b in form["blocks"] if b["type"] == "input"]
+    assert field["element"]["multiline"] is True
+
+    broken = SUGGESTION.replace("difficulty = 1", "difficulty = 7")
+    status, ack = await env.sender.view_submission(
+        SUGGEST_CALLBACK, user_id=ALICE, values=filled(broken),
+        private_metadata=form["private_metadata"],
+    )  # fmt: skip
+    errors = json.loads(ack)
+    assert status == 200 and errors["response_action"] == "errors"
+    assert "field 'difficulty'" in errors["errors"][BLOCK_ID]
+
+    status, ack = await env.sender.view_submission(
+        SUGGEST_CALLBACK, user_id=ALICE, values=filled(SUGGESTION),
+        private_metadata=form["private_metadata"],
+    )  # fmt: skip
+    assert status == 200 and ack == ""
+    (told,) = await fake.wait_for("chat.postEphemeral")
+    assert told.args["user"] == ALICE and told.args["channel"] == CHANNEL
+    assert "Suggestion #1 (`git.undo-the-last-commit`) waits" in told.args["text"]
+
+    assert 'kind = "short"' in await env.command("suggest help", ALICE)
+    assert "admin" in (await env.command("suggestions", ALICE)).lower()
+    listed = await env.command("suggestions", ADMIN)
+    assert "#1 `git.undo-the-last-commit`, by alice" in listed
+    shown = await env.command("suggestions show 1", ADMIN)
+    assert "Suggestion #1 by alice, pending:" in shown and "git reset --soft HEAD~1" in shown
+    accepted = await env.command("suggestions accept 1", ADMIN)
+    assert "Suggestion #1 accepted: *Undo the last commit* joins" in accepted
+    assert "already accepted" in await env.command("suggestions reject 1 duplicate", ADMIN)
+
+    group = await env.service.find_group("slack", CHANNEL)
+    assert group is not None
+    tomorrow = env.service.local_today(group) + timedelta(days=1)
+    view = await env.service.post_round(group.id, on_date=tomorrow)  # reveals today's first
+    assert view.question.id == "git.undo-the-last-commit"
+    post = [c for c in fake.calls_to("chat.postMessage") if "Question of the day" in texts(c.args)]
+    assert len(post) == 2
+    assert "Undo the last commit" in texts(post[-1].args["blocks"])
+    assert "Suggested by alice" in texts(post[-1].args["blocks"])
+    assert "Suggested by" not in texts(post[0].args["blocks"])

@@ -227,22 +227,26 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def modal_submit(self, custom_id: str, invoker: dict, values: dict[str, str]) -> dict:
+    async def modal_submit(
+        self, custom_id: str, invoker: dict, values: dict[str, str], *, admin: bool = False
+    ) -> dict:
         rows = [
             {"type": 1, "components": [{"type": 4, "custom_id": cid, "value": value}]}
             for cid, value in values.items()
         ]
         data = {"custom_id": custom_id, "components": rows}
-        payload = self._interaction(5, invoker, data, admin=False)
+        payload = self._interaction(5, invoker, data, admin=admin)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def fill_modal(self, modal_callback: Recorded, invoker: dict, *values: str) -> dict:
+    async def fill_modal(
+        self, modal_callback: Recorded, invoker: dict, *values: str, admin: bool = False
+    ) -> dict:
         """Submit the modal that `modal_callback` (an interaction callback of type 9) opened."""
         modal = modal_callback.json["data"]
         inputs = [c for row in modal["components"] for c in row["components"]]
         filled = {field["custom_id"]: value for field, value in zip(inputs, values, strict=True)}
-        return await self.modal_submit(modal["custom_id"], invoker, filled)
+        return await self.modal_submit(modal["custom_id"], invoker, filled, admin=admin)
 
     def response_message(self, interaction: dict) -> dict:
         """The message an interaction's response created (e.g. an ephemeral reply with buttons)."""

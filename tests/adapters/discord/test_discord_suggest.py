@@ -78,6 +78,27 @@ async def test_member_suggests_admin_accepts_post_credits(discord_env: DiscordEn
     )  # fmt: skip
     assert "already accepted" in content(again)
 
+    # a second one: the admin edits it in the same form (filled in), then rejects it with a reason
+    second = SUGGESTION.replace("Undo the last commit", "Drop the last commit")
+    form = await fake.callback_of(await fake.slash("suggest", alice))
+    await answered(fake, await fake.fill_modal(form, alice, second))
+    edit = await fake.slash("suggestions", admin, {"action": "edit", "number": 2}, admin=True)
+    form = await fake.callback_of(edit)
+    (field,) = [c for row in form.json["data"]["components"] for c in row["components"]]
+    assert form.json["type"] == 9 and field["value"].startswith('topic = "git"')
+    edited = field["value"].replace("keeps the changes", "keeps your changes")
+    changed = await answered(fake, await fake.fill_modal(form, admin, edited, admin=True))
+    assert "Suggestion #2 changed (git.drop-the-last-commit); still pending." in content(changed)
+    rejected = await answered(
+        fake, await fake.slash("suggestions", admin, {"action": "reject", "number": 2,
+                                                      "reason": "too close to #1"}, admin=True)
+    )  # fmt: skip
+    assert "Suggestion #2 rejected." in content(rejected)
+    shown = await answered(
+        fake, await fake.slash("suggestions", admin, {"action": "show", "number": 2}, admin=True)
+    )
+    assert "rejected (too close to #1)" in content(shown) and "keeps your changes" in content(shown)
+
     group = await service.find_group("discord", fake.channel["id"])
     assert group is not None
     tomorrow = service.local_today(group) + timedelta(days=1)

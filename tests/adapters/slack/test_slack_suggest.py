@@ -60,6 +60,29 @@ async def test_member_suggests_admin_accepts_post_credits(slack_env: SlackEnv) -
     assert "Suggestion #1 accepted: *Undo the last commit* joins" in accepted
     assert "already accepted" in await env.command("suggestions reject 1 duplicate", ADMIN)
 
+    # a second one: the admin edits it in the form (filled in), then rejects it with a reason
+    second = SUGGESTION.replace("Undo the last commit", "Drop the last commit")
+    await env.sender.view_submission(
+        SUGGEST_CALLBACK, user_id=ALICE, values=filled(second),
+        private_metadata=form["private_metadata"],
+    )  # fmt: skip
+    await fake.wait_for("chat.postEphemeral", 2)
+    await env.sender.command("suggestions edit 2", user_id=ADMIN, trigger_id="t-edit")
+    (_, opened) = await fake.wait_for("views.open", 2)
+    edit_form = opened.args["view"]
+    (field,) = [b for b in edit_form["blocks"] if b["type"] == "input"]
+    edited = field["element"]["initial_value"].replace("keeps the changes", "keeps your changes")
+    await env.sender.view_submission(
+        SUGGEST_CALLBACK, user_id=ADMIN, values=filled(edited),
+        private_metadata=edit_form["private_metadata"],
+    )  # fmt: skip
+    told = (await fake.wait_for("chat.postEphemeral", 3))[2]
+    assert told.args["user"] == ADMIN
+    assert "Suggestion #2 changed (`git.drop-the-last-commit`); still pending." in told.args["text"]
+    assert "Suggestion #2 rejected." in await env.command("suggestions reject 2 too close", ADMIN)
+    shown = await env.command("suggestions show 2", ADMIN)
+    assert "rejected (too close)" in shown and "keeps your changes" in shown
+
     group = await env.service.find_group("slack", CHANNEL)
     assert group is not None
     tomorrow = env.service.local_today(group) + timedelta(days=1)

@@ -82,6 +82,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def proc_stats(pid: int) -> tuple[int, float]:
     """(open descriptors, RSS in MB) of a process."""
     try:
@@ -134,6 +144,7 @@ async def main(args: argparse.Namespace) -> None:
                "users.info", "users.conversations", "conversations.members",
                "conversations.join", "conversations.info", "views.publish")  # fmt: skip
     fake = LaggingSlack(latency={m: args.latency for m in methods if m != "auth.test"})
+    fake.PAGE = 1000  # members and channels per page, as Slack allows (the tests page by 2)
     await fake.start()
     fake.channels[CHANNEL] = "study"
     fake.add_user(ADMIN, "admin", admin=True)
@@ -195,11 +206,12 @@ async def main(args: argparse.Namespace) -> None:
         await asyncio.sleep(1.0)
         print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
         print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-              f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7}")  # fmt: skip
+              f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7} {'CPU ms/answer':>13}")  # fmt: skip
         crossed, acked_users, next_user = None, set(), 0
         for rate, count in zip(rates, planned, strict=True):
             before, calls_before = len(fake.responses), len(fake.calls)
             peak_fds, peak_rss = 0, 0.0
+            cpu_before = cpu_seconds(bot.pid)
             tasks, senders = [], []
             start = time.perf_counter()
             for i in range(count):
@@ -242,7 +254,8 @@ async def main(args: argparse.Namespace) -> None:
                 crossed = rate
             print(f"{rate:>7} {count:>6} {pct(acks, .5) * 1e3:>8.1f} {pct(acks, .9) * 1e3:>8.1f}"
                   f" {p99 * 1e3:>8.1f} {max(acks, default=0) * 1e3:>8.1f} {errors:>6}"
-                  f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}")  # fmt: skip
+                  f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}"
+                  f" {(cpu_seconds(bot.pid) - cpu_before) * 1e3 / max(1, count):>13.2f}")  # fmt: skip
             await asyncio.sleep(1.0)
         db = sqlite3.connect(tmp / "bot.db")
         rows = db.execute("SELECT m.external_id FROM submissions s JOIN members m"

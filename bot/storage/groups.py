@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import asdict
@@ -18,8 +19,10 @@ def settings_to_json(settings: GroupSettings) -> str:
     return json.dumps(asdict(settings), sort_keys=True)
 
 
+@functools.lru_cache(maxsize=1024)
 def settings_from_json(text: str, default: GroupSettings) -> GroupSettings:
-    """Settings stored as JSON; keys missing from older rows fall back to `default`."""
+    """Settings stored as JSON; keys missing from older rows fall back to `default`. Cached by
+    text (settings are frozen): a group is read on every request, its settings rarely change."""
     raw = json.loads(text or "{}")
     schedule = {**asdict(default.schedule), **raw.get("schedule", {})}
     schedule["weekdays"] = tuple(schedule["weekdays"])

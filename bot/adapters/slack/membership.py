@@ -8,6 +8,12 @@ loses access within that time; a channel missing from the cached answer is asked
 may have just joined). A failed lookup is not cached and fails closed: no channels. Concurrent
 lookups of one user share a single users.conversations walk (single-flight); a `fresh` lookup
 joins one under way too (it started at most one call ago).
+
+Checking one channel (`is_member`, `require`) asks the channel first: its member list
+(`conversations.members`, cached for `ttl` like the above, one walk at a time per channel) covers
+a whole burst of answers in a group's channel with one call instead of one per member. Someone
+not on the cached list (they may have just joined), or a channel too large to list, is asked
+about per user as above, so the answer is the same; only the number of calls differs.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from bot.core.errors import NotAMember
 log = logging.getLogger(__name__)
 TYPES = "public_channel,private_channel"
 MAX_PAGES = 20  # 20 x 1,000 channels
+ROSTER_PAGES = 10  # a channel's member list: 10 x 1,000 members at most, else asked per user
 CACHE_USERS = 5_000
+CACHE_CHANNELS = 1_000
 UNCHECKED = (
     "I could not check with Slack that you are a member of this channel; try again in a moment."
 )
@@ -37,6 +45,45 @@ class Membership:
         self._ttl = ttl
         self._cache: OrderedDict[str, tuple[float, frozenset[str]]] = OrderedDict()
         self._inflight: dict[str, asyncio.Future[frozenset[str] | None]] = {}
+        self._rosters: OrderedDict[str, tuple[float, frozenset[str] | None]] = OrderedDict()
+        self._roster_inflight: dict[str, asyncio.Future[frozenset[str] | None]] = {}
+
+    async def roster(self, channel: str) -> frozenset[str] | None:
+        """The members of `channel` (None: too many to list, or Slack could not be asked)."""
+        cached = self._rosters.get(channel)
+        if cached and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        pending = self._roster_inflight.get(channel)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch_roster(channel))
+            self._roster_inflight[channel] = pending
+            pending.add_done_callback(lambda _: self._roster_inflight.pop(channel, None))
+        return await asyncio.shield(pending)
+
+    async def _fetch_roster(self, channel: str) -> frozenset[str] | None:
+        found: set[str] = set()
+        cursor = None
+        members: frozenset[str] | None = None
+        try:
+            for _ in range(ROSTER_PAGES):
+                page = await self._client.conversations_members(
+                    channel=channel, limit=1000, cursor=cursor
+                )
+                found |= {str(m) for m in page.get("members") or []}
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    members = frozenset(found)
+                    break
+        except SlackApiError as error:
+            log.info("conversations.members %s failed: %s", channel, error.response.get("error"))
+        except Exception:
+            log.exception("conversations.members %s failed", channel)
+        # too large (or failed): remembered as None for `ttl` too, so members are asked per user
+        self._rosters[channel] = (time.monotonic(), members)
+        self._rosters.move_to_end(channel)
+        while len(self._rosters) > CACHE_CHANNELS:
+            self._rosters.popitem(last=False)
+        return members
 
     async def channels_of(self, user: str, *, fresh: bool = False) -> frozenset[str] | None:
         """The channels `user` is in (None when Slack could not be asked)."""
@@ -81,12 +128,20 @@ class Membership:
             channels = await self.channels_of(user, fresh=True)
         return channels
 
+    async def _on_roster(self, user: str, channel: str) -> bool:
+        members = await self.roster(channel)
+        return members is not None and user in members
+
     async def is_member(self, user: str, channel: str) -> bool:
+        if await self._on_roster(user, channel):
+            return True
         channels = await self._channels_with(user, channel)
         return channels is not None and channel in channels
 
     async def require(self, user: str, channel: str) -> None:
         """NotAMember unless Slack says `user` is in `channel` (also when it cannot be asked)."""
+        if await self._on_roster(user, channel):
+            return
         channels = await self._channels_with(user, channel)
         if channels is None:
             raise NotAMember(UNCHECKED)

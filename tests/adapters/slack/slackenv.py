@@ -80,6 +80,7 @@ METHOD_SCOPES: dict[str, str | tuple[str, ...] | None] = {
     "users.info": "users:read",
     # membership of public and private channels (App Home, DMs, every group read and write)
     "users.conversations": ("channels:read", "groups:read"),
+    "conversations.members": ("channels:read", "groups:read"),  # a group channel's members
     "views.open": None,
     "views.update": None,  # the form in place of the loading modal
     "views.publish": None,

@@ -188,7 +188,8 @@ async def test_post_rejoins_a_public_channel_and_explains_a_private_one(slack_en
     await slack_env.command("setup tz UTC", ADMIN)
     fake.outside.add(CHANNEL)  # someone removed the bot from the channel
     assert "Mutable and immutable" in await slack_env.command("post", ADMIN)
-    calls = [c.method.split(".")[1] for c in fake.calls if c.method.startswith(("chat", "conv"))]
+    calls = [c.method.split(".")[1] for c in fake.calls
+             if c.method.startswith(("chat", "conv")) and c.method != "conversations.members"]  # fmt: skip
     # setup joins; the post is refused, the bot re-joins, posts, then opens the thread
     assert calls == ["join", "postMessage", "join", "postMessage", "postMessage"]
     assert fake.messages[CHANNEL][0]["blocks"], "the daily post went out after re-joining"

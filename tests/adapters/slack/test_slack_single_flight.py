@@ -26,3 +26,26 @@ async def test_concurrent_requests_of_a_new_member_share_one_lookup(slack_env: S
     assert not [r for r in replies[before:] if "went wrong" in r.get("text", "")]
     assert len(env.fake.calls_to("users.info")) - info_before == 1
     assert len(env.fake.calls_to("users.conversations")) - conv_before == 1
+
+
+async def test_a_burst_of_members_in_one_channel_lists_the_channel_once(slack_env: SlackEnv):
+    """Eight new members answer at once: the channel's member list is walked once (the fake
+    pages it 2 members at a time) instead of a users.conversations call per member."""
+    env = slack_env
+    await env.setup_and_post()
+    users = [f"UBURST{i}" for i in range(8)]
+    for user in users:
+        env.fake.add_user(user, user.lower())
+    env.fake.latency.update({"conversations.members": 0.05, "users.conversations": 0.05})
+    env.adapter.runtime.membership._rosters.clear()  # as after the cache's 30 s
+    before, replies = len(env.fake.calls), len(env.fake.responses)
+    acks = await asyncio.gather(*(env.sender.command("answer B", user_id=u) for u in users))
+    assert all(status == 200 for status, _ in acks)
+    await env.fake.wait_for_response(replies + len(users), timeout=10)
+    calls = env.fake.calls[before:]
+    walks = [c for c in calls if c.method == "conversations.members" and not c.args.get("cursor")]
+    assert len(walks) == 1
+    asked = {c.args.get("user") for c in calls if c.method == "users.conversations"}
+    assert not asked & set(users)
+    row = await env.service.db.fetchone("SELECT COUNT(*) FROM submissions")
+    assert row[0] == len(users)

@@ -1,5 +1,8 @@
 """What each terminal chat command does, as thin calls into `StudyService`.
 
+/practice, /nudge and the mastery part of /stats are in `practice_commands`; /suggest and
+/suggestions in `suggestion_commands`.
+
 Discussion messages (`/say`, and answers to open questions) are stored by the core and numbered
 per round, so `/vote N` works from any chat on the same database, before or after a restart.
 """
@@ -9,19 +12,16 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.adapters.terminal import democlock
+from bot.adapters.terminal import democlock, practice_commands, suggestion_commands
 from bot.adapters.terminal.lines import MAX_MESSAGE_CHARS, clean_text, name_problem
 from bot.bank.rules import sandbox_rules
-from bot.core import practice_text
 from bot.core import text as render
 from bot.core.commands import Command, CommandInfo, help_text, parse_schedule_args
-from bot.core.errors import NoActiveRound, NotAdmin, RoundSkipped, UsageError
+from bot.core.errors import NoActiveRound, RoundSkipped, UsageError
 from bot.core.models import Actor, DiscussionMessage, Member, Period, RoundState
 from bot.core.periods import parse_period
-from bot.core.suggestions import FORMAT_HELP
 from bot.scheduling.times import is_post_day
 
 if TYPE_CHECKING:
@@ -133,9 +133,9 @@ class Handlers:
                 raise UsageError(f"Nobody called {args[0]} has spoken in this chat yet.")
             say(render.stats_text(await service.member_stats(group.id, who)))
             if who.id == member.id:  # mastery is private: only your own
-                await self._mastery()
+                await practice_commands.mastery(self)
         elif name in ("practice", "nudge"):
-            await self._practice(command)
+            await practice_commands.practice(self, command)
         elif name == "dashboard":
             from bot.web.links import dashboard_reply
 
@@ -181,9 +181,9 @@ class Handlers:
         elif name in ("nextday", "wait"):
             await self._move_clock(command)
         elif name == "suggest":
-            await self._suggest(command)
+            await suggestion_commands.suggest(self, command)
         elif name == "suggestions":
-            await self._suggestions(command)
+            await suggestion_commands.suggestions(self, command)
 
     @staticmethod
     def takes_block(command: Command) -> bool:
@@ -195,114 +195,6 @@ class Handlers:
             and len(command.args) == 2
             and (command.args[0].lower() == "edit" and command.rest.count("\n") == 0)
         )
-
-    async def _suggest(self, command: Command) -> None:
-        chat, service, group, member = self.chat, self.service, self.chat.group, self.chat.member
-        assert group is not None and member is not None
-        if command.rest.strip().lower() in ("", "help"):
-            chat.say(FORMAT_HELP)
-            return
-        row = await service.suggestions.suggest(group.id, member, command.rest)
-        chat.say(
-            f"Thanks, {member.display_name}: suggestion #{row.id} ({row.question_id}) waits for "
-            "an admin's review (/suggestions). If it is accepted, the post credits you."
-        )
-
-    async def _suggestions(self, command: Command) -> None:
-        """/suggestions [show N | edit N | accept N | reject N [REASON] | export [FILE]]."""
-        chat, service, group = self.chat, self.service, self.chat.group
-        assert group is not None
-        suggestions, actor, args = service.suggestions, self.actor(), command.args
-        action = args[0].lower() if args else ""
-        if not args:
-            rows = await suggestions.pending(group.id, actor)
-            if not rows:
-                chat.say("No suggestions wait for a review.")
-                return
-            chat.say("Suggestions waiting for a review (/suggestions show N):")
-            for row in rows:
-                chat.say(f"  #{row.id} {row.question_id}, by {row.author_name}")
-            return
-        if action == "export":
-            if len(args) > 2:
-                raise UsageError(f"Usage: /{command.info.usage}")
-            if not actor.is_admin:
-                raise NotAdmin("export suggestions")
-            text, count = await suggestions.export_toml(group.id)
-            folder = Path(service.db.path).resolve().parent
-            path = Path(args[1]) if len(args) == 2 else folder / "suggested-questions.toml"
-            try:
-                path.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"Could not write {path}: {exc.strerror or exc}") from None
-            chat.say(f"{count} accepted suggestion(s) written to {path}")
-            return
-        if action not in ("show", "edit", "accept", "reject") or len(args) < 2:
-            raise UsageError(f"Usage: /{command.info.usage}")
-        if not args[1].lstrip("#").isdigit():
-            raise UsageError(f"Usage: /{command.info.usage} (N is a suggestion's number)")
-        number = int(args[1].lstrip("#"))
-        if action == "show":
-            row = await suggestions.get(group.id, actor, number)
-            note = f" ({row.note})" if row.note else ""
-            chat.say(
-                f"Suggestion #{row.id} by {row.author_name}, {row.state}{note}:\n"
-                f"```toml\n{row.body.rstrip()}\n```"
-            )
-        elif action == "edit":
-            if len(args) != 2 or not command.rest.strip():
-                raise UsageError("Type /suggestions edit N, then the new TOML between ``` lines.")
-            row = await suggestions.edit(group.id, actor, number, command.rest)
-            chat.say(f"Suggestion #{row.id} changed ({row.question_id}); still pending.")
-        elif action == "accept":
-            if len(args) != 2:
-                raise UsageError(f"Usage: /{command.info.usage}")
-            question = await suggestions.accept(group.id, actor, number)
-            chat.say(
-                f"Suggestion #{number} accepted: '{question.title}' joins this group's rotation "
-                "(it is asked on a coming posting day)."
-            )
-        else:
-            reason = " ".join(args[2:])
-            row = await suggestions.reject(group.id, actor, number, reason)
-            chat.say(f"Suggestion #{row.id} rejected.")
-
-    async def _practice(self, command: Command) -> None:
-        """/practice: a private question inline; /practice ANSWER answers it; /nudge on|off."""
-        chat, service, group, member = self.chat, self.service, self.chat.group, self.chat.member
-        assert group is not None and member is not None
-        tz = group.settings.schedule.timezone
-        if command.name == "nudge":
-            if command.args not in (("on",), ("off",)):
-                raise UsageError(f"Usage: /{command.info.usage}")
-            await service.practice.set_nudge(member, command.args[0] == "on")
-            chat.say(f"Weekly practice nudge {command.args[0]} for {member.display_name}.")
-        elif command.rest.strip():
-            result = await service.practice.answer(member, command.rest)
-            chat.say(
-                f"[{member.display_name}] "
-                + practice_text.practice_result_text(result, service.now(), tz)
-            )
-        else:
-            chosen = await service.practice.next_question(group.id, member)
-            text = practice_text.practice_question_text(chosen, service.now(), tz)
-            chat.say(f"\n[practice for {member.display_name}] {text}\n")
-
-    async def _mastery(self) -> None:
-        """Per-topic mastery of the current member, and its chart saved next to the database."""
-        chat, service, member = self.chat, self.service, self.chat.member
-        assert member is not None
-        chat.say(practice_text.mastery_text(await service.practice.mastery(member)))
-        png = await service.practice.mastery_chart(member)
-        if png is not None:
-            folder = Path(service.db.path).resolve().parent
-            path = folder / f"mastery-{member.external_id or member.id}.png"
-            try:
-                path.write_bytes(png)
-            except OSError as exc:
-                chat.say(f"(The topic chart could not be saved: {exc.strerror or exc})")
-                return
-            chat.say(f"Topic chart saved to {path}")
 
     async def _become(self, args: tuple[str, ...]) -> None:
         if len(args) != 1:

@@ -30,16 +30,13 @@ from __future__ import annotations
 
 import ast
 import functools
-import math
-import operator
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox import checks, values
+from bot.sandbox import checks
+from bot.sandbox.folding import folded, literal_operand
 
-MAX_BITS = 13_000  # folded integers stay printable (Python limits int->str to 4300 digits)
-MAX_LEN = 100_000  # folded strings, bytes and sequences
 _OPS = {**checks._AST_OPS, ast.Is: "is", ast.IsNot: "is not"}
 _TEMP = "__study_h{}"
 _CATCHING = (ast.Try, ast.TryStar)
@@ -79,99 +76,6 @@ class HiddenCheck:
                 return False
             seen.add(k)
         return self.required <= seen
-
-
-class _NotConstant(Exception):
-    """Not a constant expression, or too large to fold."""
-
-
-def _fold(node: ast.expr, depth: int = 0) -> Any:
-    """The value of a constant expression (literals, containers of them, bounded arithmetic)."""
-    if depth > values.MAX_DEPTH:
-        raise _NotConstant
-    sub = functools.partial(_fold, depth=depth + 1)
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Tuple | ast.List | ast.Set):  # `*x` and `**x` are not constants
-        items = [sub(e) for e in node.elts]
-        kind = {ast.Tuple: tuple, ast.List: list, ast.Set: set}[type(node)]
-        return kind(items)
-    if isinstance(node, ast.Dict):
-        return {sub(k): sub(v) for k, v in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        value = sub(node.operand)
-        if type(value) not in (int, float, complex):
-            raise _NotConstant
-        return -value if isinstance(node.op, ast.USub) else +value
-    if isinstance(node, ast.BinOp):
-        return _binop(node.op, sub(node.left), sub(node.right))
-    raise _NotConstant
-
-
-_ARITHMETIC = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
-}  # fmt: skip
-_NUMBERS = (bool, int, float, complex)
-_SEQUENCES = (str, bytes, tuple, list)
-
-
-def _binop(op: ast.operator, a: Any, b: Any) -> Any:
-    """Numbers with numbers, sequence + sequence, sequence * int; bounded sizes, no %-format."""
-    operation, ta, tb = _ARITHMETIC.get(type(op)), type(a), type(b)
-    if operation is None:
-        raise _NotConstant
-    if ta in _NUMBERS and tb in _NUMBERS:
-        big = isinstance(op, ast.Pow) and ta is tb is int and b > 0
-        if big and abs(a).bit_length() * b > MAX_BITS:
-            raise _NotConstant
-    elif isinstance(op, ast.Add) and ta is tb and ta in _SEQUENCES:
-        pass
-    elif isinstance(op, ast.Mult) and {ta, tb} & set(_SEQUENCES) and {ta, tb} & {bool, int}:
-        seq, n = (a, b) if ta in _SEQUENCES else (b, a)
-        if len(seq) * n > MAX_LEN:
-            raise _NotConstant
-    else:
-        raise _NotConstant
-    try:
-        result = operation(a, b)
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise _NotConstant from exc
-    if type(result) is int and result.bit_length() > MAX_BITS:
-        raise _NotConstant
-    if type(result) in _SEQUENCES and len(result) > MAX_LEN:
-        raise _NotConstant
-    return result
-
-
-def _constant(node: ast.expr) -> tuple[Any] | None:
-    try:
-        return (_fold(node),)
-    except (_NotConstant, RecursionError, TypeError, ValueError):
-        return None
-
-
-def _literal(node: ast.expr, op: str) -> tuple[Any] | None:
-    """(encoded value,) when `node` is a constant this rewrite may take out of the source."""
-    if (constant := _constant(node)) is None:
-        return None
-    value = constant[0]
-    if op in ("is", "is not"):
-        return (value,) if value is None or value is True or value is False else None
-    if not checks.plain(value):
-        return None
-    tree = values.encode(value, tuples=True)
-    if values.opaque(tree) or _has_nan(tree):
-        return None
-    return (tree,)
-
-
-def _has_nan(tree: Any) -> bool:
-    if isinstance(tree, float):
-        return math.isnan(tree)
-    if isinstance(tree, dict):
-        return tree == {"f": "nan"} or any(_has_nan(x) for x in tree.values())
-    return isinstance(tree, list) and any(_has_nan(x) for x in tree)
 
 
 class _Hider(ast.NodeTransformer):
@@ -242,13 +146,14 @@ class _Hider(ast.NodeTransformer):
         operands = [node.left, *node.comparators]
         pairs = zip(node.ops, operands, operands[1:], strict=False)
         if not any(
-            _literal(a, _OPS[type(op)]) or _literal(b, _OPS[type(op)]) for op, a, b in pairs
+            literal_operand(a, _OPS[type(op)]) or literal_operand(b, _OPS[type(op)])
+            for op, a, b in pairs
         ):
             return node
         links: list[ast.expr] = []
         left = node.left
         for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
-            if i < len(node.ops) - 1 and not _constant(right):  # evaluated once, as in a chain
+            if i < len(node.ops) - 1 and not folded(right):  # evaluated once, as in a chain
                 temp = _TEMP.format(self.temps)
                 self.temps += 1
                 link = ast.Compare(left, [op], [ast.NamedExpr(ast.Name(temp, ast.Store()), right)])
@@ -262,7 +167,7 @@ class _Hider(ast.NodeTransformer):
     def _link(self, node: ast.Compare, assumed: bool, always: bool) -> ast.expr:
         op = _OPS[type(node.ops[0])]
         left, right = node.left, node.comparators[0]
-        lit_left, lit_right = _literal(left, op), _literal(right, op)
+        lit_left, lit_right = literal_operand(left, op), literal_operand(right, op)
         if lit_left is not None and lit_right is not None:  # decided here, once
             try:
                 result = checks.compare_trees(op, lit_left[0], lit_right[0])

@@ -14,12 +14,13 @@ question from their weakest topic (accuracy with a prior of one right and one wr
 topic never answered ranks as 50 %); else the review due soonest (practice ahead). Never a question
 of a round open in any group (its answer is not out yet; sealed answers must stay sealed), never an
 open discussion question (peer votes score those), only the group's topics.
+
+The FSRS scheduler and the rating of a score are in `bot.core.spacing`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import random
 from collections import OrderedDict
@@ -28,20 +29,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-import fsrs
-
 from bot.bank import answer_text
 from bot.bank.model import Kind, Question
 from bot.core.answers import grade_answer, strip_fences
 from bot.core.errors import StudyError
 from bot.core.models import Member, RevealSummary, Verdict
-from bot.storage.reviews import Review, Reviewer, ReviewRepository, TopicCounts
+from bot.core.spacing import SCHEDULER, rating_for, reviewer
+from bot.storage.reviews import Review, ReviewRepository, TopicCounts
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
-SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+__all__ = [
+    "SCHEDULER",
+    "Mastery",
+    "NoPractice",
+    "Practice",
+    "PracticeQuestion",
+    "PracticeResult",
+    "rating_for",
+    "reviewer",
+]
 GRADED = (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
 DUE_SCAN = 64  # due cards looked at per choice (most overdue first)
 NUDGE_HORIZON = timedelta(days=7)  # the weekly nudge counts reviews due in the coming week
@@ -78,24 +87,6 @@ class Mastery:
     @property
     def due(self) -> int:
         return sum(t.due for t in self.topics)
-
-
-def rating_for(score: float) -> fsrs.Rating:
-    if score >= 1.0:
-        return fsrs.Rating.Good
-    return fsrs.Rating.Hard if score > 0 else fsrs.Rating.Again
-
-
-def reviewer(score: float, now: datetime) -> Reviewer:
-    """The FSRS review of a stored card (JSON, or None for a new card) with this answer's score."""
-    rating = rating_for(score)
-
-    def review(stored: str | None) -> tuple[str, datetime, int, bool]:
-        card = fsrs.Card.from_dict(json.loads(stored)) if stored else fsrs.Card(card_id=0)
-        card, _ = SCHEDULER.review_card(card, rating, now)
-        return json.dumps(card.to_dict()), card.due, int(rating), rating is fsrs.Rating.Again
-
-    return review
 
 
 def _rng(seed: str) -> random.Random:

@@ -1,5 +1,7 @@
 """What the web pages show, read from the database through the service.
 
+The leaderboard page's rows are in `bot.web.board`.
+
 Only revealed rounds appear (round pages, history, topic mastery, points over time): nothing of an
 open round (its answers are sealed) is read here. Figures of a revealed round never change, so
 `RoundFacts` keeps them per round (keyed by round id and reveal time): a page of a group with a
@@ -15,26 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from bot.bank.grading import answer_text, letter, parse_choice
 from bot.bank.model import ChoiceSpec, Question
-from bot.core import periods
 from bot.core.guards import renamed
-from bot.core.models import Group, LeaderboardEntry, Member, Period
+from bot.core.models import Member
 from bot.storage.groups import member_from_row
-from bot.storage.leaderboard import bucket
 from bot.storage.timeutil import date_from_db
+from bot.web.board import BOARD_ROWS, BoardRow, board  # noqa: F401  (data.board: the pages)
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
 
-BOARD_ROWS = 100  # rows of a leaderboard page (plus your own)
 ROUNDS_PER_PAGE = 50
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    entry: LeaderboardEntry
-    change: int | None  # places gained (+) or lost (-) since the last reveal; None: new
-    me: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,55 +123,6 @@ def _line(service: StudyService, row: Any, counts: dict[int, tuple[int, int]]) -
         answered=answered,
         correct=correct,
     )
-
-
-async def board(
-    service: StudyService, group: Group, period: Period, me: Member
-) -> tuple[list[BoardRow], BoardRow | None, date | None]:
-    """The top BOARD_ROWS of the period with each row's change since the last reveal, and your
-    own row when you are not among them."""
-    today = service.local_today(group)
-    start = periods.period_start(period, today)
-    shown = await service.leaderboard(group.id, period, member=me, top=BOARD_ROWS)
-    before = await _ranks_before(service, group.id, period, start)
-    rows = [BoardRow(e, _change(e, before), e.member.id == me.id) for e in shown.entries]
-    mine = None
-    if shown.caller is not None and not any(r.me for r in rows):
-        mine = BoardRow(shown.caller, _change(shown.caller, before), True)
-    return rows, mine, start
-
-
-def _change(entry: LeaderboardEntry, before: dict[int, int] | None) -> int | None:
-    if before is None:
-        return 0
-    old = before.get(entry.member.id)
-    return None if old is None else old - entry.rank
-
-
-async def _ranks_before(
-    service: StudyService, group_id: int, period: Period, start: date | None
-) -> dict[int, int] | None:
-    """member -> rank on this board before the group's latest revealed round; None when that
-    round is not in the period (nothing moved)."""
-    latest = await service.db.fetchone(
-        "SELECT id, round_date FROM rounds WHERE group_id = ? AND state = 'revealed'"
-        " ORDER BY round_date DESC LIMIT 1",
-        (group_id,),
-    )
-    if latest is None or (start is not None and date_from_db(latest["round_date"]) < start):
-        return None
-    params = {"g": group_id, "r": latest["id"], **bucket(period, start)}
-    rows = await service.db.conn.execute_fetchall(
-        "SELECT member_id, RANK() OVER (ORDER BY points DESC) FROM ("
-        " SELECT t.member_id, t.points - COALESCE(s.points + s.vote_points, 0) AS points,"
-        " t.rounds - (s.member_id IS NOT NULL) AS rounds"
-        " FROM score_totals t LEFT JOIN round_scores s"
-        " ON s.round_id = :r AND s.member_id = t.member_id"
-        " WHERE t.group_id = :g AND t.period = :p AND t.period_start = :s"
-        ") WHERE rounds > 0",
-        params,
-    )
-    return {int(row[0]): int(row[1]) for row in rows}
 
 
 async def member_in_group(service: StudyService, group_id: int, member_id: int) -> bool:

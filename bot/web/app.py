@@ -5,118 +5,34 @@
 Every page lives under /web/{token}/, the signed link /dashboard hands out (bot.web.links): the
 token names the group, the member and whether admin pages are allowed. A page reads only that
 group's data; a round or member of another group is "not found". A refused link (tampered,
-expired, revoked) gets a 403 page saying which and what to do.
+expired, revoked) gets a 403 page saying which and what to do (`bot.web.pages`: the link check,
+rendering, the refusals).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from aiohttp import web
 
 from bot.core.errors import StudyError
 from bot.core.models import Actor, Period
 from bot.core.periods import parse_period
 from bot.web import data, svg
-from bot.web.links import DashboardLinks, Grant, LinkRefused
+from bot.web.links import DashboardLinks, Grant
+from bot.web.pages import FACTS, LINKS, SERVICE, not_found, page, page_context, render
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SERVICE = web.AppKey("studybot_web_service", object)
-LINKS = web.AppKey("studybot_web_links", object)
-FACTS = web.AppKey("studybot_web_facts", object)
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",  # the token is in the URL: never sent elsewhere
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
-    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-}
-REFUSED = {
-    "tampered": (
-        "This link is not valid",
-        "It was changed or cut short. Ask the bot for a new one with /dashboard.",
-    ),
-    "expired": ("This link has expired", "Ask the bot for a new one with /dashboard."),
-    "revoked": ("This link was revoked", "Ask the bot for a new one with /dashboard."),
-    "admin": (
-        "This page is for the group's admins",
-        "Your link opens the group's boards, charts and rounds; admins get links to the admin pages.",
-    ),
-}
-
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("bot.web", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def render(name: str, status: int = 200, **context: Any) -> web.Response:
-    html = _env.get_template(name).render(**context)
-    return web.Response(
-        text=html, status=status, content_type="text/html", charset="utf-8", headers=HEADERS
-    )
-
-
-def refused(reason: str) -> web.Response:
-    title, hint = REFUSED[reason]
-    return render("refused.html", status=403, title=title, hint=hint, reason=reason)
-
-
-Handler = Callable[[web.Request, Grant], Awaitable[web.Response]]
-
-
-def page(*, admin: bool = False) -> Callable[[Handler], Callable[[web.Request], Any]]:
-    """Check the link of the request (and admin rights) before the page handler runs."""
-
-    def wrap(handler: Handler) -> Callable[[web.Request], Any]:
-        async def checked(request: web.Request) -> web.Response:
-            links: DashboardLinks = request.app[LINKS]  # type: ignore[assignment]
-            try:
-                grant = await links.check(request.match_info["token"])
-            except LinkRefused as exc:
-                return refused(exc.reason)
-            if admin and not grant.admin:
-                return refused("admin")
-            return await handler(request, grant)
-
-        return checked
-
-    return wrap
-
-
-def not_found(what: str) -> web.Response:
-    return render("refused.html", status=404, title=f"No such {what}", hint="", reason="missing")
-
-
-async def _context(request: web.Request, grant: Grant, section: str) -> dict[str, Any]:
-    service: StudyService = request.app[SERVICE]  # type: ignore[assignment]
-    group = await service.get_group(grant.group_id)
-    member = await service.members.get(grant.member_id)
-    if member is None:
-        raise web.HTTPForbidden()
-    return {
-        "service": service,
-        "group": group,
-        "group_name": group.name or group.external_id,
-        "me": await data.named(service, group.id, member),
-        "admin": grant.admin,
-        "base": f"/web/{grant.token}",
-        "section": section,
-    }
 
 
 @page()
 async def board_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "board")
+    ctx = await page_context(request, grant, "board")
     service = ctx["service"]
     try:
         period = parse_period(request.query.get("period", "week"))
@@ -138,7 +54,7 @@ async def board_page(request: web.Request, grant: Grant) -> web.Response:
 
 @page()
 async def member_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "member")
+    ctx = await page_context(request, grant, "member")
     service = ctx["service"]
     try:
         member_id = int(request.match_info["member_id"])
@@ -167,7 +83,7 @@ async def member_page(request: web.Request, grant: Grant) -> web.Response:
 
 @page()
 async def topics_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "topics")
+    ctx = await page_context(request, grant, "topics")
     topics = await data.topic_mastery(ctx["service"], request.app[FACTS], grant.group_id)
     chart = svg.bar_chart(
         [(t.topic, t.accuracy * 100, f"{t.accuracy:.0%} of {t.answered}") for t in topics],
@@ -183,7 +99,7 @@ async def topics_page(request: web.Request, grant: Grant) -> web.Response:
 
 @page()
 async def rounds_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "rounds")
+    ctx = await page_context(request, grant, "rounds")
     try:
         number = int(request.query.get("page", "1"))
     except ValueError:
@@ -197,7 +113,7 @@ async def rounds_page(request: web.Request, grant: Grant) -> web.Response:
 
 @page()
 async def round_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "rounds")
+    ctx = await page_context(request, grant, "rounds")
     try:
         round_id = int(request.match_info["round_id"])
     except ValueError:
@@ -238,7 +154,7 @@ def _schedule_fields(group) -> dict[str, str]:
 
 @page(admin=True)
 async def schedule_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "schedule")
+    ctx = await page_context(request, grant, "schedule")
     service, group = ctx["service"], ctx["group"]
     error, saved, fields = "", False, _schedule_fields(group)
     status = 200
@@ -272,7 +188,7 @@ async def schedule_page(request: web.Request, grant: Grant) -> web.Response:
 
 @page(admin=True)
 async def bank_page(request: web.Request, grant: Grant) -> web.Response:
-    ctx = await _context(request, grant, "bank")
+    ctx = await page_context(request, grant, "bank")
     bank = ctx["service"].bank
     topics = sorted(bank.topics())
     chosen = [t for t in request.query.getall("topic", []) if t in topics]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import socket
@@ -135,10 +136,23 @@ async def main(args: argparse.Namespace) -> None:
     from slackfake import FakeSlack
     from slacksender import new_trigger_id, sign
 
+    clicked_at: dict[str, float] = {}  # trigger id -> when the click was sent
+    opened_after: list[float] = []  # seconds from a click to its views.open
+    expired: list[str] = []  # triggers whose views.open came over 3 s after the click
+
     class LaggingSlack(FakeSlack):
         async def _handle_response_url(self, request):  # response_url answers late too
             await asyncio.sleep(args.latency)
             return await super()._handle_response_url(request)
+
+        def _answer(self, method, call_args):  # a trigger id expires 3 s after the click
+            sent = clicked_at.get(str(call_args.get("trigger_id")))
+            if method == "views.open" and sent is not None:
+                opened_after.append(time.monotonic() - sent)
+                if opened_after[-1] > 3.0:
+                    expired.append(str(call_args.get("trigger_id")))
+                    return {"ok": False, "error": "expired_trigger_id"}
+            return super()._answer(method, call_args)
 
     methods = ("auth.test", "chat.postEphemeral", "chat.postMessage", "views.open",
                "users.info", "users.conversations", "conversations.members",
@@ -177,6 +191,44 @@ async def main(args: argparse.Namespace) -> None:
             "user_id": user, "command": "/study", "text": text, "api_app_id": "A0TEST",
             "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
         })  # fmt: skip
+        return await send(body)
+
+    async def interactive(payload: dict) -> tuple[float, int]:
+        payload = {"team": {"id": "T0TEST", "domain": "test"}, "api_app_id": "A0TEST", **payload}
+        return await send(urlencode({"payload": json.dumps(payload)}))
+
+    def who(user: str) -> dict:
+        return {"id": user, "username": user.lower(), "team_id": "T0TEST"}
+
+    async def click(user: str, round_id: int) -> tuple[float, int]:
+        """The Answer button on the daily post."""
+        trigger = new_trigger_id()
+        clicked_at[trigger] = time.monotonic()
+        return await interactive({
+            "type": "block_actions", "user": who(user), "trigger_id": trigger,
+            "channel": {"id": CHANNEL, "name": "study"}, "response_url": fake.response_url(),
+            "container": {"type": "message", "message_ts": "1.0", "channel_id": CHANNEL},
+            "actions": [{"type": "button", "action_id": "study_answer", "block_id": "a",
+                         "value": str(round_id), "action_ts": str(time.time())}],
+        })  # fmt: skip
+
+    async def submit(user: str, metadata: str) -> tuple[float, int]:
+        """The answer form, sent back with option B chosen."""
+        values = {"answer": {"value": {"type": "radio_buttons",
+                                       "selected_option": {"value": "B"}}}}  # fmt: skip
+        return await interactive({
+            "type": "view_submission", "user": who(user), "trigger_id": new_trigger_id(),
+            "view": {"id": "V0", "type": "modal", "callback_id": "study_answer_modal",
+                     "private_metadata": metadata, "state": {"values": values}},
+        })  # fmt: skip
+
+    async def by_button(user: str, round_id: int, metadata: str) -> list[tuple[float, int]]:
+        clicked = await click(user, round_id)
+        if clicked[1] != 200:
+            return [clicked, (0.0, 0)]
+        return [clicked, await submit(user, metadata)]
+
+    async def send(body: str) -> tuple[float, int]:
         ts = str(int(time.time()))
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sign(SECRET, ts, body)}  # fmt: skip
@@ -203,6 +255,14 @@ async def main(args: argparse.Namespace) -> None:
             before = len(fake.responses)
             await command(text, ADMIN)
             await fake.wait_for_response(before + 1, timeout=10)
+        round_id, metadata = 0, ""
+        if args.buttons:  # the form's signed metadata is the same for every member
+            db = sqlite3.connect(tmp / "bot.db")
+            round_id = db.execute("SELECT MAX(id) FROM rounds").fetchone()[0]
+            db.close()
+            await click(ADMIN, round_id)
+            (form,) = await fake.wait_for("views.update", 1)
+            metadata = form.args["view"]["private_metadata"]
         await asyncio.sleep(1.0)
         print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
         print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
@@ -218,7 +278,11 @@ async def main(args: argparse.Namespace) -> None:
                 delay = start + i / rate - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                tasks.append(asyncio.ensure_future(command("answer B", users[next_user])))
+                if args.buttons:
+                    work = by_button(users[next_user], round_id, metadata)
+                else:
+                    work = command("answer B", users[next_user])
+                tasks.append(asyncio.ensure_future(work))
                 senders.append(users[next_user])
                 next_user += 1
                 if i % max(1, rate // 10) == 0:
@@ -229,20 +293,32 @@ async def main(args: argparse.Namespace) -> None:
                 peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
                 await asyncio.sleep(0.05)
             results = [t.result() for t in tasks]
-            acks = [s for s, status in results if status == 200]
-            errors = sum(status != 200 for _, status in results)
+            if args.buttons:  # acks of clicks and forms together; the form's ack counts
+                pairs, results = results, [pair[1] for pair in results]
+                acks = [s for pair in pairs for s, status in pair if status == 200]
+                errors = sum(status != 200 for pair in pairs for _, status in pair)
+            else:
+                acks = [s for s, status in results if status == 200]
+                errors = sum(status != 200 for _, status in results)
             acked_users |= {u for u, (_, status) in zip(senders, results, strict=True)
                             if status == 200}  # fmt: skip
             deadline = time.perf_counter() + 15
-            while len(fake.responses) - before < len(acks) and time.perf_counter() < deadline:
+            answered = sum(status == 200 for _, status in results)
+
+            def replies(before: int = before, calls_before: int = calls_before) -> list[str]:
+                if args.buttons:  # forms are answered with an ephemeral message
+                    return [str(c.args.get("text", "")) for c in fake.calls[calls_before:]
+                            if c.method == "chat.postEphemeral"]  # fmt: skip
+                return [r.get("text", "") for r in fake.responses[before:]]
+
+            while len(replies()) < answered and time.perf_counter() < deadline:
                 fds, rss = proc_stats(bot.pid)
                 peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
                 await asyncio.sleep(0.1)
-            replies = [r.get("text", "") for r in fake.responses[before:]]
-            receipts = sum("received" in t for t in replies)
+            receipts = sum("received" in t for t in replies())
             if args.verbose:
                 kinds: dict[str, int] = {}
-                for t in replies:
+                for t in replies():
                     kinds[t[:70]] = kinds.get(t[:70], 0) + 1
                 methods: dict[str, int] = {}
                 for call in fake.calls[calls_before:]:
@@ -256,6 +332,12 @@ async def main(args: argparse.Namespace) -> None:
                   f" {p99 * 1e3:>8.1f} {max(acks, default=0) * 1e3:>8.1f} {errors:>6}"
                   f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}"
                   f" {(cpu_seconds(bot.pid) - cpu_before) * 1e3 / max(1, count):>13.2f}")  # fmt: skip
+            if args.buttons:
+                print(f"{'':>7} modals opened {len(opened_after)}: after the click p50 "
+                      f"{pct(opened_after, .5) * 1e3:.0f} ms, p99 {pct(opened_after, .99) * 1e3:.0f}"
+                      f" ms, max {max(opened_after, default=0) * 1e3:.0f} ms; expired {len(expired)}")  # fmt: skip
+                opened_after.clear()
+                expired.clear()
             await asyncio.sleep(1.0)
         db = sqlite3.connect(tmp / "bot.db")
         rows = db.execute("SELECT m.external_id FROM submissions s JOIN members m"
@@ -289,6 +371,8 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--verbose", action="store_true", help="print the kinds of replies")
+    parser.add_argument("--buttons", action="store_true",
+                        help="answer with the Answer button and the form instead of /study answer")  # fmt: skip
     parser.add_argument("--log", help="write the bot's log (stdout and stderr) to this file")
     parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
     parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")

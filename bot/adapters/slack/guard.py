@@ -33,7 +33,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.blocks import error_text
 from bot.adapters.slack.load import BUSY
-from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID, loading_modal
+from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import RateLimited
 from bot.core.limits import Action
@@ -148,7 +148,7 @@ class RequestGuard:
     ) -> BoltResponse | None:
         trigger = str(body.get("trigger_id") or "")
         if opens_modal(body):  # before any database work: the trigger expires in 3 s
-            await self._open_loading(trigger)
+            self.rt.start_loading(trigger)
         if not await self.rt.service.guards.first_time(*request_keys(req, body)):
             retry = (req.headers.get("x-slack-retry-num") or [""])[0]
             log.info("slack: request already handled, dropped (retry %s)", retry or "-")
@@ -163,16 +163,6 @@ class RequestGuard:
                 return self._refuse(body, user, error)
         await next()
         return None
-
-    async def _open_loading(self, trigger: str) -> None:
-        try:
-            opened = await self.rt.client.views_open(trigger_id=trigger, view=loading_modal())
-        except Exception:  # the listener opens the form itself (views.open) instead
-            log.warning("slack: could not open a loading modal", exc_info=True)
-            return
-        view_id = (opened.get("view") or {}).get("id")
-        if view_id:
-            self.rt.loading_opened(trigger, str(view_id))
 
     def _busy(self, body: dict[str, Any]) -> BoltResponse:
         if body.get("command"):

@@ -13,6 +13,7 @@ and `modal_failed` shows why instead of the form.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.load import LoadMonitor
 from bot.adapters.slack.membership import Membership
-from bot.adapters.slack.modals import notice_modal
+from bot.adapters.slack.modals import loading_modal, notice_modal
 from bot.adapters.slack.users import PLATFORM, UserDirectory
 from bot.core.errors import NotAMember, StudyError
 from bot.core.models import Group
@@ -58,17 +59,33 @@ class Runtime:
     membership: Membership
     threads: ThreadIndex = field(default_factory=ThreadIndex)
     team_id: str | None = None  # the installed workspace (auth.test at start-up)
-    loading: OrderedDict[str, str] = field(default_factory=OrderedDict)  # trigger id -> view id
+    # trigger id -> the loading modal being opened (its view id, None if it could not be)
+    loading: OrderedDict[str, asyncio.Future[str | None]] = field(default_factory=OrderedDict)
     load: LoadMonitor = field(default_factory=LoadMonitor)  # overload: reads refused as busy
 
-    def loading_opened(self, trigger_id: str, view_id: str) -> None:
-        self.loading[trigger_id] = view_id
+    def start_loading(self, trigger_id: str) -> None:
+        """Open the loading modal now, without waiting for Slack's answer (the request goes on
+        meanwhile; `open_modal` waits for it)."""
+        self.loading[trigger_id] = asyncio.ensure_future(self._open_loading(trigger_id))
         while len(self.loading) > LOADING_KEPT:  # never claimed (the listener failed early)
             self.loading.popitem(last=False)
 
+    async def _open_loading(self, trigger_id: str) -> str | None:
+        try:
+            opened = await self.client.views_open(trigger_id=trigger_id, view=loading_modal())
+        except Exception:  # the listener opens the form itself (views.open) instead
+            log.warning("slack: could not open a loading modal", exc_info=True)
+            return None
+        view_id = (opened.get("view") or {}).get("id")
+        return str(view_id) if view_id else None
+
+    async def _loading_view(self, trigger_id: str | None) -> str | None:
+        pending = self.loading.pop(trigger_id or "", None)
+        return None if pending is None else await pending
+
     async def open_modal(self, trigger_id: str, view: dict[str, Any]) -> None:
         """Show `view`: in place of the request's loading modal, or opened with the trigger."""
-        view_id = self.loading.pop(trigger_id, None)
+        view_id = await self._loading_view(trigger_id)
         if view_id is None:
             await self.client.views_open(trigger_id=trigger_id, view=view)
         else:
@@ -76,7 +93,7 @@ class Runtime:
 
     async def modal_failed(self, trigger_id: str | None, text: str) -> None:
         """Replace the request's loading modal (if any) with `text`."""
-        view_id = self.loading.pop(trigger_id or "", None)
+        view_id = await self._loading_view(trigger_id)
         if view_id is None:
             return
         try:

@@ -35,7 +35,7 @@ from bot.adapters.slack.http import HttpEndpoint, serve_http
 from bot.adapters.slack.interactions import Interactions
 from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK, SUGGEST_CALLBACK
-from bot.adapters.slack.pool import make_session, pooled_respond_middleware
+from bot.adapters.slack.pool import MODAL_CONNECTIONS, make_session, pooled_respond_middleware
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import UserDirectory
@@ -98,6 +98,7 @@ class SlackAdapter:
             self.client,
             UserDirectory(self.client, service, admins),
             Membership(self.client),
+            modal_client=make_client(bot_token, client_base_url),
         )
         self.publisher = SlackPublisher(self.client, service)
         self._register()
@@ -141,6 +142,9 @@ class SlackAdapter:
         """Check the tokens (a bad one is a ConfigError naming it), then listen for Slack."""
         if self.client.session is None or self.client.session.closed:
             self.client.session = make_session()  # shared with every respond()
+        modals = self.runtime.modal_client
+        if modals is not None and (modals.session is None or modals.session.closed):
+            modals.session = make_session(MODAL_CONNECTIONS)  # the modal lane
         try:
             auth = await self.client.auth_test()
         except SlackApiError as error:
@@ -185,3 +189,6 @@ class SlackAdapter:
             self._http = None
         if self.client.session is not None and not self.client.session.closed:
             await self.client.session.close()
+        modals = self.runtime.modal_client
+        if modals is not None and modals.session is not None and not modals.session.closed:
+            await modals.session.close()

@@ -6,10 +6,12 @@ are verified by bolt's `RequestVerification` middleware (the app must have a sig
 
 Incoming connections are bounded so the process never runs out of file descriptors under a
 burst: the server accepts from its own listening socket only while fewer than `limit` connections
-are open (by default half of RLIMIT_NOFILE, at most `MAX_CONNECTIONS`); above it, it stops
+are open (by default a quarter of RLIMIT_NOFILE, at most `MAX_CONNECTIONS`); above it, it stops
 accepting and the kernel holds new connections in the listen backlog until one closes (a slower
-ack, never a refused request or "Too many open files"). At the limit idle keep-alive connections
-are closed first, and any keep-alive connection is closed after `KEEPALIVE` idle seconds.
+ack, never a refused request or "Too many open files"). Near the limit (`CROWDED` of it) responses
+carry `Connection: close`, so clients give connections back gracefully; at the limit keep-alive
+connections idle for over `IDLE_GRACE` seconds are closed (a client sends little on those, so it
+rarely races the close), and any keep-alive connection is closed after `KEEPALIVE` idle seconds.
 """
 
 from __future__ import annotations
@@ -30,18 +32,20 @@ from slack_bolt.async_app import AsyncApp
 DEFAULT_PATH = "/slack/events"
 MAX_CONNECTIONS = 512  # open incoming connections at most (fewer under a low RLIMIT_NOFILE)
 KEEPALIVE = 5.0  # seconds an idle keep-alive connection stays open
+CROWDED = 0.8  # share of the limit from which responses close their connection
+IDLE_GRACE = 1.0  # at the limit, seconds idle before a keep-alive connection is closed
 IDLE_CHECK = 0.02  # at the limit, seconds between looks for idle connections to close
 BACKLOG = 4096  # connections the kernel holds while accepting is paused (capped by somaxconn)
 log = logging.getLogger(__name__)
 
 
 def connection_limit() -> int:
-    """Half of this process's descriptor limit, within 16..MAX_CONNECTIONS: the rest is
+    """A quarter of this process's descriptor limit, within 16..MAX_CONNECTIONS: the rest is
     for outgoing calls (bot.adapters.slack.pool), the database, logs and the other adapters."""
     soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return MAX_CONNECTIONS
-    return max(16, min(MAX_CONNECTIONS, soft // 2))
+    return max(16, min(MAX_CONNECTIONS, soft // 4))
 
 
 class LimitedListener:
@@ -74,16 +78,23 @@ class LimitedListener:
         if self.open < self.limit:
             self._free.set()
 
+    @property
+    def crowded(self) -> bool:
+        return self.open >= self.limit * CROWDED
+
     def _close_idle(self) -> None:
-        """At the limit: close keep-alive connections waiting for a next request (ones that
-        served a request; a new connection is waiting for its first)."""
+        """At the limit: close keep-alive connections waiting for a next request for over
+        IDLE_GRACE seconds (ones that served a request; a new one is waiting for its first)."""
+        now = asyncio.get_running_loop().time()
         for handler in self.server.connections:
             waiter = getattr(handler, "_waiter", None)
+            closes_at = getattr(handler, "_next_keepalive_close_time", 0.0)
             if (
                 getattr(handler, "_request_count", 0)
                 and waiter is not None
                 and not waiter.done()
                 and not getattr(handler, "_messages", None)
+                and closes_at - KEEPALIVE + IDLE_GRACE <= now
             ):
                 handler.force_close()  # as aiohttp's own keep-alive timeout does
 
@@ -143,13 +154,17 @@ def build_web_app(
     app: AsyncApp,
     path: str = DEFAULT_PATH,
     extend: Callable[[web.Application], None] | None = None,
+    crowded: Callable[[], bool] = lambda: False,
 ) -> web.Application:
     """The events route, plus `extend`'s routes (the bot's /healthz and /metrics, so one server
-    serves all) or else a plain /healthz."""
+    serves all) or else a plain /healthz. While `crowded()`, responses close their connection."""
 
     async def handle(request: web.Request) -> web.Response:
         bolt_response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        response = await to_aiohttp_response(bolt_response)
+        if crowded():
+            response.force_close()  # Connection: close: the client opens another when it can
+        return response
 
     async def health(_: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -172,9 +187,9 @@ async def serve_http(
     *,
     max_connections: int | None = None,
 ) -> HttpEndpoint:
-    runner = web.AppRunner(
-        build_web_app(app, path, extend), access_log=None, keepalive_timeout=KEEPALIVE
-    )
+    listening: list[LimitedListener] = []
+    web_app = build_web_app(app, path, extend, lambda: bool(listening) and listening[0].crowded)
+    runner = web.AppRunner(web_app, access_log=None, keepalive_timeout=KEEPALIVE)
     await runner.setup()
     assert runner.server is not None
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -189,6 +204,7 @@ async def serve_http(
         await runner.cleanup()
         raise
     listener = LimitedListener(runner.server, sock, max_connections or connection_limit())
+    listening.append(listener)
     listener.start()
     bound = sock.getsockname()[1]
     return HttpEndpoint(runner=runner, host=host, port=bound, path=path, listener=listener)

@@ -62,6 +62,11 @@ class Runtime:
     # trigger id -> the loading modal being opened (its view id, None if it could not be)
     loading: OrderedDict[str, asyncio.Future[str | None]] = field(default_factory=OrderedDict)
     load: LoadMonitor = field(default_factory=LoadMonitor)  # overload: reads refused as busy
+    modal_client: AsyncWebClient | None = None  # views.open/update in a lane of their own
+
+    @property
+    def modals(self) -> AsyncWebClient:
+        return self.modal_client or self.client
 
     def start_loading(self, trigger_id: str) -> None:
         """Open the loading modal now, without waiting for Slack's answer (the request goes on
@@ -72,7 +77,7 @@ class Runtime:
 
     async def _open_loading(self, trigger_id: str) -> str | None:
         try:
-            opened = await self.client.views_open(trigger_id=trigger_id, view=loading_modal())
+            opened = await self.modals.views_open(trigger_id=trigger_id, view=loading_modal())
         except Exception:  # the listener opens the form itself (views.open) instead
             log.warning("slack: could not open a loading modal", exc_info=True)
             return None
@@ -87,9 +92,9 @@ class Runtime:
         """Show `view`: in place of the request's loading modal, or opened with the trigger."""
         view_id = await self._loading_view(trigger_id)
         if view_id is None:
-            await self.client.views_open(trigger_id=trigger_id, view=view)
+            await self.modals.views_open(trigger_id=trigger_id, view=view)
         else:
-            await self.client.views_update(view_id=view_id, view=view)
+            await self.modals.views_update(view_id=view_id, view=view)
 
     async def modal_failed(self, trigger_id: str | None, text: str) -> None:
         """Replace the request's loading modal (if any) with `text`."""
@@ -97,7 +102,7 @@ class Runtime:
         if view_id is None:
             return
         try:
-            await self.client.views_update(view_id=view_id, view=notice_modal(text))
+            await self.modals.views_update(view_id=view_id, view=notice_modal(text))
         except SlackApiError as error:
             log.info("views.update of a loading modal failed: %s", error.response.get("error"))
 

@@ -5,7 +5,6 @@ a log file, not between chat lines."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.terminal.chat import MAX_MESSAGE_CHARS, MAX_NAME_CHARS, clean_text, name_problem
-from tests.conftest import SMALL_BANK, write_bank
+from tests.adapters.terminal.chat_process import chat_env, write_chat_config, write_choice_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,15 +54,9 @@ def test_good_names_pass(name):
 
 
 def chat(tmp_path: Path, script: bytes) -> subprocess.CompletedProcess:
-    write_bank(tmp_path / "bank", "[[question]]".join(SMALL_BANK.split("[[question]]")[:2]))
-    config = tmp_path / "studybot.toml"
-    config.write_text(
-        f'[database]\npath = "{tmp_path / "chat.db"}"\n'
-        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
-        '[logging]\nlevel = "INFO"\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    write_choice_bank(tmp_path)
+    config = write_chat_config(tmp_path, level="INFO", schedule=None)
+    env = chat_env()
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         # a posting day of the default schedule (the chat posts on start only on such days)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import socket
 import sqlite3
@@ -20,31 +19,11 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.adapters.terminal.chat_process import ADD_CODE_BANK, chat_env
+
 ROOT = Path(__file__).resolve().parents[2]
 WEDNESDAY_NOON = "2026-03-04T12:00"  # a posting day of the default schedule
-CODE_BANK = '''
-[[question]]
-id = "ops.add.code"
-topic = "code"
-kind = "code"
-difficulty = 2
-title = "Add two numbers"
-prompt = "Write add(a, b)."
-explanation = "Return a + b."
-[question.code]
-entry_point = "add"
-signature = "def add(a: int, b: int) -> int"
-reference = """
-def add(a, b):
-    return a + b
-"""
-[[question.code.examples]]
-args = [1, 2]
-expected = 3
-[[question.code.tests]]
-args = [-5, 5]
-expected = 0
-'''
+CODE_BANK = ADD_CODE_BANK  # the bank every Bot answers (tests/ops/test_ops_docker.py too)
 RIGHT = "/answer ```def add(a, b): return a + b```"
 WRONG = "/answer ```def add(a, b): return a - b```"
 ACK = re.compile(r"^\[(?P<member>[^\]]+)\] (?P<text>.*)$")
@@ -72,17 +51,13 @@ def write_config(tmp: Path, *, port: int | None = None, extra: str = "") -> Path
     return config
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
-
-
 def studybot(*args: str, timeout: float = 60, cwd: Path | None = None):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env(),
+        env=chat_env(),
         cwd=cwd or ROOT,
         check=False,
     )
@@ -104,7 +79,7 @@ class Bot:
             stderr=subprocess.PIPE,
             text=True,
             cwd=tmp,
-            env=env(),
+            env=chat_env(),
         )  # fmt: skip
         self.lines: list[tuple[float, str]] = []
         self._lock = threading.Lock()

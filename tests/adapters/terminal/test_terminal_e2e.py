@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.adapters.terminal.chat_process import ADD_CODE_BANK, run_chat, write_choice_bank
 from tests.conftest import write_bank
-
-CODE_BANK = '''
-[[question]]
-id = "demo.add.code"
-topic = "code"
-kind = "code"
-difficulty = 2
-title = "Add two numbers"
-prompt = "Write add(a, b)."
-explanation = "Return a + b."
-[question.code]
-entry_point = "add"
-signature = "def add(a: int, b: int) -> int"
-reference = """
-def add(a, b):
-    return a + b
-"""
-[[question.code.examples]]
-args = [1, 2]
-expected = 3
-[[question.code.tests]]
-args = [-5, 5]
-expected = 0
-'''
-
 
 # The chat's demo clock starts here (a Wednesday, a posting day of the default schedule), so the
 # runs of a test neither straddle the group's midnight nor depend on today's weekday.
@@ -45,25 +19,7 @@ WEDNESDAY_NOON = "2026-03-04T12:00"
 def studybot(
     tmp_path: Path, script: str, *, topics: str = "choice", date: str = WEDNESDAY_NOON
 ) -> subprocess.CompletedProcess:
-    config = tmp_path / "studybot.toml"
-    config.write_text(
-        f'[database]\npath = "{tmp_path / "chat.db"}"\n'
-        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
-        '[logging]\nlevel = "WARNING"\n'
-        '[schedule]\ntimezone = "UTC"\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config), "--date", date],
-        input=script,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
+    return run_chat(tmp_path, script, date=date)
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple]:
@@ -73,11 +29,7 @@ def rows(tmp_path: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture
 def choice_bank(tmp_path: Path) -> Path:
-    from tests.conftest import SMALL_BANK
-
-    # Only the choice question, so today's question is known.
-    body = SMALL_BANK.split("[[question]]")
-    return write_bank(tmp_path / "bank", "[[question]]".join(body[:2]))
+    return write_choice_bank(tmp_path)
 
 
 def test_a_full_round_in_the_terminal_then_a_restart(tmp_path, choice_bank):
@@ -114,7 +66,7 @@ def test_a_full_round_in_the_terminal_then_a_restart(tmp_path, choice_bank):
 
 
 def test_code_answers_and_run_go_through_the_sandbox(tmp_path):
-    write_bank(tmp_path / "bank", CODE_BANK)
+    write_bank(tmp_path / "bank", ADD_CODE_BANK)
     script = "\n".join(
         ["```", "def add(a, b):", "    return a - b", "```",
          "/answer ```", "def add(a, b):", "    return a + b", "```",
@@ -157,7 +109,7 @@ def test_the_next_day_brings_a_new_question_and_the_week_chart_is_saved(tmp_path
 def test_run_output_is_shown_whole_and_harmless(tmp_path):
     """The terminal shows all of a run's output (not the 1,900-character chat cut) and shows
     control characters as escapes: nothing a program prints can drive the terminal."""
-    write_bank(tmp_path / "bank", CODE_BANK)
+    write_bank(tmp_path / "bank", ADD_CODE_BANK)
     script = "\n".join(
         ["/run", "```",
          r"print('\x1b[2J\x1b[31mred\x1b]0;title\x07 \u202eevil\r\x9b1m')",

@@ -7,12 +7,10 @@ and /stats shows the member's own per-topic mastery with a saved PNG chart."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.adapters.terminal.chat_process import chat_output
 from tests.conftest import write_bank
 
 
@@ -38,31 +36,11 @@ BANK = "".join(
 )
 
 
+SCHEDULE = 'timezone = "UTC"\npost_time = "09:00"\nreveal_time = "18:00"\nweekdays = ["mon"]\n'
+
+
 def studybot(tmp_path: Path, date: str, script: list[str]) -> str:
-    config = tmp_path / "studybot.toml"
-    config.write_text(
-        f'[database]\npath = "{tmp_path / "practice.db"}"\n'
-        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n'
-        '[logging]\nlevel = "WARNING"\n'
-        '[schedule]\ntimezone = "UTC"\npost_time = "09:00"\nreveal_time = "18:00"\n'
-        'weekdays = ["mon"]\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config), "--date", date],
-        input="\n".join(script) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "something went wrong" not in result.stdout
-    return result.stdout
+    return chat_output(tmp_path, date, script, db="practice.db", schedule=SCHEDULE)
 
 
 def practised(out: str) -> list[str]:

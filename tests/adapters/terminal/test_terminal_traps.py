@@ -13,16 +13,18 @@ import termios
 import time
 from pathlib import Path
 
-from tests.adapters.terminal.test_terminal_e2e import CODE_BANK, rows, studybot
-from tests.conftest import SMALL_BANK, write_bank
-
-
-def choice_bank(tmp_path: Path) -> None:
-    write_bank(tmp_path / "bank", "[[question]]".join(SMALL_BANK.split("[[question]]")[:2]))
+from tests.adapters.terminal.chat_process import (
+    ADD_CODE_BANK,
+    chat_env,
+    write_chat_config,
+    write_choice_bank,
+)
+from tests.adapters.terminal.test_terminal_e2e import rows, studybot
+from tests.conftest import write_bank
 
 
 def test_a_bare_help_on_a_code_day_shows_the_help_and_is_no_answer(tmp_path: Path) -> None:
-    write_bank(tmp_path / "bank", CODE_BANK)
+    write_bank(tmp_path / "bank", ADD_CODE_BANK)
     result = studybot(tmp_path, "help\n?\n/bogus\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Commands:") == 2 and "/nextday" in result.stdout
@@ -31,14 +33,14 @@ def test_a_bare_help_on_a_code_day_shows_the_help_and_is_no_answer(tmp_path: Pat
 
 
 def test_a_revealed_question_is_marked_after_a_restart(tmp_path: Path) -> None:
-    choice_bank(tmp_path)
+    write_choice_bank(tmp_path)
     assert studybot(tmp_path, "B\n/reveal\n").returncode == 0
     again = studybot(tmp_path, "/question\n")
     assert again.stdout.count("(Revealed: answers now are practice and score nothing.)") == 2
 
 
 def test_the_chat_posts_on_start_only_on_a_posting_day(tmp_path: Path) -> None:
-    choice_bank(tmp_path)
+    write_choice_bank(tmp_path)
     saturday = studybot(tmp_path, "/question\n", date="2026-03-07T12:00")
     assert "No question today: Saturday is not a posting day" in saturday.stdout
     assert "There is no question open right now" in saturday.stdout
@@ -49,7 +51,7 @@ def test_the_chat_posts_on_start_only_on_a_posting_day(tmp_path: Path) -> None:
 
 
 def test_after_a_skip_the_chat_says_so_instead_of_showing_an_old_question(tmp_path: Path) -> None:
-    choice_bank(tmp_path)
+    write_choice_bank(tmp_path)
     assert studybot(tmp_path, "B\n/reveal\n").returncode == 0
     result = studybot(tmp_path, "/skip\n/question\n/reveal\n", date="2026-03-05T08:00")
     out = result.stdout
@@ -65,14 +67,9 @@ def controlling_terminal() -> None:
 
 
 def test_ctrl_c_clears_the_line_instead_of_quitting(tmp_path: Path) -> None:
-    choice_bank(tmp_path)
-    config = tmp_path / "studybot.toml"
-    config.write_text(
-        f'[database]\npath = "{tmp_path / "chat.db"}"\n'
-        f'[questions]\nbundled = false\ndirs = ["{tmp_path / "bank"}"]\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    write_choice_bank(tmp_path)
+    config = write_chat_config(tmp_path, level=None, schedule=None)
+    env = chat_env()
     main, child = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--config", str(config), "--date", "2026-03-04"],

@@ -31,7 +31,7 @@ from bot.core.errors import NotAMember
 log = logging.getLogger(__name__)
 TYPES = "public_channel,private_channel"
 MAX_PAGES = 20  # 20 x 1,000 channels
-ROSTER_PAGES = 10  # a channel's member list: 10 x 1,000 members at most, else asked per user
+ROSTER_PAGES = 50  # a channel's member list: 50 x 1,000 members at most, else asked per user
 CACHE_USERS = 5_000
 CACHE_CHANNELS = 1_000
 UNCHECKED = (

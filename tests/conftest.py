@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,45 +15,14 @@ from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
 from bot.core.service import StudyService
 from bot.sandbox.api import GradeResult, RunResult, RunStatus
 from bot.storage.db import Database
+from tests.banks import choice_question, open_question, short_question
 
-SMALL_BANK = textwrap.dedent(
-    """
-    topic = "demo"
-
-    [[question]]
-    id = "demo.choice.check"
-    kind = "choice"
-    topic = "choice"
-    difficulty = 1
-    title = "Pick B"
-    prompt = "Which letter is the second one?"
-    explanation = "B is the second letter."
-    [question.choice]
-    options = ["A", "B", "C", "D"]
-    correct = "B"
-
-    [[question]]
-    id = "demo.short.check"
-    kind = "short"
-    topic = "short"
-    difficulty = 2
-    title = "Sum"
-    prompt = "What is 2 + 2?"
-    explanation = "Four."
-    [question.short]
-    accepted = ["4", "four"]
-
-    [[question]]
-    id = "demo.open.discuss"
-    kind = "open"
-    topic = "open"
-    difficulty = 1
-    title = "Discuss"
-    prompt = "Why test?"
-    explanation = "To know."
-    [question.open]
-    reference = "Because it can fail."
-    """
+# The choice "Pick B" (answer B), the short "Sum" (2 + 2: 4 or four), the open "Discuss".
+SMALL_BANK = (
+    'topic = "demo"\n'
+    + choice_question("demo.choice.check", "choice")
+    + short_question("demo.short.check", "short")
+    + open_question("demo.open.discuss", "open")
 )
 
 

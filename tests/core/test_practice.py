@@ -15,66 +15,18 @@ from bot.core.models import Actor, Period, Verdict
 from bot.core.practice import NoPractice
 from bot.core.service import StudyService
 from bot.storage.db import Database
+from tests.banks import choice_question, open_question, short_question
 from tests.conftest import ManualClock, RecordingPublisher, ScriptedSandbox, write_bank
 
-BANK = """
-[[question]]
-id = "p.letters.b"
-kind = "choice"
-topic = "letters"
-difficulty = 1
-title = "Pick B"
-prompt = "Which letter is the second one?"
-explanation = "B is the second letter."
-[question.choice]
-options = ["A", "B", "C", "D"]
-correct = "B"
-
-[[question]]
-id = "p.letters.c"
-kind = "choice"
-topic = "letters"
-difficulty = 1
-title = "Pick C"
-prompt = "Which letter is the third one?"
-explanation = "C."
-[question.choice]
-options = ["A", "B", "C", "D"]
-correct = "C"
-
-[[question]]
-id = "p.maths.four"
-kind = "short"
-topic = "maths"
-difficulty = 2
-title = "Sum"
-prompt = "What is 2 + 2?"
-explanation = "Four."
-[question.short]
-accepted = ["4", "four"]
-
-[[question]]
-id = "p.maths.six"
-kind = "short"
-topic = "maths"
-difficulty = 2
-title = "Sum again"
-prompt = "What is 3 + 3?"
-explanation = "Six."
-[question.short]
-accepted = ["6", "six"]
-
-[[question]]
-id = "p.talk.open"
-kind = "open"
-topic = "talk"
-difficulty = 1
-title = "Discuss"
-prompt = "Why test?"
-explanation = "To know."
-[question.open]
-reference = "Because it can fail."
-"""
+BANK = (
+    choice_question("p.letters.b", "letters")
+    + choice_question("p.letters.c", "letters", title="Pick C",
+                      prompt="Which letter is the third one?", explanation="C.", correct="C")
+    + short_question("p.maths.four", "maths")
+    + short_question("p.maths.six", "maths", title="Sum again", prompt="What is 3 + 3?",
+                     explanation="Six.", accepted=("6", "six"))
+    + open_question("p.talk.open", "talk")
+)  # fmt: skip
 RIGHT = {"p.letters.b": "B", "p.letters.c": "C", "p.maths.four": "4", "p.maths.six": "6"}
 WRONG = {"p.letters.b": "A", "p.letters.c": "A", "p.maths.four": "5", "p.maths.six": "7"}
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.banks import choice_question
 from tests.conftest import write_bank
 
 CHROMIUM = os.environ.get("STUDYBOT_CHROMIUM", "/usr/bin/chromium")
@@ -25,19 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "web"
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/web/[A-Za-z0-9_-]+/)")
-BANK = """
-[[question]]
-id = "e2e.pick.choice"
-kind = "choice"
-topic = "letters"
-difficulty = 1
-title = "Pick B"
-prompt = "Which letter is the second one?"
-explanation = "B is the second letter."
-[question.choice]
-options = ["A", "B", "C", "D"]
-correct = "B"
-"""
+BANK = choice_question("e2e.pick.choice", "letters")
 
 
 def _browser_or_skip():

@@ -11,27 +11,18 @@ import re
 from pathlib import Path
 
 from tests.adapters.terminal.chat_process import chat_output
+from tests.banks import choice_question
 from tests.conftest import write_bank
 
-
-def choice(qid: str, topic: str, title: str) -> str:
-    return f"""
-[[question]]
-id = "{qid}"
-kind = "choice"
-topic = "{topic}"
-difficulty = 1
-title = "{title}"
-prompt = "Which option is right for {title}?"
-explanation = "B is always right here."
-[question.choice]
-options = ["A", "B", "C"]
-correct = "B"
-"""
-
-
 BANK = "".join(
-    choice(f"t.{topic}.q", topic, f"{topic.title()} question")
+    choice_question(
+        f"t.{topic}.q",
+        topic,
+        title=f"{topic.title()} question",
+        prompt=f"Which option is right for {topic.title()} question?",
+        explanation="B is always right here.",
+        options=("A", "B", "C"),
+    )
     for topic in ("alpha", "beta", "gamma")
 )
 

@@ -11,33 +11,18 @@ import sqlite3
 from pathlib import Path
 
 from tests.adapters.terminal.chat_process import chat_output
+from tests.banks import choice_question, open_question
 from tests.conftest import write_bank
 
-BANK = """
-[[question]]
-id = "w.pick.choice"
-kind = "choice"
-topic = "choice"
-difficulty = 1
-title = "Pick B"
-prompt = "Which letter is the second one?"
-explanation = "B is the second letter."
-[question.choice]
-options = ["A", "B", "C", "D"]
-correct = "B"
-
-[[question]]
-id = "w.tests.open"
-kind = "open"
-topic = "open"
-difficulty = 1
-title = "Why test"
-prompt = "Why do we write tests?"
-explanation = "See the reference answer and key points."
-[question.open]
-reference = "To learn quickly when something breaks."
-key_points = ["tests can fail", "they document behaviour", "they allow refactoring"]
-"""
+BANK = choice_question("w.pick.choice", "choice") + open_question(
+    "w.tests.open",
+    "open",
+    title="Why test",
+    prompt="Why do we write tests?",
+    explanation="See the reference answer and key points.",
+    reference="To learn quickly when something breaks.",
+    key_points=("tests can fail", "they document behaviour", "they allow refactoring"),
+)
 
 
 SCHEDULE = 'timezone = "UTC"\npost_time = "09:00"\nreveal_time = "18:00"\nreminder_minutes = 30\n'

@@ -83,6 +83,7 @@ class RoundFacts:
 
 async def revealed_rounds(service: StudyService, group_id: int) -> list[Any]:
     """(id, round_date, question_id, revealed_at) of the group's revealed rounds, newest first."""
+    await service.suggestions.ensure_loaded()  # a round may ask a member's accepted suggestion
     return await service.db.fetchall(
         "SELECT id, round_date, question_id, revealed_at FROM rounds"
         " WHERE group_id = ? AND state = 'revealed' ORDER BY round_date DESC",
@@ -112,7 +113,7 @@ async def round_counts(
 
 
 def _line(service: StudyService, row: Any, counts: dict[int, tuple[int, int]]) -> RoundLine:
-    question = service.bank.find(row["question_id"])
+    question = service.find_question(row["question_id"])
     answered, correct = counts.get(row["id"], (0, 0))
     return RoundLine(
         id=row["id"],
@@ -174,7 +175,7 @@ async def topic_mastery(service: StudyService, facts: RoundFacts, group_id: int)
     counts = await round_counts(service, facts, rows)
     totals: dict[str, list[int]] = {}
     for row in rows:
-        question = service.bank.find(row["question_id"])
+        question = service.find_question(row["question_id"])
         topic = question.topic if question else "(removed questions)"
         answered, correct = counts.get(row["id"], (0, 0))
         item = totals.setdefault(topic, [0, 0, 0])
@@ -196,9 +197,10 @@ async def round_detail(
     )
     if row is None:
         return None
+    await service.suggestions.ensure_loaded()
     counts = await round_counts(service, facts, [row])
     line = _line(service, row, counts)
-    question = service.bank.find(row["question_id"])
+    question = service.find_question(row["question_id"])
     options: list[tuple[str, str, int, bool]] = []
     if question is not None and isinstance(question.spec, ChoiceSpec):
         chosen = await _choices(service, facts, row, question.spec)

@@ -193,3 +193,38 @@ async def test_dashboard_reply_when_the_pages_are_off(service):
     admin = await service.ensure_member("test", "admin", "Admin")
     text = await dashboard_reply(service, group, Actor(admin, is_admin=True), "")
     assert "web pages are off" in text
+
+
+async def test_a_round_asking_an_accepted_suggestion_shows_its_question(service):
+    """Rounds may ask a member's accepted suggestion, which is not in the bank files: the round
+    history and the round's page find it all the same."""
+    service.register_publisher(RecordingPublisher())
+    group = await service.ensure_group("test", "chan", "chan")
+    admin = await service.ensure_member("test", "admin", "Admin")
+    actor = Actor(admin, is_admin=True)
+    group = await service.update_settings(group.id, actor, topics="short")
+    alice = await service.ensure_member("test", "alice", "Alice")
+    suggestion = "\n".join(
+        [
+            'topic = "short"',  # a topic of the bank: a newly accepted suggestion goes first
+            'kind = "short"',
+            "difficulty = 1",
+            'title = "Undo the last commit"',
+            'prompt = "Which command moves HEAD back one commit and keeps the changes staged?"',
+            'explanation = "--soft moves HEAD only."',
+            "[short]",
+            'accepted = ["git reset --soft HEAD~1"]',
+        ]
+    )
+    row = await service.suggestions.suggest(group.id, alice, suggestion)
+    await service.suggestions.accept(group.id, actor, row.id)
+    round_, _ = await played_round(service, group, {"Alice": "git reset --soft HEAD~1"})
+    client, links = await web_client(service)
+    try:
+        link = path_of(await links.link_for(group, alice, admin=False))
+        html = await (await client.get(link + "rounds")).text()
+        assert "Undo the last commit" in html, html
+        html = await (await client.get(link + f"rounds/{round_.id}")).text()
+        assert "--soft moves HEAD only." in html, html
+    finally:
+        await client.close()

@@ -12,6 +12,8 @@ which ack p99 crosses 3 s. Bounded: at most `--max-requests` requests in all.
     python bench/load_slack.py                      # rates 50,100,200,400 for 3 s each
     python bench/load_slack.py --rates 100,500,1000 --seconds 5
     python bench/load_slack.py --rates 300 --profile /tmp/bot.prof   # where the bot's CPU goes
+    python bench/load_slack.py --rates 100,500,1000 --bot-cpu 1     # the bot on one core
+    python bench/load_slack.py --rates 100,300,500 --buttons         # Answer button + form
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def child(config: str, api_url: str) -> None:
     """The bot process: a 1,024 descriptor limit, the Web API client pointed at the fake."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(FD_LIMIT, hard), hard))
+    if os.environ.get("LOAD_SLACK_CPU"):  # the bot on one core (its database thread too)
+        os.sched_setaffinity(0, {int(os.environ["LOAD_SLACK_CPU"])})
     import bot.adapters.slack.adapter as adapter
 
     make_client = adapter.make_client
@@ -172,6 +176,11 @@ async def main(args: argparse.Namespace) -> None:
     port = free_port()
     config = write_config(tmp, port)
     env = bot_env()
+    if args.bot_cpu is not None:  # the bot on one core, the load and the fake on the others
+        env["LOAD_SLACK_CPU"] = str(args.bot_cpu)
+        others = os.sched_getaffinity(0) - {args.bot_cpu}
+        if others:
+            os.sched_setaffinity(0, others)
     if args.profile:  # cProfile of the bot process, written when it stops
         env["LOAD_SLACK_PROFILE"] = str(Path(args.profile).resolve())
     log = open(args.log, "w") if args.log else subprocess.DEVNULL  # noqa: SIM115
@@ -385,6 +394,7 @@ if __name__ == "__main__":
     parser.add_argument("--verbose", action="store_true", help="print the kinds of replies")
     parser.add_argument("--buttons", action="store_true",
                         help="answer with the Answer button and the form instead of /study answer")  # fmt: skip
+    parser.add_argument("--bot-cpu", type=int, help="run the bot on this CPU only (one core)")
     parser.add_argument("--log", help="write the bot's log (stdout and stderr) to this file")
     parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
     parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")

@@ -1,5 +1,5 @@
 """Members grow the bank on Slack (bolt's HTTP path against the fake Slack): `/study suggest`
-opens a form (views.open), the core's problems are shown on the form naming the field, a valid
+opens a form (a loading modal, then the form in its place), the core's problems are shown on the form naming the field, a valid
 suggestion is stored and acknowledged; an admin reviews it with `/study suggestions` and accepts
 it; the next day's post credits the author in its blocks."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from slackenv import ADMIN, ALICE, CHANNEL, SlackEnv, texts
+from slackenv import ADMIN, ALICE, CHANNEL, SlackEnv, form_shown, texts
 
 from bot.adapters.slack.modals import ACTION_ID, BLOCK_ID, SUGGEST_CALLBACK
 from tests.adapters.terminal.test_terminal_suggest import SUGGESTION as LINES
@@ -26,9 +26,8 @@ async def test_member_suggests_admin_accepts_post_credits(slack_env: SlackEnv) -
 
     status, ack = await env.sender.command("suggest", user_id=ALICE, trigger_id="t-suggest")
     assert status == 200 and ack == ""
-    (opened,) = await fake.wait_for("views.open")
-    form = opened.args["view"]
-    assert opened.args["trigger_id"] == "t-suggest" and form["callback_id"] == SUGGEST_CALLBACK
+    trigger, form = await form_shown(fake)  # a loading modal first, then the form in its place
+    assert trigger == "t-suggest" and form["callback_id"] == SUGGEST_CALLBACK
     (field,) = [b for b in form["blocks"] if b["type"] == "input"]
     assert field["element"]["multiline"] is True
 

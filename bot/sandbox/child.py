@@ -56,13 +56,6 @@ if c_make_encoder is not None:
 else:  # pragma: no cover - CPython always has _json
     _dumps = json.dumps
 _write = os.write
-_libc: Any = None
-try:  # prctl(PR_SET_PDEATHSIG): the child dies with the template
-    import ctypes
-
-    _libc = ctypes.CDLL(None, use_errno=True)
-except Exception:  # pragma: no cover - not Linux
-    _libc = None
 
 
 def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdir: str) -> None:
@@ -85,8 +78,7 @@ def lock_down(limits: dict[str, Any], out_w: int, res_w: int, req_r: int, workdi
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)
-    if _libc is not None:
-        _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (after setuid, which clears it)
+    seccomp.die_with_parent()  # after setuid, which clears it
     if os.getppid() == 1:
         os._exit(0)  # the template is already gone
     mb = 1024 * 1024

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import ctypes
 import dataclasses
 import itertools
 import json
@@ -24,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import children, results
+from bot.sandbox import children, results, seccomp
 from bot.sandbox.api import GradeResult, RateLimited, RunResult, SandboxSettings
 from bot.sandbox.capacity import FairSlots
 from bot.sandbox.wire import ANSWER, MAX_PAYLOAD, REQUEST
@@ -65,13 +64,6 @@ class RateLimiter:
         seen.append(now)
 
 
-def _protect_bot_process() -> None:
-    """PR_SET_DUMPABLE=0: a same-user process can no longer read our memory or /proc/<pid>/environ
-    (the tokens), even if member code escaped both other layers while running as our user."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
-
-
 class ProcessSandbox:
     """Runs member code in forked, locked-down children of a pre-warmed template process."""
 
@@ -93,7 +85,8 @@ class ProcessSandbox:
 
     # -- lifecycle ----------------------------------------------------------------------
     async def start(self) -> None:
-        _protect_bot_process()
+        # A same-user process can no longer read our memory or /proc/<pid>/environ (the tokens).
+        seccomp.make_undumpable()
         await self._ensure_template()
 
     async def close(self) -> None:

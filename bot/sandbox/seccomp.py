@@ -36,6 +36,7 @@ _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
 _PR_SET_DUMPABLE = 4
+_PR_SET_PDEATHSIG = 1
 
 # Syscalls allowed with any arguments. Names unknown on this architecture are skipped.
 ALWAYS = (
@@ -185,6 +186,11 @@ class Filter:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
         if _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, self._address, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+
+
+def die_with_parent() -> None:
+    """PR_SET_PDEATHSIG=SIGKILL: this process is killed when its parent (the template) exits."""
+    _libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
 
 
 def make_undumpable() -> bool:

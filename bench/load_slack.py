@@ -29,8 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "adapters" / "slack")]
@@ -128,6 +131,21 @@ def bot_env() -> dict[str, str]:
     return env | {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
 
 
+async def wait_listening(
+    session: aiohttp.ClientSession, port: int, check: Callable[[], None] = lambda: None
+) -> None:
+    """Until the bot answers /healthz on `port` (at most 30 s); `check` may raise if it died."""
+    for _ in range(300):
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                if resp.status in (200, 503):
+                    return
+        except aiohttp.ClientError:
+            pass
+        check()
+        await asyncio.sleep(0.1)
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -136,7 +154,6 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def main(args: argparse.Namespace) -> None:
-    import aiohttp
     from slackfake import FakeSlack
     from slacksender import new_trigger_id, sign
 
@@ -252,14 +269,7 @@ async def main(args: argparse.Namespace) -> None:
             return time.perf_counter() - start, 0
 
     try:
-        for _ in range(300):  # wait for the bot to listen
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                    if resp.status in (200, 503):
-                        break
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
+        await wait_listening(session, port)
         for text in ("setup tz UTC", "post"):
             before = len(fake.responses)
             await command(text, ADMIN)

@@ -89,15 +89,11 @@ async def test_a_burst_beyond_the_fd_limit_is_answered_and_stored_once(tmp_path,
             await asyncio.sleep(0.01)
 
     try:
-        for _ in range(300):  # wait for the bot to listen
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                    if resp.status in (200, 503):
-                        break
-            except aiohttp.ClientError:
-                pass
+
+        def alive() -> None:
             assert bot.poll() is None, (tmp_path / "bot.log").read_text()[-2000:]
-            await asyncio.sleep(0.1)
+
+        await load_slack.wait_listening(session, port, alive)
         for text in ("setup tz UTC", "post"):
             before = len(fake.responses)
             assert await command(text, load_slack.ADMIN) == 200

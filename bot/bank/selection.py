@@ -30,7 +30,8 @@ def unseen_in_cycle(candidates: Sequence[Question], history: Sequence[str]) -> l
     return [q for q in candidates if q.id not in seen]
 
 
-def _rng(seed: str) -> random.Random:
+def seeded_rng(seed: str) -> random.Random:
+    """A random generator that gives the same sequence for the same seed, in every process."""
     digest = hashlib.sha256(seed.encode("utf-8")).digest()
     return random.Random(int.from_bytes(digest, "big"))
 
@@ -50,7 +51,7 @@ def choose_question(
         # Avoid asking yesterday's question again right after a cycle restarts.
         fresh = [q for q in pool if q.id != history[-1]]
         pool = fresh or pool
-    rng = _rng(seed)
+    rng = seeded_rng(seed)
     levels = sorted({q.difficulty for q in pool})
     weights = [max(0.0, float(_weight(difficulty_mix, d))) for d in levels]
     if sum(weights) <= 0:

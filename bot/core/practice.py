@@ -20,9 +20,7 @@ The FSRS scheduler and the rating of a score are in `bot.core.spacing`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import random
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from bot.bank import answer_text
 from bot.bank.model import Kind, Question
+from bot.bank.selection import seeded_rng
 from bot.core.answers import grade_answer, strip_fences
 from bot.core.errors import StudyError
 from bot.core.models import Member, RevealSummary, Verdict
@@ -87,10 +86,6 @@ class Mastery:
     @property
     def due(self) -> int:
         return sum(t.due for t in self.topics)
-
-
-def _rng(seed: str) -> random.Random:
-    return random.Random(int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big"))
 
 
 class Practice:
@@ -153,7 +148,7 @@ class Practice:
             c = counts.get(topic)
             return ((c.score_sum + 1) / (c.answered + 2) if c else 0.5), topic
 
-        rng = _rng(f"{member.id}:{now.date()}")
+        rng = seeded_rng(f"{member.id}:{now.date()}")
         cards = await self.reviews.cards_per_topic(member.id)
         for topic in sorted(allowed, key=weakness):
             seen = await self._seen(member.id, topic, cards.get(topic, 0))

@@ -33,7 +33,7 @@ from bot.bank.model import ChoiceSpec, Kind, Question
 from bot.config import Config
 from bot.core.models import Member, Period
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 QUESTION = Question(
     id="bench.choice.check",
@@ -181,12 +181,12 @@ async def main_async(args: argparse.Namespace) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     today = date(2026, 11, 25)
-    db = await Database(path).open()  # applies the migrations
+    db = await open_database(path).open()  # applies the migrations
     await db.close()
     started = time.perf_counter()
     build(path, members, submissions, today)
     built = time.perf_counter() - started
-    db = await Database(path).open()
+    db = await open_database(path).open()
     counts = [
         (await db.fetchone(f"SELECT COUNT(*) FROM {table}"))[0]
         for table in ("members", "rounds", "submissions", "round_scores")

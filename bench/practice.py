@@ -38,7 +38,7 @@ from bot.bank.model import ChoiceSpec, Kind, Question
 from bot.config import Config
 from bot.core.practice import SCHEDULER
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from bot.storage.timeutil import to_db
 
 TOPICS = [f"topic{i:02d}" for i in range(12)]
@@ -136,7 +136,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database(Path(folder) / "bench.db").open()
+        db = await open_database(Path(folder) / "bench.db").open()
         service = StudyService(db, bank(args.questions), None, Config(), clock=Clock())  # type: ignore[arg-type]
         member = await service.ensure_member("bench", "m1", "Bench")
         all_ids = [q.id for q in service.bank.questions]

@@ -32,7 +32,7 @@ from bot.bank import bundled_bank_dir, load_bank  # noqa: E402
 from bot.bank.model import Kind  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.core.service import StudyService  # noqa: E402
-from bot.storage.db import Database  # noqa: E402
+from bot.storage.db import open_database  # noqa: E402
 from bot.web.app import add_web_routes  # noqa: E402
 from bot.web.links import DashboardLinks  # noqa: E402
 
@@ -60,14 +60,14 @@ async def main_async(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="studybot-bench-web-"))
     path = workdir / "web.db"
     today = date(2026, 11, 25)
-    db = await Database(path).open()
+    db = await open_database(path).open()
     await db.close()
     started = time.perf_counter()
     per_round = int(args.members * 0.75 * 1.1)
     build(path, args.members, per_round * args.rounds, today)
     bank = load_bank([bundled_bank_dir()])
     choice = [q.id for q in bank if q.kind is Kind.CHOICE][:12]
-    db = await Database(path).open()
+    db = await open_database(path).open()
     async with db.transaction() as conn:
         for i, rid in enumerate([r[0] for r in await db.fetchall("SELECT id FROM rounds")]):
             await conn.execute("UPDATE rounds SET question_id = ? WHERE id = ?",

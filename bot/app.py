@@ -21,7 +21,7 @@ from bot.config import Config, Secrets
 from bot.core.service import StudyService
 from bot.sandbox import ProcessSandbox
 from bot.startup import StartupError, bank_dirs, load_configured_bank, start_adapter
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 log = logging.getLogger(__name__)
 __all__ = [
@@ -93,7 +93,7 @@ async def run_bot(
     async with AsyncExitStack() as stack:
         for sig in signals:
             stack.callback(loop.remove_signal_handler, sig)
-        db = await Database(config.database.path).open()
+        db = await open_database(config.database.path).open()
         stack.push_async_callback(bounded, "closing the database", db.close(), 5.0)
         metrics = PrometheusMetrics()
         terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)

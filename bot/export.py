@@ -23,7 +23,7 @@ from typing import Any
 from bot.config import Config
 from bot.core.models import Group, Period
 from bot.core.settings import default_group_settings
-from bot.storage.db import Database
+from bot.storage.db import Database, open_database
 from bot.storage.groups import GroupRepository
 from bot.storage.leaderboard import LeaderboardRepository
 
@@ -127,7 +127,7 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 async def export(config: Config, group_ref: str, fmt: str) -> str:
-    db = await Database(config.database.path).open()
+    db = await open_database(config.database.path).open()
     try:
         data = await collect(db, config, group_ref)
     finally:

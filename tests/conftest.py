@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+import os
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +16,15 @@ from bot.config import Config
 from bot.core.models import Group, PostedRefs, RevealSummary, RoundView
 from bot.core.service import StudyService
 from bot.sandbox.api import GradeResult, RunResult, RunStatus
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.banks import choice_question, open_question, short_question
+from tests.postgres_server import (
+    URL_VARIABLE,
+    PostgresUnavailable,
+    create_database,
+    drop_database,
+    throwaway_cluster,
+)
 
 # The choice "Pick B" (answer B), the short "Sum" (2 + 2: 4 or four), the open "Discuss".
 SMALL_BANK = (
@@ -127,10 +136,53 @@ async def group_with(service: StudyService, topic: str, external_id: str = "chan
 
 @pytest.fixture
 async def service(
-    tmp_path: Path, bank_dir: Path, clock: ManualClock
+    database_target: str, bank_dir: Path, clock: ManualClock
 ) -> AsyncIterator[StudyService]:
-    db = await Database(tmp_path / "study.db").open()
+    """A service over a real database of each backend (a SQLite file; a PostgreSQL database)."""
+    db = await open_database(database_target).open()
     svc = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     yield svc
     await svc.grading.close()
     await db.close()
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A superuser URL of a real PostgreSQL server (see tests/postgres_server.py). Skips when there
+    is none, with the reason; under CI=true a missing server fails instead."""
+    if url := os.environ.get(URL_VARIABLE):
+        yield url
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(throwaway_cluster())
+        except PostgresUnavailable as exc:
+            if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+                pytest.fail(f"PostgreSQL is required under CI: {exc}")
+            pytest.skip(f"PostgreSQL tests need a server: {exc}")
+        yield url
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's database lives, once per backend: a new SQLite file path, or the URL of a
+    new PostgreSQL database (`bot.storage.db.open_database` takes either)."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return str(tmp_path / "study.db")
+
+
+@pytest.fixture
+async def postgres_url(postgres_server: str) -> AsyncIterator[str]:
+    """The URL of a new, empty database of its own, dropped after the test."""
+    url = await create_database(postgres_server)
+    try:
+        yield url
+    finally:
+        await drop_database(postgres_server, url)

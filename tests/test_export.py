@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.config import Config
 from bot.core.models import Actor
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 
 class Clock:
@@ -25,7 +25,7 @@ class Clock:
 
 
 async def play(db_path, bank_dir) -> int:
-    db = await Database(db_path).open()
+    db = await open_database(db_path).open()
     clock = Clock()
     service = StudyService(db, load_bank([bank_dir]), object(), Config(), clock=clock)
     group = await service.ensure_group("test", "chan", "Study")

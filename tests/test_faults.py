@@ -93,10 +93,10 @@ def make_studybot_db(path: Path) -> Path:
     """A real studybot database with a group, made by the bot's own code."""
     import asyncio
 
-    from bot.storage.db import Database
+    from bot.storage.db import open_database
 
     async def make() -> None:
-        db = await Database(path).open()
+        db = await open_database(path).open()
         async with db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO groups (platform, external_id, name, created_at)"

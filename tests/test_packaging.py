@@ -117,8 +117,10 @@ def test_the_wheel_carries_the_bank_and_the_migrations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in (ROOT / "questions").glob("*.toml"):
         assert f"bot/questions/{path.name}" in names
-    for path in (ROOT / "bot" / "storage" / "migrations").glob("*.sql"):
-        assert f"bot/storage/migrations/{path.name}" in names
+    shipped = list((ROOT / "bot" / "storage" / "migrations").glob("*/*.sql"))
+    assert {path.parent.name for path in shipped} == {"sqlite", "postgres"}
+    for path in shipped:  # each backend's migrations
+        assert f"bot/storage/migrations/{path.parent.name}/{path.name}" in names
     templates = list((ROOT / "bot" / "web" / "templates").glob("*.html"))
     assert templates
     for path in templates:  # the web pages' templates (package data)

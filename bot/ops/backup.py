@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.storage.db import DatabaseFileError, check_database_file
+from bot.storage.files import DatabaseFileError, check_database_file
 
 log = logging.getLogger(__name__)
 DAILY_NAME = re.compile(r"^studybot-(\d{8}-\d{6})\.db$")

@@ -1,240 +1,106 @@
-"""The SQLite connection: pragmas, numbered migrations, and one-writer transactions.
+"""The storage interface every backend implements, and the factory that picks one.
 
-Migrations are the files `migrations/NNNN_name.sql` (`bot.storage.versions`); the applied version
-is SQLite's `PRAGMA user_version`. Each migration runs in its own transaction together with the
-version bump, so a failed migration leaves the database at the previous version. The checks on
-the file before it is opened are in `bot.storage.files`.
+Repositories (the other modules of bot.storage) speak to a `Database` and, inside a write, to a
+`Transaction`. SQL is written once, in the subset both SQLite and PostgreSQL accept, with `?` or
+`:name` placeholders (the PostgreSQL backend rewrites them to `$n`); where a statement truly
+differs, a repository branches on `dialect`, never outside bot.storage.
+
+A write is a coroutine function `work(tx)` run atomically by `Database.write`. It must only await
+its transaction's methods and publish nothing: SQLite drives it inside its writer thread without
+an event loop turn, and PostgreSQL may run it again after a serialization failure.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-import aiosqlite
-
-from bot.storage.files import (
-    QUICK_CHECK_MAX_BYTES,
-    SQLITE_MAGIC,
-    STUDYBOT_TABLES,
-    DatabaseFileError,
-    check_database_file,
-    create_private,
-    explain,
-)
-from bot.storage.versions import MigrationError, migrations, split_statements
+from bot.storage.files import DatabaseFileError
+from bot.storage.versions import MigrationError
 
 __all__ = [
-    "QUICK_CHECK_MAX_BYTES",
-    "SQLITE_MAGIC",
-    "STUDYBOT_TABLES",
     "Database",
     "DatabaseFileError",
     "MigrationError",
-    "check_database_file",
-    "migrations",
-    "split_statements",
+    "Params",
+    "Row",
+    "Transaction",
+    "Work",
+    "is_postgres_url",
+    "open_database",
 ]
 
 T = TypeVar("T")
+Params = Sequence[Any] | Mapping[str, Any]
+Row = Any  # sqlite3.Row or asyncpg.Record: both index by position and by column name
 
 
-class Database:
-    """One aiosqlite connection. Writes go through `transaction()`, which serialises writers in
-    this process (asyncio lock) and across processes (BEGIN IMMEDIATE + busy timeout)."""
+class Transaction(Protocol):
+    """The statements of one atomic write."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
-        self._pending: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future]] = []
-        self._flushing = False
-        self._flusher: asyncio.Future[None] | None = None
+    dialect: str
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; return the number of rows it changed."""
+
+    async def executemany(self, sql: str, rows: Sequence[Params]) -> None: ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or None when there is no row."""
+
+
+Work = Callable[[Transaction], Awaitable[T]]
+
+
+class Database(Protocol):
+    """A storage backend: connection handling, migrations, reads and atomic writes."""
+
+    dialect: str  # "sqlite" or "postgresql"
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise RuntimeError("database is not open; call await db.open() first")
-        return self._conn
+    def data_folder(self) -> Path:
+        """Where files that go with the data (charts, exports) are written by default."""
 
-    async def open(self, *, migrate: bool = True) -> Database:
-        """Check the file (see `check_database_file`), connect, set the pragmas and migrate.
+    def describe(self) -> str:
+        """The database for humans and logs (never a password)."""
 
-        Raises DatabaseFileError (one line, the file untouched by the checks) or MigrationError;
-        on any failure the connection and its thread are gone before the error is raised."""
-        check_database_file(self.path)
-        create_private(self.path)
-        connection = aiosqlite.connect(self.path, isolation_level=None)
-        with contextlib.suppress(AttributeError, RuntimeError):  # aiosqlite's worker thread
-            connection._thread.daemon = True  # a failed start never waits on it
-        try:
-            self._conn = await connection
-            await self._setup(migrate)
-        except BaseException as exc:
-            await self._abandon(connection)
-            if isinstance(exc, sqlite3.Error):
-                raise DatabaseFileError(explain(self.path, exc)) from exc
-            raise
-        return self
+    async def open(self, *, migrate: bool = True) -> Database: ...
 
-    async def _abandon(self, connection: aiosqlite.Connection) -> None:
-        """Close a connection that failed to open, without waiting long on its thread."""
-        self._conn = None
-        try:
-            await asyncio.wait_for(connection.close(), timeout=2)
-        except BaseException:  # already closed, or its thread stuck: daemon, so not waited on
-            with contextlib.suppress(Exception):
-                connection.stop()
+    async def close(self) -> None: ...
 
-    async def _setup(self, migrate: bool) -> None:
-        assert self._conn is not None
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.execute("PRAGMA busy_timeout = 10000")
-        await self._enable_wal()
-        await self._conn.execute("PRAGMA synchronous = NORMAL")
-        # Write bursts (hundreds of answers a second): checkpoint the WAL every ~40 MB instead of
-        # every 4 MB (each checkpoint syncs the file), and cache 32 MiB of pages.
-        await self._conn.execute("PRAGMA wal_autocheckpoint = 10000")
-        await self._conn.execute("PRAGMA cache_size = -32768")
-        await self._conn.execute("PRAGMA foreign_keys = ON")
-        if migrate:
-            await self.migrate()
+    async def version(self) -> int: ...
 
-    async def _enable_wal(self) -> None:
-        """Switch to WAL. Switching takes an exclusive lock without waiting on the busy handler,
-        so connections opening a new file at once retry briefly instead of failing."""
-        for attempt in range(100):
-            try:
-                await self.conn.execute("PRAGMA journal_mode = WAL")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 99:
-                    raise
-                await asyncio.sleep(0.02)
+    async def migrate(self, *, target: int | None = None) -> int: ...
 
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+    async def write(self, work: Work[T]) -> T:
+        """Run `work(tx)` in one transaction; its result once committed."""
 
-    async def version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0])
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One statement as its own write; the number of rows it changed."""
 
-    async def migrate(self, *, target: int | None = None) -> int:
-        """Apply pending migrations (up to `target`); return the resulting version.
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
 
-        Each migration runs in its own BEGIN IMMEDIATE transaction with its version bump, and the
-        version is re-read inside that transaction, so several processes opening a new database
-        file at once apply each migration exactly once."""
-        async with self._write_lock:
-            for version, name, sql in migrations():
-                if target is not None and version > target:
-                    break
-                if version <= await self.version():
-                    continue
-                await self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    if version <= await self.version():  # another process applied it meanwhile
-                        await self.conn.execute("ROLLBACK")
-                        continue
-                    for statement in split_statements(sql):
-                        await self.conn.execute(statement)
-                    await self.conn.execute(f"PRAGMA user_version = {version:d}")
-                except Exception as exc:
-                    await self.conn.execute("ROLLBACK")
-                    raise MigrationError(f"migration {name} failed: {exc}") from exc
-                await self.conn.execute("COMMIT")
-        return await self.version()
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed on success, rolled back on any exception."""
-        async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            await self.conn.execute("COMMIT")
-
-    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work(connection)` atomically in a write transaction; return its result once
-        committed. For hot paths (submissions): `work` runs in aiosqlite's thread, synchronously
-        (it must not block), instead of one thread hand-off per statement.
-
-        Group commit: works queued while a batch is being written go together into the next
-        transaction, each inside its own SAVEPOINT, so an exception undoes only that work and
-        is raised to its caller. Works run one at a time in arrival order (one writer), so a
-        decision read inside a work (e.g. "first correct answer?") cannot race another work."""
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._pending.append((work, future))
-        if not self._flushing:
-            self._flushing = True
-            self._flusher = asyncio.ensure_future(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        try:
-            async with self._write_lock:
-                while self._pending:
-                    batch, self._pending = self._pending, []
-                    try:
-                        outcomes = await self.conn._execute(
-                            _run_batch, self.conn._conn, [work for work, _ in batch]
-                        )
-                    except BaseException as exc:  # BEGIN/COMMIT failed: nothing was written
-                        outcomes = [(False, exc)] * len(batch)
-                    for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
-                        if future.done():
-                            continue
-                        if ok:
-                            future.set_result(value)
-                        else:
-                            future.set_exception(value)
-        finally:
-            self._flushing = False
-
-    async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        return await self.conn._execute(_fetchone, self.conn._conn, sql, params)
-
-    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, params))
+    async def fetchval(self, sql: str, params: Params = ()) -> Any: ...
 
 
-def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple | dict) -> sqlite3.Row | None:
-    cursor = conn.execute(sql, params)
-    try:
-        return cursor.fetchone()
-    finally:
-        cursor.close()
+def is_postgres_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
 
 
-def _run_batch(
-    conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]
-) -> list[tuple[bool, Any]]:
-    """One transaction, one savepoint per work: [(True, result) | (False, exception)]."""
-    outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for work in works:
-            conn.execute("SAVEPOINT work")
-            try:
-                outcomes.append((True, work(conn)))
-            except Exception as exc:
-                conn.execute("ROLLBACK TO work")
-                outcomes.append((False, exc))
-            conn.execute("RELEASE work")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return outcomes
+def open_database(target: str | Path, **options: Any) -> Database:
+    """The backend for `target`: a `postgresql://` URL, else a SQLite file path. Not opened yet."""
+    text = str(target)
+    if is_postgres_url(text):
+        from bot.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(text, **options)
+    from bot.storage.sqlite import SqliteDatabase
+
+    return SqliteDatabase(text)

@@ -1,4 +1,7 @@
-"""The shipped schema migrations: the files `migrations/NNNN_name.sql`, numbered 1..n."""
+"""The shipped schema migrations: `migrations/<dialect>/NNNN_name.sql`, numbered 1..n.
+
+Each backend has its own folder with the same numbers: version N is the same logical schema in
+SQLite and in PostgreSQL (a test compares them)."""
 
 from __future__ import annotations
 
@@ -29,10 +32,10 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL) of every shipped migration, in order."""
+def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every shipped migration of `dialect`, in order."""
     found = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
+    for entry in resources.files(f"bot.storage.migrations.{dialect}").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

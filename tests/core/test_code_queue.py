@@ -14,7 +14,7 @@ from bot.core.models import Verdict
 from bot.core.service import StudyService
 from bot.sandbox.api import GradeResult, RunResult, RunStatus
 from bot.sandbox.capacity import FairSlots
-from bot.storage.db import Database
+from bot.storage.db import Database, open_database
 from tests.conftest import CODE_BANK, ManualClock, write_bank
 
 
@@ -56,7 +56,7 @@ async def code_service(tmp_path: Path, sandbox, clock: ManualClock) -> StudyServ
     bank = tmp_path / "code"
     if not bank.exists():
         write_bank(bank, CODE_BANK, "c.toml")
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     return StudyService(db, load_bank([bank]), sandbox, Config(), clock=clock)
 
 

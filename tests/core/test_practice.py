@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.core.models import Actor, Period, Verdict
 from bot.core.practice import NoPractice
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.banks import choice_question, open_question, short_question
 from tests.conftest import ManualClock, RecordingPublisher, ScriptedSandbox, write_bank
 
@@ -33,7 +33,7 @@ WRONG = {"p.letters.b": "A", "p.letters.c": "A", "p.maths.four": "5", "p.maths.s
 
 @pytest.fixture
 async def svc(tmp_path: Path, clock: ManualClock):
-    db = await Database(tmp_path / "p.db").open()
+    db = await open_database(tmp_path / "p.db").open()
     bank = load_bank([write_bank(tmp_path / "bank", BANK)])
     service = StudyService(db, bank, ScriptedSandbox(), Config(), clock=clock)
     service.register_publisher(RecordingPublisher())

@@ -13,7 +13,7 @@ from bot.core import text
 from bot.core.errors import InvalidAnswer, InvalidSetting, NotAdmin, RoundSkipped
 from bot.core.models import Actor, Group, Verdict
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.conftest import ManualClock, RecordingPublisher, ScriptedSandbox, group_with, write_bank
 
 OPEN_BANK = """
@@ -120,7 +120,7 @@ async def test_an_extra_round_on_a_day_off_never_breaks_a_streak(service, clock)
 
 @pytest.fixture
 async def open_service(tmp_path, clock: ManualClock):
-    db = await Database(tmp_path / "open.db").open()
+    db = await open_database(tmp_path / "open.db").open()
     bank = load_bank([write_bank(tmp_path / "open-bank", OPEN_BANK)])
     svc = StudyService(db, bank, ScriptedSandbox(), Config(), clock=clock)
     svc.register_publisher(RecordingPublisher())
@@ -140,7 +140,7 @@ async def test_discussion_messages_are_numbered_per_round_and_votable_from_anoth
         await open_service.say(group.id, ann, "   ")
 
     # a second process on the same database (or this one after a restart)
-    db2 = await Database(tmp_path / "open.db").open()
+    db2 = await open_database(tmp_path / "open.db").open()
     other = StudyService(db2, open_service.bank, ScriptedSandbox(), Config(), clock=clock)
     try:
         second = await other.say(group.id, bob, "Invalidation is the hard part.")

@@ -7,7 +7,7 @@ import asyncio
 
 from bot.core.models import Actor, Period
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 MEMBERS = 200
 
@@ -20,7 +20,7 @@ async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals
     await service.update_settings(group.id, Actor(admin, is_admin=True), topics="short")
     crowd = [await service.ensure_member("test", f"u{i}", f"User {i:03d}") for i in range(MEMBERS)]
     view = await service.post_round(group.id)
-    other_db = await Database(tmp_path / "study.db").open()
+    other_db = await open_database(tmp_path / "study.db").open()
     other = StudyService(other_db, service.bank, service.sandbox, service.config,
                          clock=service.clock)  # fmt: skip
 

@@ -11,7 +11,7 @@ from bot.config import Config
 from bot.core.errors import InvalidAnswer, InvalidSetting, NoActiveRound, NotAdmin, RoundClosed
 from bot.core.models import Actor, Period, RoundState, Verdict
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.conftest import (
     CODE_BANK,
     RecordingPublisher,
@@ -170,7 +170,7 @@ async def test_leaderboard_ties_share_rank_and_caller_row(service, clock):
 
 async def test_everything_survives_a_restart(tmp_path, bank_dir, clock):
     path = tmp_path / "restart.db"
-    db = await Database(path).open()
+    db = await open_database(path).open()
     first = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     group = await group_with(first, "short")
     (ann,) = await members(first, "Ann")
@@ -178,7 +178,7 @@ async def test_everything_survives_a_restart(tmp_path, bank_dir, clock):
     await first.submit(group.id, ann, "4")
     await db.close()
 
-    db = await Database(path).open()
+    db = await open_database(path).open()
     second = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     again = await second.post_round(group.id)  # same day: the same round, not a new one
     assert again.round.id == view.round.id and again.answered == 1
@@ -259,7 +259,7 @@ async def test_a_reminder_goes_out_once_even_across_a_restart(tmp_path, bank_dir
     path = tmp_path / "remind.db"
     sent = []
     for _ in range(2):  # the second pass is the bot after a restart
-        db = await Database(path).open()
+        db = await open_database(path).open()
         svc = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
         publisher = RecordingPublisher()
         svc.register_publisher(publisher)

@@ -14,7 +14,7 @@ from bot.config import Config
 from bot.core.models import Actor, Group, PostedRefs, RevealSummary, RoundView
 from bot.core.service import StudyService
 from bot.scheduling.scheduler import RoundScheduler
-from bot.storage.db import Database
+from bot.storage.db import Database, open_database
 from tests.conftest import ManualClock, ScriptedSandbox
 
 
@@ -65,7 +65,7 @@ async def make_bot(tmp_path: Path, bank_dir: Path, clock: ManualClock) -> AsyncI
     bank = load_bank([bank_dir])
 
     async def make(grace_seconds: float = 1800, *, listen: bool = False, **kwargs: float) -> Bot:
-        db = await Database(tmp_path / "rounds.db").open()
+        db = await open_database(tmp_path / "rounds.db").open()
         dbs.append(db)
         service = StudyService(db, bank, ScriptedSandbox(), Config(), clock=clock)
         publisher = TimedPublisher(clock)

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.bank import load_bank
 from bot.config import Config
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.conftest import ScriptedSandbox
 from tests.scheduling.conftest import scheduled_group
 
@@ -24,7 +24,7 @@ from bot.bank import load_bank
 from bot.config import Config
 from bot.core.models import PostedRefs
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import Database, open_database
 from tests.conftest import ScriptedSandbox
 
 db_path, bank_dir, log_path, group_id, day = sys.argv[1:6]
@@ -40,7 +40,7 @@ class FilePublisher:
     async def publish_reveal(self, group, summary): ...
 
 async def main():
-    db = await Database(db_path).open()
+    db = await open_database(db_path).open()
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config())
     service.register_publisher(FilePublisher())
     print("ready", flush=True)
@@ -59,7 +59,7 @@ PROCESSES = 4
 
 async def test_processes_racing_on_one_file_post_once(tmp_path: Path, bank_dir: Path) -> None:
     db_path = tmp_path / "shared.db"
-    db = await Database(db_path).open()  # migrated once, up front
+    db = await open_database(db_path).open()  # migrated once, up front
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config())
     group = await scheduled_group(service)
     await db.close()

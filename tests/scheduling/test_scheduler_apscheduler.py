@@ -10,7 +10,7 @@ from bot.config import Config
 from bot.core.ports import SystemClock
 from bot.core.service import StudyService
 from bot.scheduling.scheduler import SWEEP_JOB_ID, RoundScheduler
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from tests.conftest import ScriptedSandbox
 from tests.scheduling.conftest import TimedPublisher, admin, scheduled_group
 
@@ -26,7 +26,7 @@ async def test_jobs_fire_in_the_loop_retry_after_errors_and_follow_schedule_chan
     tmp_path, bank_dir
 ) -> None:
     clock = SystemClock()
-    db = await Database(tmp_path / "live.db").open()
+    db = await open_database(tmp_path / "live.db").open()
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     publisher = TimedPublisher(clock)  # type: ignore[arg-type]
     service.register_publisher(publisher)
@@ -68,7 +68,7 @@ async def test_jobs_fire_in_the_loop_retry_after_errors_and_follow_schedule_chan
 
 async def test_an_overdue_reveal_fires_from_the_job(tmp_path, bank_dir) -> None:
     clock = SystemClock()
-    db = await Database(tmp_path / "live.db").open()
+    db = await open_database(tmp_path / "live.db").open()
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config(), clock=clock)
     publisher = TimedPublisher(clock)  # type: ignore[arg-type]
     service.register_publisher(publisher)

@@ -102,10 +102,10 @@ async def test_default_system_clock_under_time_machine(tmp_path, bank_dir) -> No
     from bot.config import Config
     from bot.core.service import StudyService
     from bot.scheduling.scheduler import RoundScheduler
-    from bot.storage.db import Database
+    from bot.storage.db import open_database
     from tests.conftest import RecordingPublisher, ScriptedSandbox
 
-    db = await Database(tmp_path / "tm.db").open()
+    db = await open_database(tmp_path / "tm.db").open()
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config())
     publisher = RecordingPublisher(platform="test")
     service.register_publisher(publisher)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from bot.core.models import Period
-from bot.storage.db import Database
+from bot.storage.db import Database, open_database
 from bot.storage.leaderboard import LeaderboardRepository
 
 START = date(2026, 2, 16)  # a Monday; 40 days cross February/March and several weeks
@@ -132,7 +132,7 @@ async def assert_matches(db: Database, rounds, entries, *, streaks: bool = True)
 
 async def test_triggers_keep_totals_and_streaks_equal_to_the_oracle(tmp_path):
     for seed in (1, 2, 3):
-        db = await Database(tmp_path / f"live{seed}.db").open()
+        db = await open_database(tmp_path / f"live{seed}.db").open()
         rounds, entries = scenario(seed)
         await load(db, rounds, entries)
         await assert_matches(db, rounds, entries)
@@ -141,7 +141,7 @@ async def test_triggers_keep_totals_and_streaks_equal_to_the_oracle(tmp_path):
 
 async def test_migration_backfills_a_version_1_database(tmp_path):
     rounds, entries = scenario(7)
-    db = await Database(tmp_path / "old.db").open(migrate=False)
+    db = await open_database(tmp_path / "old.db").open(migrate=False)
     await db.migrate(target=1)
     await load(db, rounds, entries)
     assert await db.migrate() >= 2
@@ -150,7 +150,7 @@ async def test_migration_backfills_a_version_1_database(tmp_path):
 
 
 async def test_updates_and_deletes_flow_into_the_totals(tmp_path):
-    db = await Database(tmp_path / "upd.db").open()
+    db = await open_database(tmp_path / "upd.db").open()
     rounds, entries = scenario(11)
     await load(db, rounds, entries)
     rng = random.Random(5)

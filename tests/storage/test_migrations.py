@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.storage.db import Database, migrations
+from bot.storage.versions import migrations
 
 
 def test_migrations_are_numbered_without_gaps():
@@ -13,7 +13,7 @@ def test_migrations_are_numbered_without_gaps():
 
 
 async def test_fresh_database_is_at_the_latest_version_with_wal_and_foreign_keys(tmp_path):
-    db = await Database(tmp_path / "fresh.db").open()
+    db = await open_database(tmp_path / "fresh.db").open()
     assert await db.version() == len(migrations())
     assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
     assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
@@ -22,7 +22,7 @@ async def test_fresh_database_is_at_the_latest_version_with_wal_and_foreign_keys
 
 async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
     path = tmp_path / "old.db"
-    old = await Database(path).open(migrate=False)
+    old = await open_database(path).open(migrate=False)
     assert await old.migrate(target=1) == 1
     async with old.transaction() as conn:
         await conn.execute(
@@ -35,7 +35,7 @@ async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
         )
     await old.close()
 
-    upgraded = await Database(path).open()
+    upgraded = await open_database(path).open()
     assert await upgraded.version() == len(migrations())
     row = await upgraded.fetchone("SELECT question_id, state FROM rounds WHERE group_id = 1")
     assert tuple(row) == ("python.gil.check", "posted")
@@ -43,7 +43,7 @@ async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
 
 
 async def test_a_failed_write_transaction_is_rolled_back(tmp_path):
-    db = await Database(tmp_path / "tx.db").open()
+    db = await open_database(tmp_path / "tx.db").open()
     try:
         async with db.transaction() as conn:
             await conn.execute(
@@ -58,7 +58,7 @@ async def test_a_failed_write_transaction_is_rolled_back(tmp_path):
 
 
 async def test_foreign_keys_are_enforced(tmp_path):
-    db = await Database(tmp_path / "fk.db").open()
+    db = await open_database(tmp_path / "fk.db").open()
     try:
         async with db.transaction() as conn:
             await conn.execute(
@@ -76,7 +76,7 @@ async def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path
     import asyncio
 
     path = tmp_path / "race.db"
-    databases = [Database(path) for _ in range(4)]
+    databases = [open_database(path) for _ in range(4)]
     opening = asyncio.gather(*(db.open() for db in databases))  # four connections at once
     await asyncio.wait_for(opening, timeout=30)
     for db in databases:
@@ -85,7 +85,7 @@ async def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path
 
 
 def test_statements_are_split_whole():
-    from bot.storage.db import split_statements
+    from bot.storage.versions import split_statements
 
     sql = (
         "-- comment\nCREATE TABLE a (x TEXT DEFAULT ';');\n"
@@ -99,15 +99,15 @@ async def test_a_new_database_and_its_wal_are_private_to_their_owner(tmp_path):
     """Sealed answers live in the file: a new one is 0600 whatever the umask; SQLite gives the
     -wal and -shm files the same mode. An existing file keeps the mode its owner chose."""
     path = tmp_path / "private.db"
-    db = await Database(path).open()
+    db = await open_database(path).open()
     await db.fetchone("SELECT 1")
     modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
     await db.close()
     assert modes["private.db"] == 0o600
     assert all(mode == 0o600 for mode in modes.values()), modes
     shared = tmp_path / "shared.db"
-    await (await Database(shared).open()).close()
+    await (await open_database(shared).open()).close()
     shared.chmod(0o640)
-    reopened = await Database(shared).open()
+    reopened = await open_database(shared).open()
     await reopened.close()
     assert shared.stat().st_mode & 0o777 == 0o640

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.storage.db import Database
+from bot.storage.db import open_database
 from bot.storage.keys import SIGNING_KEY_ENV, signing_key
 from bot.storage.names import NameRepository
 from bot.storage.requests import RequestLog
@@ -16,7 +16,7 @@ TTL = timedelta(hours=1)
 
 
 async def test_a_request_is_claimed_once_across_processes(tmp_path):
-    first, second = Database(tmp_path / "s.db"), Database(tmp_path / "s.db")
+    first, second = open_database(tmp_path / "s.db"), open_database(tmp_path / "s.db")
     await first.open()
     await second.open()
     try:
@@ -36,7 +36,7 @@ async def test_a_request_is_claimed_once_across_processes(tmp_path):
 
 
 async def test_claims_expire_and_are_purged(tmp_path):
-    db = await Database(tmp_path / "s.db").open()
+    db = await open_database(tmp_path / "s.db").open()
     try:
         log = RequestLog(db)
         assert await log.claim(["k"], NOW, TTL)
@@ -51,7 +51,7 @@ async def test_claims_expire_and_are_purged(tmp_path):
 
 
 async def test_the_signing_key_is_generated_once_and_shared(tmp_path):
-    first, second = Database(tmp_path / "s.db"), Database(tmp_path / "s.db")
+    first, second = open_database(tmp_path / "s.db"), open_database(tmp_path / "s.db")
     await first.open()
     await second.open()
     try:
@@ -69,7 +69,7 @@ async def test_the_signing_key_is_generated_once_and_shared(tmp_path):
 
 
 async def test_names_are_kept_per_group(tmp_path):
-    db = await Database(tmp_path / "s.db").open()
+    db = await open_database(tmp_path / "s.db").open()
     try:
         ts = NOW.isoformat()
         for sql, args in (

@@ -23,7 +23,7 @@ from bot.bank import QuestionBank, bundled_bank_dir, load_bank
 from bot.config import Config, DiscordConfig
 from bot.core.service import StudyService
 from bot.sandbox import ProcessSandbox, SandboxSettings
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ async def discord_env(
     # long outputs are shown in full so that replies over 2,000 characters can be tested
     sandbox_settings = SandboxSettings(shown_chars=20_000, shown_lines=1_000)
     config = Config(sandbox=sandbox_settings, discord=DiscordConfig())
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     sandbox = ProcessSandbox(config.sandbox)
     await sandbox.start()
     service = StudyService(db, bank, sandbox, config)

@@ -13,7 +13,7 @@ from bot.adapters.discord import DiscordAdapter
 from bot.bank import QuestionBank, bundled_bank_dir, load_bank
 from bot.config import Config, DiscordConfig
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 
 async def test_reminder_from_the_core_lands_in_the_round_thread(discord_env: DiscordEnv) -> None:
@@ -57,7 +57,7 @@ async def test_sharded_client_uses_the_gateway_endpoint_and_identifies_a_shard(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:
     bank = QuestionBank(load_bank([bundled_bank_dir()]).questions[:1])
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     service = StudyService(db, bank, _NoSandbox(), Config())
     adapter = DiscordAdapter(
         service,
@@ -78,7 +78,7 @@ async def test_sharded_client_uses_the_gateway_endpoint_and_identifies_a_shard(
 async def test_guild_sync_option_registers_commands_in_that_guild(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     service = StudyService(db, QuestionBank(), _NoSandbox(), Config())
     settings = DiscordConfig(sync_guild_id=str(fake_discord.guild_id))
     adapter = DiscordAdapter(service, settings, client_options={"guild_ready_timeout": 0.05})
@@ -94,7 +94,7 @@ async def test_guild_sync_option_registers_commands_in_that_guild(
 async def test_a_wrong_token_fails_start_up_with_a_clear_error(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     adapter = DiscordAdapter(StudyService(db, QuestionBank(), _NoSandbox(), Config()))
     try:
         with pytest.raises(discord.LoginFailure):

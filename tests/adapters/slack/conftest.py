@@ -29,7 +29,7 @@ from bot.adapters.slack.adapter import SlackAdapter
 from bot.bank import QuestionBank, bundled_bank_dir, load_bank
 from bot.config import Config, SlackConfig
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ async def slack_env(
     bundled = load_bank([bundled_bank_dir()])
     bank = QuestionBank(bundled.get(qid) for qid in question_ids)
     config = Config(slack=SlackConfig(host="127.0.0.1", port=0, admin_user_ids=("UCONFIGADMIN",)))
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     sandbox = make_sandbox(config)
     await sandbox.start()
     service = StudyService(db, bank, sandbox, config)

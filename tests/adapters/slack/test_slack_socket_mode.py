@@ -15,7 +15,7 @@ from bot.adapters.slack.adapter import SlackAdapter
 from bot.bank import QuestionBank, bundled_bank_dir, load_bank
 from bot.config import Config, SlackConfig
 from bot.core.service import StudyService
-from bot.storage.db import Database
+from bot.storage.db import open_database
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ async def socket_adapter(tmp_path: Path, fake_slack: FakeSlack) -> AsyncIterator
     bank = load_bank([bundled_bank_dir()])
     bank = QuestionBank([bank.get("python.range-xrange.check")])
     config = Config(slack=SlackConfig(host="127.0.0.1", port=0))
-    db = await Database(tmp_path / "study.db").open()
+    db = await open_database(tmp_path / "study.db").open()
     sandbox = make_sandbox(config)
     service = StudyService(db, bank, sandbox, config)
     adapter = SlackAdapter(

@@ -89,7 +89,8 @@ def throwaway_cluster() -> Iterator[str]:
         )
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PostgresUnavailable(f"could not start PostgreSQL: {exc.stderr.decode()[-300:]}")
+        detail = exc.stderr.decode()[-300:]
+        raise PostgresUnavailable(f"could not start PostgreSQL: {detail}") from exc
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:

@@ -98,7 +98,7 @@ class PostgresDatabase:
             self._pool = await asyncpg.create_pool(
                 self.url, password=password, min_size=1, max_size=self.pool_size, timeout=10
             )
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError, ValueError) as exc:
             raise DatabaseFileError(f"cannot open {self.describe()}: {exc}") from exc
         try:
             if migrate:

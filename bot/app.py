@@ -93,7 +93,7 @@ async def run_bot(
     async with AsyncExitStack() as stack:
         for sig in signals:
             stack.callback(loop.remove_signal_handler, sig)
-        db = await open_database(config.database.path).open()
+        db = await open_database(config.database.target, pool_size=config.database.pool_size).open()
         stack.push_async_callback(bounded, "closing the database", db.close(), 5.0)
         metrics = PrometheusMetrics()
         terminal = force_terminal or not (secrets.discord_token or secrets.slack_bot_token)
@@ -123,7 +123,7 @@ async def run_bot(
         # closed before the sandbox: answers being graded finish, the rest stay queued
         stack.push_async_callback(bounded, "finishing code grading", service.grading.close(), 6.0)
         health = Health(db, sandbox, metrics)
-        log.info("database %s, %d questions", config.database.path, len(bank))
+        log.info("database %s, %d questions", db.describe(), len(bank))
         scheduler = _start_scheduler(service, config)
         serve = server_wanted(config, terminal)
         web_on = config.web.enabled == "on" or (config.web.enabled == "auto" and serve)

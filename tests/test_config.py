@@ -55,6 +55,15 @@ def test_values_are_typed():
         ({"logging": "loud"}, "[logging] must be a table"),
         ({"discord": {"token": "abc"}}, "secrets are not read from the config file"),
         ({"slack": {"signing_secret": "abc"}}, "secrets are not read from the config file"),
+        ({"database": {"url": "mysql://h/db"}}, "key 'database.url': expected a PostgreSQL URL"),
+        (
+            {"database": {"url": "postgresql://bot:hunter2@db/studybot"}},
+            "set STUDYBOT_DATABASE_PASSWORD",
+        ),
+        ({"database": {"pool_size": 0}}, "key 'database.pool_size'"),
+        ({"discord": {"shard_ids": [0]}}, "key 'discord.shard_ids': needs discord.shard_count"),
+        ({"discord": {"shard_ids": [4], "shard_count": 4}}, "key 'discord.shard_ids[0]'"),
+        ({"discord": {"shard_ids": [1, 1], "shard_count": 4}}, "distinct shards"),
     ],
 )
 def test_bad_values_name_the_key_and_what_was_expected(raw, message):
@@ -166,3 +175,9 @@ def test_config_file_that_is_a_folder_binary_or_unreadable(tmp_path):
     nul.write_bytes(b"[logging]\x00\n")
     with pytest.raises(ConfigError, match=r"nul\.toml: not a text file"):
         load_config(nul)
+
+
+def test_a_postgresql_url_is_the_database_target_and_the_file_is_the_default():
+    assert Config().database.target == "studybot.db"
+    config = config_from_dict({"database": {"url": "postgresql://bot@db:5432/studybot"}})
+    assert config.database.target == "postgresql://bot@db:5432/studybot"

@@ -70,6 +70,9 @@ def check_config(config: Config) -> None:
     _bounded("schedule.reminder_minutes", s.reminder_minutes, 0, 7 * 24 * 60)
     _bounded("schedule.grace_minutes", s.grace_minutes, 0, 7 * 24 * 60)
     _require(bool(config.database.path.strip()), "database.path", "a file name", "")
+    _check_database_url(config.database.url)
+    _check_shards(config.discord.shard_ids, config.discord.shard_count)
+    _bounded("database.pool_size", config.database.pool_size, 1, 100)
     t = config.terminal
     for key, name in (("terminal.group", t.group), ("terminal.member", t.member)):
         _require(_plain_name(name), key, f"a name of 1-{MAX_NAME_CHARS} printable characters",
@@ -195,3 +198,32 @@ def valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _check_database_url(url: str) -> None:
+    """A PostgreSQL URL without a password (that comes from the environment), or ""."""
+    if not url:
+        return
+    _require(
+        url.startswith(("postgresql://", "postgres://")),
+        "database.url",
+        'a PostgreSQL URL "postgresql://user@host:5432/dbname" (or "" for the SQLite file)',
+        url,
+    )
+    credentials = url.split("://", 1)[1].split("@", 1)[0] if "@" in url else ""
+    if ":" in credentials:
+        raise ConfigError(
+            "key 'database.url': secrets are not read from the config file; leave the password "
+            "out of the URL and set STUDYBOT_DATABASE_PASSWORD in the environment instead"
+        )
+
+
+def _check_shards(shard_ids: tuple[int, ...], shard_count: int) -> None:
+    _bounded("discord.shard_count", shard_count, 0, 100_000)
+    if shard_ids and not shard_count:
+        raise ConfigError("key 'discord.shard_ids': needs discord.shard_count (all shards' number)")
+    for i, shard in enumerate(shard_ids):
+        _require(0 <= shard < shard_count, f"discord.shard_ids[{i}]",
+                 f"a shard number 0-{shard_count - 1}", shard)  # fmt: skip
+    _require(len(set(shard_ids)) == len(shard_ids), "discord.shard_ids", "distinct shards",
+             list(shard_ids))  # fmt: skip

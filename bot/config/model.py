@@ -18,7 +18,14 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class DatabaseConfig:
-    path: str = "studybot.db"
+    path: str = "studybot.db"  # the SQLite file (the embedded default)
+    url: str = ""  # "postgresql://user@host:5432/db" instead; password from the environment
+    pool_size: int = 10  # PostgreSQL connections per bot process
+
+    @property
+    def target(self) -> str:
+        """What `bot.storage.db.open_database` opens: the PostgreSQL URL when set, else the file."""
+        return self.url or self.path
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class TerminalConfig:
 @dataclass(frozen=True)
 class DiscordConfig:
     sharded: bool = False  # AutoShardedClient for large deployments
+    # Several bot processes: each runs its own shards of `shard_count` (e.g. [0, 1] of 4); all
+    # share one PostgreSQL database. Empty = Discord's recommended count, all shards here.
+    shard_ids: tuple[int, ...] = ()
+    shard_count: int = 0
     sync_guild_id: str = ""  # sync slash commands to this guild only (instant; for development)
 
 

@@ -71,14 +71,14 @@ class RoundScheduler:
         self._reminded: set[int] = set()  # round ids reminded by this process
         self._skip_logged: set[tuple[int, date]] = set()
         self._listening = False
-        self._presence = Presence(getattr(getattr(service, "db", None), "path", ":memory:"))
+        self._presence = Presence(getattr(service, "db", None))
         self._orphaned_before: datetime | None = None  # 'posting' rounds older are orphans
 
     # lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Catch up with the database, then run jobs in the current event loop."""
-        if self._presence.join():
+        if await self._presence.join():
             # no other bot process uses this database: a round in 'posting' is an orphan
             self._orphaned_before = self.clock.now()
         await report_stuck(self.service, orphaned=self._orphaned_before is not None)
@@ -100,7 +100,7 @@ class RoundScheduler:
         if self._aps.running:
             self._aps.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down via call_soon
-        self._presence.leave()
+        await self._presence.leave()
 
     @property
     def running(self) -> bool:

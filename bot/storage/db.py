@@ -94,13 +94,14 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def open_database(target: str | Path, **options: Any) -> Database:
-    """The backend for `target`: a `postgresql://` URL, else a SQLite file path. Not opened yet."""
+def open_database(target: str | Path, *, pool_size: int = 10) -> Database:
+    """The backend for `target`: a `postgresql://` URL (a pool of `pool_size` connections), else
+    a SQLite file path. Not opened yet: `await open_database(target).open()`."""
     text = str(target)
     if is_postgres_url(text):
         from bot.storage.postgres import PostgresDatabase
 
-        return PostgresDatabase(text, **options)
+        return PostgresDatabase(text, pool_size=pool_size)
     from bot.storage.sqlite import SqliteDatabase
 
     return SqliteDatabase(text)

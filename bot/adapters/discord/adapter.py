@@ -45,8 +45,14 @@ class DiscordAdapter:
         """`client_options` are passed to the discord.py client (tests shorten timeouts)."""
         self.service = service
         self.settings = settings or DiscordConfig()
-        cls = discord.AutoShardedClient if self.settings.sharded else discord.Client
-        self.client: discord.Client = cls(intents=intents(), **(client_options or {}))
+        options = dict(client_options or {})
+        if self.settings.shard_count:  # this process runs these shards of the whole bot
+            options.update(
+                shard_count=self.settings.shard_count, shard_ids=list(self.settings.shard_ids)
+            )
+        sharded = self.settings.sharded or bool(self.settings.shard_count)
+        cls = discord.AutoShardedClient if sharded else discord.Client
+        self.client: discord.Client = cls(intents=intents(), **options)
         self.handlers = Handlers(service)
         self.client.studybot_handlers = self.handlers  # type: ignore[attr-defined]
         self.tree = commands.StudyTree(self.client)

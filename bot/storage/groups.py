@@ -8,10 +8,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
-import aiosqlite
-
 from bot.core.models import Group, GroupSettings, Member, Schedule
-from bot.storage.db import Database
+from bot.storage.db import Database, Row, Transaction
 from bot.storage.timeutil import to_db
 
 
@@ -33,7 +31,7 @@ def settings_from_json(text: str, default: GroupSettings) -> GroupSettings:
     )
 
 
-def _group(row: aiosqlite.Row, default: GroupSettings) -> Group:
+def _group(row: Row, default: GroupSettings) -> Group:
     return Group(
         id=row["id"],
         platform=row["platform"],
@@ -43,7 +41,7 @@ def _group(row: aiosqlite.Row, default: GroupSettings) -> Group:
     )
 
 
-def _member(row: aiosqlite.Row) -> Member:
+def _member(row: Row) -> Member:
     return Member(row["id"], row["platform"], row["external_id"], row["display_name"])
 
 
@@ -53,12 +51,11 @@ class GroupRepository:
         self.default_settings = default_settings
 
     async def ensure(self, platform: str, external_id: str, name: str, now: datetime) -> Group:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO groups (platform, external_id, name, settings, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING",
-                (platform, external_id, name, settings_to_json(self.default_settings), to_db(now)),
-            )
+        await self.db.execute(
+            "INSERT INTO groups (platform, external_id, name, settings, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING",
+            (platform, external_id, name, settings_to_json(self.default_settings), to_db(now)),
+        )
         group = await self.find(platform, external_id)
         assert group is not None
         return group
@@ -74,24 +71,26 @@ class GroupRepository:
         """Create or update a channel's group in one transaction: its settings become
         `change(current settings)` (the defaults for a new group). An exception from `change`
         (an invalid option) leaves the database as it was."""
-        async with self.db.transaction() as conn:
-            async with conn.execute(
+
+        async def work(tx: Transaction) -> None:
+            row = await tx.fetchone(
                 "SELECT settings FROM groups WHERE platform = ? AND external_id = ?",
                 (platform, external_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             current = (
                 settings_from_json(row["settings"], self.default_settings)
                 if row
                 else self.default_settings
             )
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO groups (platform, external_id, name, settings, created_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
                 " settings = excluded.settings,"
                 " name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE groups.name END",
                 (platform, external_id, name, settings_to_json(change(current)), to_db(now)),
             )
+
+        await self.db.write(work)
         group = await self.find(platform, external_id)
         assert group is not None
         return group
@@ -111,11 +110,9 @@ class GroupRepository:
         return [_group(row, self.default_settings) for row in rows]
 
     async def save_settings(self, group_id: int, settings: GroupSettings) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE groups SET settings = ? WHERE id = ?",
-                (settings_to_json(settings), group_id),
-            )
+        await self.db.execute(
+            "UPDATE groups SET settings = ? WHERE id = ?", (settings_to_json(settings), group_id)
+        )
 
 
 class MemberRepository:
@@ -125,14 +122,13 @@ class MemberRepository:
     async def ensure(
         self, platform: str, external_id: str, display_name: str, now: datetime
     ) -> Member:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO members (platform, external_id, display_name, created_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (platform, external_id)"
-                " DO UPDATE SET display_name = excluded.display_name"
-                " WHERE members.display_name <> excluded.display_name",
-                (platform, external_id, display_name, to_db(now)),
-            )
+        await self.db.execute(
+            "INSERT INTO members (platform, external_id, display_name, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (platform, external_id)"
+            " DO UPDATE SET display_name = excluded.display_name"
+            " WHERE members.display_name <> excluded.display_name",
+            (platform, external_id, display_name, to_db(now)),
+        )
         row = await self.db.fetchone(
             "SELECT * FROM members WHERE platform = ? AND external_id = ?", (platform, external_id)
         )

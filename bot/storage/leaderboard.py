@@ -24,9 +24,10 @@ _PERIOD = "{t}group_id = :g AND {t}period = :p AND {t}period_start = :s"
 _COLUMNS = f"""
 SELECT t.points, t.rounds, t.correct, m.*,
        COALESCE({CURRENT_SQL}, 0) AS current_streak, k.streak_longest AS longest_streak
-FROM score_totals t  -- CROSS JOIN keeps the board as the outer loop (SQLite join order)
-CROSS JOIN members m ON m.id = t.member_id
-CROSS JOIN score_totals k ON k.group_id = t.group_id AND k.period = 'all'
+FROM score_totals t  -- CROSS JOIN keeps the board as the outer loop (SQLite join order);
+CROSS JOIN members m  -- the join conditions are in WHERE: PostgreSQL has no CROSS JOIN ... ON
+CROSS JOIN score_totals k
+WHERE m.id = t.member_id AND k.group_id = t.group_id AND k.period = 'all'
     AND k.period_start = '' AND k.member_id = t.member_id
 """
 
@@ -35,7 +36,7 @@ def _queries(bucket: str) -> tuple[str, str]:
     """(top N, one member with rank) for a board whose range condition is `bucket`."""
     top = (
         _COLUMNS
-        + f"WHERE {bucket.format(t='t.')} AND t.points >= COALESCE((SELECT points FROM score_totals"
+        + f"AND {bucket.format(t='t.')} AND t.points >= COALESCE((SELECT points FROM score_totals"
         + f" WHERE {bucket.format(t='')} ORDER BY points DESC LIMIT 1 OFFSET :limit - 1),"
         + " -9223372036854775808) ORDER BY t.points DESC, m.display_name, m.id LIMIT :limit"
     )
@@ -43,7 +44,7 @@ def _queries(bucket: str) -> tuple[str, str]:
     one = (
         _COLUMNS.replace("SELECT t.points", f"SELECT {rank} AND x.points > t.points) + 1 AS rank,"
                          " t.points", 1)
-        + f"WHERE {bucket.format(t='t.')} AND t.member_id = :m"
+        + f"AND {bucket.format(t='t.')} AND t.member_id = :m"
     )  # fmt: skip
     return top, one
 
@@ -87,7 +88,7 @@ class LeaderboardRepository:
         if limit <= 0:
             return []
         board = _board(period, start)
-        rows = await self.db.conn.execute_fetchall(
+        rows = await self.db.fetchall(
             _SQL[board][0], {"g": group_id, **bucket(board, start), "limit": limit}
         )
         entries, rank = [], 0
@@ -113,7 +114,7 @@ class LeaderboardRepository:
 
     async def _one(self, group_id: int, period: Period, start: date | None, member_id: int):
         board = _board(period, start)
-        rows = await self.db.conn.execute_fetchall(
+        rows = await self.db.fetchall(
             _SQL[board][1], {"g": group_id, **bucket(board, start), "m": member_id}
         )
         return rows[0] if rows else None
@@ -121,28 +122,28 @@ class LeaderboardRepository:
     async def ranks(self, group_id: int, *, excluding_round: int | None = None) -> dict[int, int]:
         """member id -> all-time rank; with `excluding_round`, the ranks as they were without
         that round's entries (the 'before' side of the biggest movers at a reveal)."""
-        rows = await self.db.conn.execute_fetchall(
+        rows = await self.db.fetchall(
             "SELECT member_id, RANK() OVER (ORDER BY points DESC) FROM ("
             " SELECT t.member_id, t.points - COALESCE(s.points + s.vote_points, 0) AS points,"
-            " t.rounds - (s.member_id IS NOT NULL) AS rounds"
+            " t.rounds - CASE WHEN s.member_id IS NULL THEN 0 ELSE 1 END AS rounds"
             " FROM score_totals t LEFT JOIN round_scores s"
             " ON s.round_id = :r AND s.member_id = t.member_id"
             " WHERE t.group_id = :g AND t.period = 'all' AND t.period_start = ''"
-            ") WHERE rounds > 0",
+            ") AS without_round WHERE rounds > 0",
             {"g": group_id, "r": excluding_round if excluding_round is not None else -1},
         )
         return {int(row[0]): int(row[1]) for row in rows}
 
     async def participation(self, round_id: int) -> tuple[int, int, int | None]:
         """(members who answered before the reveal, of whom fully correct, fastest correct id)."""
-        rows = await self.db.conn.execute_fetchall(
-            "SELECT COUNT(*), COALESCE(SUM(verdict = 'correct'), 0),"
+        row = await self.db.fetchone(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE verdict = 'correct'),"
             " (SELECT member_id FROM round_scores WHERE round_id = :r AND verdict = 'correct'"
             "  AND submission_id IS NOT NULL ORDER BY submitted_at, member_id LIMIT 1)"
             " FROM round_scores WHERE round_id = :r AND submission_id IS NOT NULL",
             {"r": round_id},
         )
-        answered, correct, fastest = rows[0]
+        answered, correct, fastest = row
         return int(answered), int(correct), fastest
 
     async def naive(
@@ -151,7 +152,7 @@ class LeaderboardRepository:
         """(rank, member id, points, rounds) from round_scores without the aggregates:
         the top `limit`, or only `member_id`'s row. For the benchmark baseline and tests."""
         where = " WHERE ranked.member_id = :m" if member_id is not None else ""
-        rows = await self.db.conn.execute_fetchall(
+        rows = await self.db.fetchall(
             NAIVE_RANKED + where + " ORDER BY ranked.rank, members.id LIMIT :limit",
             {
                 "g": group_id,

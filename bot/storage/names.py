@@ -3,7 +3,6 @@ on that server's boards only; elsewhere the member's global name (members.displa
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from bot.storage.db import Database
@@ -15,7 +14,12 @@ class NameRepository:
 
     async def remember(self, group_id: int, member_id: int, name: str) -> None:
         """Store the member's name in this group (written only when it changed)."""
-        await self.db.write(lambda conn: _remember(conn, group_id, member_id, name))
+        await self.db.execute(
+            "INSERT INTO member_names (group_id, member_id, display_name) VALUES (?, ?, ?)"
+            " ON CONFLICT (group_id, member_id) DO UPDATE SET display_name = excluded.display_name"
+            " WHERE member_names.display_name <> excluded.display_name",
+            (group_id, member_id, name),
+        )
 
     async def for_group(self, group_id: int, member_ids: Iterable[int]) -> dict[int, str]:
         """member id -> the name this group knows them by, for those that have one."""
@@ -29,12 +33,3 @@ class NameRepository:
             (group_id, *ids),
         )
         return {int(row["member_id"]): str(row["display_name"]) for row in rows}
-
-
-def _remember(conn: sqlite3.Connection, group_id: int, member_id: int, name: str) -> None:
-    conn.execute(
-        "INSERT INTO member_names (group_id, member_id, display_name) VALUES (?, ?, ?)"
-        " ON CONFLICT (group_id, member_id) DO UPDATE SET display_name = excluded.display_name"
-        " WHERE member_names.display_name <> excluded.display_name",
-        (group_id, member_id, name),
-    )

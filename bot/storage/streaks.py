@@ -15,8 +15,9 @@ without the member answering. A round still open does not break it yet.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
+
+from bot.storage.db import Transaction
 
 # The run length the member would have after answering the round of :day (their streak counting
 # that round): the stored run + 1 when it reaches the previous non-skipped round, else 1.
@@ -42,10 +43,10 @@ CURRENT_SQL = (
 )
 
 
-def length_with(conn: sqlite3.Connection, group_id: int, member_id: int, round_date: date) -> int:
+async def length_with(tx: Transaction, group_id: int, member_id: int, round_date: date) -> int:
     """The member's streak counting an answer to the round of `round_date` (>= 1); for use
-    inside a write transaction (SubmissionRepository.record prices the streak bonus with it)."""
-    row = conn.execute(
+    inside a write (SubmissionRepository.record prices the streak bonus with it)."""
+    length = await tx.fetchval(
         _LENGTH_WITH, {"g": group_id, "m": member_id, "day": round_date.isoformat()}
-    ).fetchone()
-    return int(row[0]) if row else 1
+    )
+    return 1 if length is None else int(length)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.models import Member, MemberResult, Round, Verdict
-from bot.storage.db import Database
+from bot.storage.db import Database, Transaction
 from bot.storage.groups import member_from_row
 from bot.storage.streaks import length_with
 from bot.storage.timeutil import from_db, to_db
@@ -50,25 +49,12 @@ class SubmissionRepository:
         real price, which `RoundRepository.mark_revealed(..., unseal=True)` copies in."""
         if keep not in ("best", "latest"):
             raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
-        return await self.db.write(
-            lambda conn: self._record(
-                conn,
-                round_,
-                member_id,
-                answer,
-                verdict,
-                score,
-                detail,
-                now,
-                points_for,
-                keep,
-                sealed,
-            )
-        )
+        args = (round_, member_id, answer, verdict, score, detail, now, points_for, keep, sealed)
+        return await self.db.write(lambda tx: self._record(tx, *args))
 
     @staticmethod
-    def _record(
-        conn: sqlite3.Connection,
+    async def _record(
+        tx: Transaction,
         round_: Round,
         member_id: int,
         answer: str,
@@ -80,41 +66,42 @@ class SubmissionRepository:
         keep: str,
         sealed: bool = False,
     ) -> StoredSubmission:
-        """The body of `record`, run inside one write transaction (Database.write)."""
-        late = conn.execute("SELECT state FROM rounds WHERE id = ?", (round_.id,)).fetchone()[0]
+        """The body of `record`, a write's work (Database.write): it only awaits `tx`."""
+        late = await tx.fetchval("SELECT state FROM rounds WHERE id = ?", (round_.id,))
         late = late == "revealed"
         if late:  # revealed while this answer was being graded
             verdict = Verdict.PRACTICE
         scoring = verdict is not Verdict.PRACTICE
-        earlier = conn.execute(
+        earlier = await tx.fetchval(
             "SELECT COUNT(*) FROM submissions WHERE round_id = ? AND member_id = ?",
             (round_.id, member_id),
-        ).fetchone()[0]
+        )
         first_correct = False
         if scoring and score >= 1.0:
             first_correct = (
-                conn.execute(  # someone else's counted answer is already fully correct?
+                await tx.fetchval(  # someone else's counted answer is already fully correct?
                     "SELECT 1 FROM round_scores r JOIN submissions s ON s.id = r.submission_id"
                     " WHERE r.round_id = ? AND r.member_id <> ? AND s.score >= 1.0 LIMIT 1",
                     (round_.id, member_id),
-                ).fetchone()
+                )
                 is None
             )
-        streak = length_with(conn, round_.group_id, member_id, round_.round_date) if scoring else 0
+        streak = (
+            await length_with(tx, round_.group_id, member_id, round_.round_date) if scoring else 0
+        )
         points = points_for(first_correct, streak) if scoring else 0
-        cursor = conn.execute(
+        submission_id = await tx.fetchval(
             "INSERT INTO submissions"
             " (round_id, member_id, answer, verdict, score, points, detail, submitted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (round_.id, member_id, answer, verdict.value, score, points, detail, to_db(now)),
         )
-        submission_id = cursor.lastrowid
         counted = False
         entry = (Verdict.PENDING.value, 0.0, 0) if sealed else (verdict.value, score, points)
         if sealed:
             keep = "latest"
         if scoring:
-            cursor = conn.execute(
+            changed = await tx.execute(
                 "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
                 " submission_id, verdict, score, points, submitted_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -138,8 +125,8 @@ class SubmissionRepository:
                     to_db(now),
                 ),
             )
-            counted = cursor.rowcount == 1
-        return StoredSubmission(submission_id, points, earlier > 0, counted, late)
+            counted = changed == 1
+        return StoredSubmission(int(submission_id), points, earlier > 0, counted, late)
 
     async def count_answered(self, round_id: int) -> int:
         """Members who submitted to the round (practice included); a counter kept by a trigger
@@ -196,18 +183,20 @@ class SubmissionRepository:
         reaction variants) the voter marks."""
         if voter_id == author_id:
             return False
-        async with self.db.transaction() as conn:
-            async with conn.execute(
+
+        async def work(tx: Transaction) -> bool:
+            had = await tx.fetchval(
                 "SELECT 1 FROM votes WHERE round_id = ? AND voter_id = ? AND author_id = ? LIMIT 1",
                 (round_id, voter_id, author_id),
-            ) as cursor:
-                had = await cursor.fetchone() is not None
-            cursor = await conn.execute(
+            )
+            added = await tx.execute(
                 "INSERT INTO votes (round_id, voter_id, author_id, message_ref, reaction,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (round_id, voter_id, author_id, message_ref, reaction, to_db(now)),
             )
-            return cursor.rowcount == 1 and not had
+            return added == 1 and had is None
+
+        return await self.db.write(work)
 
     async def remove_vote(
         self, round_id: int, voter_id: int, message_ref: str, reaction: str = ""
@@ -215,21 +204,20 @@ class SubmissionRepository:
         """Withdraw a vote reaction (it was removed) while the round is still open: checked in
         the same statement, so a vote that the reveal already counted stays. False if there was
         none. The vote itself stays while another variant or message for the author remains."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM votes WHERE round_id = ? AND voter_id = ? AND message_ref = ?"
-                " AND reaction IN (?, '')"  # '': recorded before variants were kept
-                " AND EXISTS (SELECT 1 FROM rounds WHERE id = ? AND state = 'posted')",
-                (round_id, voter_id, message_ref, reaction, round_id),
-            )
-            return cursor.rowcount == 1
+        removed = await self.db.execute(
+            "DELETE FROM votes WHERE round_id = ? AND voter_id = ? AND message_ref = ?"
+            " AND reaction IN (?, '')"  # '': recorded before variants were kept
+            " AND EXISTS (SELECT 1 FROM rounds WHERE id = ? AND state = 'posted')",
+            (round_id, voter_id, message_ref, reaction, round_id),
+        )
+        return removed == 1
 
     async def vote_counts(self, round_id: int) -> list[tuple[Member, int]]:
         """(author, votes) for a round, most voted first; each voter counts once per author."""
         rows = await self.db.fetchall(
             "SELECT m.*, COUNT(DISTINCT v.voter_id) AS n FROM votes v"
             " JOIN members m ON m.id = v.author_id"
-            " WHERE v.round_id = ? GROUP BY v.author_id ORDER BY n DESC, MIN(v.created_at)",
+            " WHERE v.round_id = ? GROUP BY m.id ORDER BY n DESC, MIN(v.created_at)",
             (round_id,),
         )
         return [(member_from_row(row), int(row["n"])) for row in rows]
@@ -237,19 +225,25 @@ class SubmissionRepository:
     async def award_vote_points(self, round_: Round, awards: dict[int, int], now: datetime) -> None:
         """Add vote points to each author's scoring entry (creating one, scored by votes, if
         they never answered). Called at the reveal."""
-        async with self.db.transaction() as conn:
-            for member_id, points in awards.items():
-                await conn.execute(
-                    "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
-                    " verdict, score, points, vote_points, submitted_at)"
-                    " VALUES (?, ?, ?, ?, 'voted', 0, 0, ?, ?)"
-                    " ON CONFLICT (round_id, member_id) DO UPDATE SET vote_points = excluded.vote_points",
-                    (
-                        round_.id,
-                        member_id,
-                        round_.group_id,
-                        round_.round_date.isoformat(),
-                        points,
-                        to_db(now),
-                    ),
-                )
+        rows = [
+            (
+                round_.id,
+                member_id,
+                round_.group_id,
+                round_.round_date.isoformat(),
+                points,
+                to_db(now),
+            )
+            for member_id, points in awards.items()
+        ]
+        if not rows:
+            return
+        await self.db.write(
+            lambda tx: tx.executemany(
+                "INSERT INTO round_scores (round_id, member_id, group_id, round_date,"
+                " verdict, score, points, vote_points, submitted_at)"
+                " VALUES (?, ?, ?, ?, 'voted', 0, 0, ?, ?)"
+                " ON CONFLICT (round_id, member_id) DO UPDATE SET vote_points = excluded.vote_points",
+                rows,
+            )
+        )

@@ -112,10 +112,7 @@ class Practice:
 
     async def open_question_ids(self) -> set[str]:
         """Questions of rounds open (not yet revealed) in any group."""
-        rows = await self.service.db.fetchall(
-            "SELECT DISTINCT question_id FROM rounds WHERE state IN ('posting', 'posted')"
-        )
-        return {str(r[0]) for r in rows}
+        return await self.reviews.open_question_ids()
 
     # -- choosing --------------------------------------------------------------------------------
 
@@ -270,21 +267,10 @@ class Practice:
     async def weekly_nudge(self, group_id: int) -> list[tuple[str, int]]:
         """(name as the group knows them, reviews due) of the group's opted-in members with
         reviews due, by name: the weekly nudge. Never a score."""
-        rows = await self.service.db.fetchall(
-            "SELECT DISTINCT member_id FROM round_scores WHERE group_id = ?", (group_id,)
-        )
-        counts = await self.nudge_counts([int(r[0]) for r in rows])
+        counts = await self.nudge_counts(await self.reviews.group_member_ids(group_id))
         if not counts:
             return []
-        names = await self.service.db.fetchall(
-            f"SELECT id, display_name FROM members WHERE id IN ({', '.join('?' * len(counts))})",
-            tuple(counts),
-        )
-        known = {int(r[0]): str(r[1]) for r in names}
-        local = await self.service.db.fetchall(
-            "SELECT member_id, display_name FROM member_names WHERE group_id = ?", (group_id,)
-        )
-        known.update({int(r[0]): str(r[1]) for r in local if int(r[0]) in counts})
+        known = await self.reviews.names(group_id, counts)
         return sorted((known.get(m, f"member {m}"), n) for m, n in counts.items())
 
     async def nudge_counts(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Transaction
 from bot.storage.submissions import StoredSubmission
 from bot.storage.timeutil import from_db, to_db
 
@@ -27,15 +26,17 @@ class CodeQueueRepository:
 
     async def add(self, round_id: int, member_id: int, answer: str, now: datetime) -> int:
         """Store a code answer as received (committed when this returns)."""
-        return await self.db.write(
-            lambda conn: (
-                conn.execute(
+
+        async def work(tx: Transaction) -> int:
+            return int(
+                await tx.fetchval(
                     "INSERT INTO code_queue (round_id, member_id, answer, received_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?) RETURNING id",
                     (round_id, member_id, answer, to_db(now)),
-                ).lastrowid
+                )
             )
-        )
+
+        return await self.db.write(work)
 
     async def pending(self) -> list[QueuedAnswer]:
         """Answers not graded yet, oldest first."""
@@ -66,22 +67,23 @@ class CodeQueueRepository:
     async def finish(
         self,
         queue_id: int,
-        record: Callable[[sqlite3.Connection], StoredSubmission],
+        record: Callable[[Transaction], Awaitable[StoredSubmission]],
         now: datetime,
     ) -> StoredSubmission | None:
-        """Store the graded submission (`record`, SubmissionRepository._record) and mark the
-        row graded in one transaction; None (nothing stored) when it was graded already."""
+        """Store the graded submission (`record(tx)`, an async work such as
+        SubmissionRepository._record) and mark the row graded in one transaction; None (nothing
+        stored) when it was graded already."""
 
-        def work(conn: sqlite3.Connection) -> StoredSubmission | None:
-            claimed = conn.execute(
+        async def work(tx: Transaction) -> StoredSubmission | None:
+            claimed = await tx.execute(
                 "UPDATE code_queue SET state = 'graded', graded_at = ?"
                 " WHERE id = ? AND state = 'pending'",
                 (to_db(now), queue_id),
-            ).rowcount
+            )
             if claimed != 1:
                 return None
-            stored = record(conn)
-            conn.execute(
+            stored = await record(tx)
+            await tx.execute(
                 "UPDATE code_queue SET submission_id = ? WHERE id = ?", (stored.id, queue_id)
             )
             return stored

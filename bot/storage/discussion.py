@@ -1,18 +1,16 @@
 """Discussion messages of a round, numbered 1, 2, 3 ... per round (migration 0004).
 
-The number is given inside the write transaction (BEGIN IMMEDIATE), so two processes on one
-database never hand out the same number, and a vote for "#3" finds the same message from any
-process, before or after a restart.
+The number is given inside the write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+SERIALIZABLE, retried), so two processes on one database never hand out the same number, and a
+vote for "#3" finds the same message from any process, before or after a restart.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.core.models import DiscussionMessage
-from bot.storage.db import Database
+from bot.storage.db import Database, Row, Transaction
 from bot.storage.groups import member_from_row
 from bot.storage.timeutil import from_db, to_db
 
@@ -23,7 +21,7 @@ _SELECT = (
 )
 
 
-def _message(row: aiosqlite.Row) -> DiscussionMessage:
+def _message(row: Row) -> DiscussionMessage:
     return DiscussionMessage(
         round_id=row["round_id"],
         number=row["number"],
@@ -51,18 +49,23 @@ class DiscussionRepository:
     ) -> DiscussionMessage:
         """Store a message as the round's next number. Without `message_ref` (a platform
         reference), the message is referred to as `discussion-ROUND-NUMBER`."""
-        async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM discussion WHERE round_id = ?",
-                (round_id,),
-            ) as cursor:
-                number = int((await cursor.fetchone())[0])
+
+        async def work(tx: Transaction) -> int:
+            number = int(
+                await tx.fetchval(
+                    "SELECT COALESCE(MAX(number), 0) + 1 FROM discussion WHERE round_id = ?",
+                    (round_id,),
+                )
+            )
             ref = message_ref or f"discussion-{round_id}-{number}"
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO discussion (round_id, number, author_id, message_ref, body,"
                 " submission_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (round_id, number, author_id, ref, body, submission_id, to_db(now)),
             )
+            return number
+
+        number = await self.db.write(work)
         found = await self.get(round_id, number)
         assert found is not None
         return found

@@ -32,12 +32,11 @@ async def signing_key(
     if given:
         log.warning("%s is shorter than %d characters: ignored", SIGNING_KEY_ENV, MIN_ENV_KEY_CHARS)
     fresh = secrets.token_bytes(32)
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO bot_keys (name, value, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (name) DO NOTHING",
-            (name, fresh, to_db(now)),
-        )
+    await db.execute(
+        "INSERT INTO bot_keys (name, value, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO NOTHING",
+        (name, fresh, to_db(now)),
+    )
     row = await db.fetchone("SELECT value FROM bot_keys WHERE name = ?", (name,))
     assert row is not None
     return bytes(row["value"])

@@ -8,11 +8,10 @@ processes sharing the database, gets True for a request. Expired keys are purged
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Transaction
 from bot.storage.timeutil import to_db
 
 PURGE_EVERY = 200  # claims between two sweeps of expired keys
@@ -31,30 +30,33 @@ class RequestLog:
             return True
         self._claims += 1
         purge = self._claims % PURGE_EVERY == 1
-        return await self.db.write(
-            lambda conn: _claim(conn, keys, to_db(now) or "", to_db(now + ttl) or "", purge)
-        )
+        at, expires = to_db(now) or "", to_db(now + ttl) or ""
+
+        async def work(tx: Transaction) -> bool:
+            return await _claim(tx, keys, at, expires, purge)
+
+        return await self.db.write(work)
 
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM processed_requests")
         return int(row[0]) if row else 0
 
 
-def _claim(conn: sqlite3.Connection, keys: list[str], now: str, expires: str, purge: bool) -> bool:
+async def _claim(tx: Transaction, keys: list[str], now: str, expires: str, purge: bool) -> bool:
     marks = ", ".join("?" * len(keys))
     if purge:
-        conn.execute("DELETE FROM processed_requests WHERE expires_at <= ?", (now,))
+        await tx.execute("DELETE FROM processed_requests WHERE expires_at <= ?", (now,))
     else:
-        conn.execute(
+        await tx.execute(
             f"DELETE FROM processed_requests WHERE key IN ({marks}) AND expires_at <= ?",
             (*keys, now),
         )
-    seen = conn.execute(
+    seen = await tx.fetchone(
         f"SELECT 1 FROM processed_requests WHERE key IN ({marks}) LIMIT 1", keys
-    ).fetchone()
+    )
     if seen is not None:
         return False
-    conn.executemany(
+    await tx.executemany(
         "INSERT INTO processed_requests (key, expires_at) VALUES (?, ?)",
         [(key, expires) for key in keys],
     )

@@ -8,12 +8,11 @@ write transaction, so two answers never review from the same stale card.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Transaction
 from bot.storage.timeutil import from_db, to_db
 
 # (stored card JSON or None) -> (new card JSON, due, rating, lapse)
@@ -56,7 +55,11 @@ class ReviewRepository:
     async def review(self, review: Review, now: datetime, reviewer: Reviewer) -> datetime | None:
         """Record `review` and move its card; the card's new due date, or None when it was
         already recorded (a daily round's result is recorded once per member)."""
-        return await self.db.write(lambda conn: _review(conn, review, now, reviewer))
+
+        async def work(tx: Transaction) -> datetime | None:
+            return await _review(tx, review, now, reviewer)
+
+        return await self.db.write(work)
 
     async def review_many(
         self, reviews: Iterable[Review], now: datetime, reviewer_for: Callable[[Review], Reviewer]
@@ -64,19 +67,20 @@ class ReviewRepository:
         """Record several reviews in one transaction; how many were new."""
         items = list(reviews)
 
-        def work(conn: sqlite3.Connection) -> int:
-            return sum(_review(conn, item, now, reviewer_for(item)) is not None for item in items)
+        async def work(tx: Transaction) -> int:
+            new = 0
+            for item in items:
+                new += await _review(tx, item, now, reviewer_for(item)) is not None
+            return new
 
         return await self.db.write(work) if items else 0
 
     async def set_pending(self, member_id: int, question_id: str, now: datetime) -> None:
-        await self.db.write(
-            lambda conn: conn.execute(
-                "INSERT INTO practice_pending (member_id, question_id, given_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (member_id) DO UPDATE SET question_id = excluded.question_id,"
-                " given_at = excluded.given_at",
-                (member_id, question_id, to_db(now)),
-            )
+        await self.db.execute(
+            "INSERT INTO practice_pending (member_id, question_id, given_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (member_id) DO UPDATE SET question_id = excluded.question_id,"
+            " given_at = excluded.given_at",
+            (member_id, question_id, to_db(now)),
         )
 
     async def take_pending(
@@ -85,29 +89,28 @@ class ReviewRepository:
         """Record a practice answer to the member's pending question `question_id` and clear it,
         atomically; None if it is no longer pending (answered meanwhile, or replaced)."""
 
-        def work(conn: sqlite3.Connection) -> datetime | None:
-            deleted = conn.execute(
+        async def work(tx: Transaction) -> datetime | None:
+            deleted = await tx.execute(
                 "DELETE FROM practice_pending WHERE member_id = ? AND question_id = ?",
                 (member_id, question_id),
-            ).rowcount
-            return _review(conn, review, now, reviewer) if deleted else None
+            )
+            return await _review(tx, review, now, reviewer) if deleted else None
 
         return await self.db.write(work)
 
     async def clear_pending(self, member_id: int) -> None:
-        await self.db.write(
-            lambda conn: conn.execute(
-                "DELETE FROM practice_pending WHERE member_id = ?", (member_id,)
-            )
-        )
+        await self.db.execute("DELETE FROM practice_pending WHERE member_id = ?", (member_id,))
 
     async def set_nudge(self, member_id: int, wanted: bool, now: datetime) -> None:
         if wanted:
             sql, args = "DELETE FROM practice_nudge_optout WHERE member_id = ?", (member_id,)
         else:
-            sql = "INSERT OR IGNORE INTO practice_nudge_optout (member_id, since) VALUES (?, ?)"
+            sql = (
+                "INSERT INTO practice_nudge_optout (member_id, since) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING"
+            )
             args = (member_id, to_db(now))
-        await self.db.write(lambda conn: conn.execute(sql, args))
+        await self.db.execute(sql, args)
 
     # -- reads -----------------------------------------------------------------------------------
 
@@ -198,6 +201,38 @@ class ReviewRepository:
         )
         return row is None
 
+    async def open_question_ids(self) -> set[str]:
+        """Questions of rounds open (not yet revealed) in any group."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT question_id FROM rounds WHERE state IN ('posting', 'posted')"
+        )
+        return {str(r[0]) for r in rows}
+
+    async def group_member_ids(self, group_id: int) -> list[int]:
+        """Members who have an entry in any of the group's rounds."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT member_id FROM round_scores WHERE group_id = ?", (group_id,)
+        )
+        return [int(r[0]) for r in rows]
+
+    async def names(self, group_id: int, member_ids: Iterable[int]) -> dict[int, str]:
+        """member id -> name as the group knows them (its own name, else the global one)."""
+        ids = sorted(set(member_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = await self.db.fetchall(
+            f"SELECT id, display_name FROM members WHERE id IN ({marks})", ids
+        )
+        known = {int(r[0]): str(r[1]) for r in rows}
+        local = await self.db.fetchall(
+            "SELECT member_id, display_name FROM member_names"
+            f" WHERE group_id = ? AND member_id IN ({marks})",
+            (group_id, *ids),
+        )
+        known.update({int(r[0]): str(r[1]) for r in local})
+        return known
+
     async def practice_count(self, member_id: int) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM review_log WHERE member_id = ? AND source = 'practice'",
@@ -206,40 +241,42 @@ class ReviewRepository:
         return int(row[0]) if row else 0
 
 
-def _review(
-    conn: sqlite3.Connection, review: Review, now: datetime, reviewer: Reviewer
+async def _review(
+    tx: Transaction, review: Review, now: datetime, reviewer: Reviewer
 ) -> datetime | None:
     """Inside a write transaction: log the review (once per round and member), move the card,
     count it for the topic. None if this round's result was already recorded."""
-    row = conn.execute(
+    stored = await tx.fetchval(
         "SELECT card FROM review_cards WHERE member_id = ? AND question_id = ?",
         (review.member_id, review.question_id),
-    ).fetchone()
-    card, due, rating, lapse = reviewer(row[0] if row else None)
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO review_log (member_id, question_id, topic, source, round_id,"
+    )
+    card, due, rating, lapse = reviewer(stored)
+    logged = await tx.execute(
+        "INSERT INTO review_log (member_id, question_id, topic, source, round_id,"
         " answer, verdict, score, rating, reviewed_at, due_after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
             review.member_id, review.question_id, review.topic, review.source, review.round_id,
-            review.answer, review.verdict, review.score, rating, to_db(now), to_db(due),
+            review.answer, review.verdict, float(review.score), int(rating), to_db(now),
+            to_db(due),
         ),
     )  # fmt: skip
-    if cursor.rowcount == 0:
+    if logged == 0:
         return None
-    conn.execute(
+    await tx.execute(
         "INSERT INTO review_cards (member_id, question_id, topic, card, due, reviews, lapses)"
         " VALUES (?, ?, ?, ?, ?, 1, ?)"
         " ON CONFLICT (member_id, question_id) DO UPDATE SET card = excluded.card,"
-        " due = excluded.due, topic = excluded.topic, reviews = reviews + 1,"
-        " lapses = lapses + excluded.lapses",
+        " due = excluded.due, topic = excluded.topic, reviews = review_cards.reviews + 1,"
+        " lapses = review_cards.lapses + excluded.lapses",
         (review.member_id, review.question_id, review.topic, card, to_db(due), int(lapse)),
     )
-    conn.execute(
+    await tx.execute(
         "INSERT INTO topic_mastery (member_id, topic, answered, correct, score_sum)"
         " VALUES (?, ?, 1, ?, ?) ON CONFLICT (member_id, topic) DO UPDATE SET"
-        " answered = answered + 1, correct = correct + excluded.correct,"
-        " score_sum = score_sum + excluded.score_sum",
-        (review.member_id, review.topic, int(review.score >= 1.0), review.score),
+        " answered = topic_mastery.answered + 1,"
+        " correct = topic_mastery.correct + excluded.correct,"
+        " score_sum = topic_mastery.score_sum + excluded.score_sum",
+        (review.member_id, review.topic, int(review.score >= 1.0), float(review.score)),
     )
     return due

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.core.models import PostedRefs, Round, RoundState
-from bot.storage.db import Database
+from bot.storage.db import Database, Row, Transaction
 from bot.storage.timeutil import date_from_db, from_db, to_db
 
 
-def _round(row: aiosqlite.Row) -> Round:
+def _round(row: Row) -> Round:
     return Round(
         id=row["id"],
         group_id=row["group_id"],
@@ -68,53 +66,49 @@ class RoundRepository:
         """Record the intent to post (group, date). Returns (round, created): exactly one caller
         gets created=True for a given (group, date), across coroutines and processes.
         `scheduled` is False for an extra round, on a day the schedule does not post."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at,"
-                " reveal_due, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (group_id, round_date) DO NOTHING",
-                (
-                    group_id,
-                    round_date.isoformat(),
-                    question_id,
-                    state.value,
-                    to_db(opened_at),
-                    to_db(reveal_due),
-                    int(scheduled),
-                ),
-            )
-            created = cursor.rowcount == 1
+        params = (
+            group_id,
+            round_date.isoformat(),
+            question_id,
+            state.value,
+            to_db(opened_at),
+            to_db(reveal_due),
+            int(scheduled),
+        )
+        inserted = await self.db.execute(
+            "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at,"
+            " reveal_due, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (group_id, round_date) DO NOTHING",
+            params,
+        )
         found = await self.for_date(group_id, round_date)
         assert found is not None
-        return found, created
+        return found, inserted == 1
 
     async def mark_posted(self, round_id: int, refs: PostedRefs) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE rounds SET state = CASE WHEN state = 'posting' THEN 'posted' ELSE state END,"
-                " message_ref = ?, thread_ref = ? WHERE id = ?",
-                (refs.message_ref, refs.thread_ref, round_id),
-            )
+        await self.db.execute(
+            "UPDATE rounds SET state = CASE WHEN state = 'posting' THEN 'posted' ELSE state END,"
+            " message_ref = ?, thread_ref = ? WHERE id = ?",
+            (refs.message_ref, refs.thread_ref, round_id),
+        )
 
     async def take_over_posting(self, round_: Round, now: datetime) -> bool:
         """Claim a round stuck in 'posting' for this process: a compare-and-swap on opened_at,
         True for exactly one caller per observed opened_at (across processes)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
-                (to_db(now), round_.id, to_db(round_.opened_at)),
-            )
-            return cursor.rowcount == 1
+        changed = await self.db.execute(
+            "UPDATE rounds SET opened_at = ? WHERE id = ? AND state = 'posting' AND opened_at = ?",
+            (to_db(now), round_.id, to_db(round_.opened_at)),
+        )
+        return changed == 1
 
     async def claim_reminder(self, round_id: int, now: datetime) -> bool:
         """Record that the reminder goes out now; True for exactly one caller per round."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE rounds SET reminded_at = ?"
-                " WHERE id = ? AND state = 'posted' AND reminded_at IS NULL",
-                (to_db(now), round_id),
-            )
-            return cursor.rowcount == 1
+        changed = await self.db.execute(
+            "UPDATE rounds SET reminded_at = ?"
+            " WHERE id = ? AND state = 'posted' AND reminded_at IS NULL",
+            (to_db(now), round_id),
+        )
+        return changed == 1
 
     async def mark_revealed(
         self, round_id: int, now: datetime, *, unseal: bool = False, first_bonus: int = 0
@@ -123,60 +117,69 @@ class RoundRepository:
         `unseal` copies the price of each sealed entry's submission into it and gives
         `first_bonus` to the earliest fully correct counted answer, in the same transaction
         (choice and short answers: see SubmissionRepository.record)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        async def work(tx: Transaction) -> bool:
+            changed = await tx.execute(
                 "UPDATE rounds SET state = 'revealed', revealed_at = ?"
                 " WHERE id = ? AND state IN ('posting', 'posted')",
                 (to_db(now), round_id),
             )
-            if cursor.rowcount != 1:
+            if changed != 1:
                 return False
             if unseal:
-                await conn.execute(_UNSEAL, (round_id,))
-                await conn.execute(_FIRST_BONUS, (first_bonus, round_id, round_id))
-            await conn.execute(_VOTED, (round_id,))
+                await tx.execute(_UNSEAL, (round_id,))
+                await tx.execute(_FIRST_BONUS, (first_bonus, round_id, round_id))
+            await tx.execute(_VOTED, (round_id,))
             return True
+
+        return await self.db.write(work)
 
     async def reopen(self, round_id: int, *, reseal: bool = False) -> None:
         """Undo mark_revealed when the reveal could not be published: back to 'posted', vote
         points of the attempt undone (votes may still change), sealed entries sealed again."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        async def work(tx: Transaction) -> None:
+            changed = await tx.execute(
                 "UPDATE rounds SET state = 'posted', revealed_at = NULL"
                 " WHERE id = ? AND state = 'revealed'",
                 (round_id,),
             )
-            if cursor.rowcount != 1:
+            if changed != 1:
                 return
-            await conn.execute(
+            await tx.execute(
                 "DELETE FROM round_scores WHERE round_id = ? AND submission_id IS NULL",
                 (round_id,),
             )  # vote-only entries: the retry creates them again from the votes then
-            await conn.execute(
+            await tx.execute(
                 "UPDATE round_scores SET vote_points = 0 WHERE round_id = ? AND vote_points <> 0",
                 (round_id,),
             )
             if reseal:
-                await conn.execute(
+                await tx.execute(
                     "UPDATE round_scores SET verdict = 'pending', score = 0, points = 0"
                     " WHERE round_id = ? AND submission_id IS NOT NULL",
                     (round_id,),
                 )
-            await conn.execute(
+            await tx.execute(
                 "UPDATE round_scores SET verdict = 'pending' WHERE round_id = ? AND verdict = 'voted'",
                 (round_id,),
             )
 
+        await self.db.write(work)
+
     async def mark_skipped(self, round_id: int, *, unseal: bool = False) -> bool:
         """Skip a round; answers already given keep counting (`unseal`: see mark_revealed)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        async def work(tx: Transaction) -> bool:
+            changed = await tx.execute(
                 "UPDATE rounds SET state = 'skipped' WHERE id = ? AND state IN ('posting', 'posted')",
                 (round_id,),
             )
-            if cursor.rowcount == 1 and unseal:
-                await conn.execute(_UNSEAL, (round_id,))
-            return cursor.rowcount == 1
+            if changed == 1 and unseal:
+                await tx.execute(_UNSEAL, (round_id,))
+            return changed == 1
+
+        return await self.db.write(work)
 
     async def get(self, round_id: int) -> Round | None:
         row = await self.db.fetchone("SELECT * FROM rounds WHERE id = ?", (round_id,))

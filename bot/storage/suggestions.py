@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from bot.storage.db import Database
+from bot.storage.db import Database, Row, Transaction
 from bot.storage.timeutil import from_db, to_db
 
 STATES = ("pending", "accepted", "rejected")
@@ -26,7 +24,7 @@ class SuggestionRow:
     note: str = ""
 
 
-def _row(row: aiosqlite.Row) -> SuggestionRow:
+def _row(row: Row) -> SuggestionRow:
     created = from_db(row["created_at"])
     assert created is not None
     return SuggestionRow(
@@ -52,15 +50,17 @@ class SuggestionRepository:
     async def add(
         self, group_id: int, author_id: int, question_id: str, body: str, now: datetime
     ) -> int:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO suggestions (group_id, author_id, question_id, body, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (group_id, author_id, question_id, body, to_db(now)),
+
+        async def work(tx: Transaction) -> int:
+            return int(
+                await tx.fetchval(
+                    "INSERT INTO suggestions (group_id, author_id, question_id, body, created_at)"
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (group_id, author_id, question_id, body, to_db(now)),
+                )
             )
-            new_id = cursor.lastrowid
-        assert new_id is not None
-        return new_id
+
+        return await self.db.write(work)
 
     async def get(self, group_id: int, suggestion_id: int) -> SuggestionRow | None:
         row = await self.db.fetchone(
@@ -80,22 +80,20 @@ class SuggestionRepository:
 
     async def edit(self, suggestion_id: int, question_id: str, body: str) -> bool:
         """Replace a pending suggestion's question; False when it is no longer pending."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE suggestions SET question_id = ?, body = ? WHERE id = ? AND state = 'pending'",
-                (question_id, body, suggestion_id),
-            )
-            return cursor.rowcount == 1
+        changed = await self.db.execute(
+            "UPDATE suggestions SET question_id = ?, body = ? WHERE id = ? AND state = 'pending'",
+            (question_id, body, suggestion_id),
+        )
+        return changed == 1
 
     async def decide(
         self, suggestion_id: int, state: str, admin_id: int, now: datetime, note: str = ""
     ) -> bool:
         """Accept or reject a pending suggestion once; False when it was decided already."""
         assert state in ("accepted", "rejected")
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE suggestions SET state = ?, decided_at = ?, decided_by = ?, note = ?"
-                " WHERE id = ? AND state = 'pending'",
-                (state, to_db(now), admin_id, note, suggestion_id),
-            )
-            return cursor.rowcount == 1
+        changed = await self.db.execute(
+            "UPDATE suggestions SET state = ?, decided_at = ?, decided_by = ?, note = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (state, to_db(now), admin_id, note, suggestion_id),
+        )
+        return changed == 1

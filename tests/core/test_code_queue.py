@@ -52,11 +52,12 @@ class BusySandbox:
         return GradeResult(passed, len(spec.all_tests), None, RunResult(RunStatus.OK, "", "", 0))
 
 
-async def code_service(tmp_path: Path, sandbox, clock: ManualClock) -> StudyService:
+async def code_service(tmp_path: Path, target: str, sandbox, clock: ManualClock) -> StudyService:
+    """A service over `target` (a SQLite file or a PostgreSQL database: `database_target`)."""
     bank = tmp_path / "code"
     if not bank.exists():
         write_bank(bank, CODE_BANK, "c.toml")
-    db = await open_database(tmp_path / "study.db").open()
+    db = await open_database(target).open()
     return StudyService(db, load_bank([bank]), sandbox, Config(), clock=clock)
 
 
@@ -67,9 +68,11 @@ async def answers(db: Database) -> tuple[int, int, int]:
     return subs, graded, pending
 
 
-async def test_hundred_members_at_once_all_stored_all_graded_none_refused(tmp_path):
+async def test_hundred_members_at_once_all_stored_all_graded_none_refused(
+    tmp_path, database_target
+):
     sandbox = BusySandbox()
-    service = await code_service(tmp_path, sandbox, ManualClock())
+    service = await code_service(tmp_path, database_target, sandbox, ManualClock())
     group = await service.ensure_group("test", "code-chan")
     await service.post_round(group.id)
     people = [await service.ensure_member("test", f"u{i}", f"U{i}") for i in range(100)]
@@ -105,10 +108,10 @@ async def test_hundred_members_at_once_all_stored_all_graded_none_refused(tmp_pa
     await service.db.close()
 
 
-async def test_restart_mid_queue_grades_the_rest_exactly_once(tmp_path):
+async def test_restart_mid_queue_grades_the_rest_exactly_once(tmp_path, database_target):
     clock = ManualClock()
     slow = BusySandbox(delay=0.05, workers=2)
-    first = await code_service(tmp_path, slow, clock)
+    first = await code_service(tmp_path, database_target, slow, clock)
     group = await first.ensure_group("test", "code-chan")
     await first.post_round(group.id)
     people = [await first.ensure_member("test", f"u{i}", f"U{i}") for i in range(20)]
@@ -134,7 +137,7 @@ async def test_restart_mid_queue_grades_the_rest_exactly_once(tmp_path):
     await first.db.close()
 
     sandbox = BusySandbox()
-    second = await code_service(tmp_path, sandbox, clock)
+    second = await code_service(tmp_path, database_target, sandbox, clock)
     delivered = []
 
     class Publisher:
@@ -164,9 +167,9 @@ async def test_restart_mid_queue_grades_the_rest_exactly_once(tmp_path):
     await second.db.close()
 
 
-async def test_reveal_waits_for_the_rounds_queued_answers(tmp_path):
+async def test_reveal_waits_for_the_rounds_queued_answers(tmp_path, database_target):
     sandbox = BusySandbox(delay=0.05, workers=1)
-    service = await code_service(tmp_path, sandbox, ManualClock())
+    service = await code_service(tmp_path, database_target, sandbox, ManualClock())
     group = await service.ensure_group("test", "code-chan")
     await service.post_round(group.id)
     people = [await service.ensure_member("test", f"u{i}", f"U{i}") for i in range(5)]

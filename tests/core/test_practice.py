@@ -32,8 +32,9 @@ WRONG = {"p.letters.b": "A", "p.letters.c": "A", "p.maths.four": "5", "p.maths.s
 
 
 @pytest.fixture
-async def svc(tmp_path: Path, clock: ManualClock):
-    db = await open_database(tmp_path / "p.db").open()
+async def svc(tmp_path: Path, clock: ManualClock, database_target: str):
+    """A service over each backend (a SQLite file; a PostgreSQL database)."""
+    db = await open_database(database_target).open()
     bank = load_bank([write_bank(tmp_path / "bank", BANK)])
     service = StudyService(db, bank, ScriptedSandbox(), Config(), clock=clock)
     service.register_publisher(RecordingPublisher())
@@ -129,15 +130,14 @@ async def test_a_daily_round_result_moves_the_card_at_the_reveal(svc, clock) -> 
     await svc.submit(group.id, dee, "wrong")
     await svc.submit(group.id, eve, right)
     clock.advance(hours=9)
-    await svc.reveal(group.id, admin)
+    summary = await svc.reveal(group.id, admin)
     dee_card = await svc.practice.reviews.card(dee.id, qid)
     eve_card = await svc.practice.reviews.card(eve.id, qid)
     assert dee_card is not None and eve_card is not None
     assert dee_card[1] < eve_card[1]  # the miss is due sooner
     assert dee_card[1] - clock.now() <= timedelta(days=1)
     # recorded once: a second record of the same reveal changes nothing
-    summary_round = await svc.rounds.get(view.round.id)
-    assert summary_round is not None
+    assert await svc.practice.record_round(summary) == 0
     again = await svc.practice.reviews.topics(dee.id)
     assert again[0].answered == 1
     clock.advance(days=1, minutes=1)
@@ -146,5 +146,11 @@ async def test_a_daily_round_result_moves_the_card_at_the_reveal(svc, clock) -> 
     now = timedelta(0)
     assert not await svc.practice.nudge_counts([eve.id], now)  # Eve has nothing due
     assert await svc.practice.nudge_counts([dee.id, eve.id], now) == {dee.id: 1}
+    # the weekly nudge: opted-in members of the group with reviews due, by their name there
+    await svc.guards.remember_name(group.id, eve, "Evie")
+    clock.advance(days=7)
+    assert await svc.practice.weekly_nudge(group.id) == [("Dee", 1), ("Evie", 1)]
+    assert await svc.practice.weekly_nudge(group.id + 1) == []
     await svc.practice.set_nudge(dee, False)
     assert await svc.practice.nudge_counts([dee.id]) == {}
+    assert await svc.practice.weekly_nudge(group.id) == [("Evie", 1)]

@@ -1,5 +1,6 @@
-"""Processed requests, the bot's keys and per-group names (migration 0005), on real SQLite
-files, with two connections standing for two bot processes sharing the database."""
+"""Processed requests, the bot's keys and per-group names (migration 0005), on each backend (a
+SQLite file; a PostgreSQL database), with two connections standing for two bot processes sharing
+the database."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TTL = timedelta(hours=1)
 
 
-async def test_a_request_is_claimed_once_across_processes(tmp_path):
-    first, second = open_database(tmp_path / "s.db"), open_database(tmp_path / "s.db")
+async def test_a_request_is_claimed_once_across_processes(database_target):
+    first, second = open_database(database_target), open_database(database_target)
     await first.open()
     await second.open()
     try:
@@ -35,8 +36,8 @@ async def test_a_request_is_claimed_once_across_processes(tmp_path):
         await second.close()
 
 
-async def test_claims_expire_and_are_purged(tmp_path):
-    db = await open_database(tmp_path / "s.db").open()
+async def test_claims_expire_and_are_purged(database_target):
+    db = await open_database(database_target).open()
     try:
         log = RequestLog(db)
         assert await log.claim(["k"], NOW, TTL)
@@ -50,8 +51,8 @@ async def test_claims_expire_and_are_purged(tmp_path):
         await db.close()
 
 
-async def test_the_signing_key_is_generated_once_and_shared(tmp_path):
-    first, second = open_database(tmp_path / "s.db"), open_database(tmp_path / "s.db")
+async def test_the_signing_key_is_generated_once_and_shared(database_target):
+    first, second = open_database(database_target), open_database(database_target)
     await first.open()
     await second.open()
     try:
@@ -68,8 +69,8 @@ async def test_the_signing_key_is_generated_once_and_shared(tmp_path):
         await second.close()
 
 
-async def test_names_are_kept_per_group(tmp_path):
-    db = await open_database(tmp_path / "s.db").open()
+async def test_names_are_kept_per_group(database_target):
+    db = await open_database(database_target).open()
     try:
         ts = NOW.isoformat()
         for sql, args in (
@@ -78,7 +79,7 @@ async def test_names_are_kept_per_group(tmp_path):
             ("INSERT INTO members (id, platform, external_id, display_name, created_at)"
              " VALUES (?, 'd', ?, ?, ?)", [(7, "u7", "Global", ts)]),
         ):  # fmt: skip
-            await db.conn.executemany(sql, args)
+            await db.write(lambda tx, sql=sql, args=args: tx.executemany(sql, args))
         names = NameRepository(db)
         await names.remember(1, 7, "Nick A")
         await names.remember(2, 7, "job hunting")

@@ -60,12 +60,15 @@ BotFactory = Callable[..., Awaitable[Bot]]
 
 
 @pytest.fixture
-async def make_bot(tmp_path: Path, bank_dir: Path, clock: ManualClock) -> AsyncIterator[BotFactory]:
+async def make_bot(
+    database_target: str, bank_dir: Path, clock: ManualClock
+) -> AsyncIterator[BotFactory]:
+    """Bots ("processes") sharing one database of each backend, each with its own connection."""
     dbs: list[Database] = []
     bank = load_bank([bank_dir])
 
     async def make(grace_seconds: float = 1800, *, listen: bool = False, **kwargs: float) -> Bot:
-        db = await open_database(tmp_path / "rounds.db").open()
+        db = await open_database(database_target).open()
         dbs.append(db)
         service = StudyService(db, bank, ScriptedSandbox(), Config(), clock=clock)
         publisher = TimedPublisher(clock)

@@ -1,10 +1,9 @@
-"""Several bot processes on one SQLite file post the same (group, date) at the same moment."""
+"""Several bot processes on one database (each backend) post the same (group, date) at once."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -24,7 +23,7 @@ from bot.bank import load_bank
 from bot.config import Config
 from bot.core.models import PostedRefs
 from bot.core.service import StudyService
-from bot.storage.db import Database, open_database
+from bot.storage.db import open_database
 from tests.conftest import ScriptedSandbox
 
 db_path, bank_dir, log_path, group_id, day = sys.argv[1:6]
@@ -57,12 +56,13 @@ asyncio.run(main())
 PROCESSES = 4
 
 
-async def test_processes_racing_on_one_file_post_once(tmp_path: Path, bank_dir: Path) -> None:
-    db_path = tmp_path / "shared.db"
+async def test_processes_racing_on_one_database_post_once(
+    database_target: str, tmp_path: Path, bank_dir: Path
+) -> None:
+    db_path = database_target
     db = await open_database(db_path).open()  # migrated once, up front
     service = StudyService(db, load_bank([bank_dir]), ScriptedSandbox(), Config())
     group = await scheduled_group(service)
-    await db.close()
     log_path = tmp_path / "published.txt"
     day = date(2026, 5, 4)
     args = [str(db_path), str(bank_dir), str(log_path), str(group.id), day.isoformat()]
@@ -93,10 +93,10 @@ async def test_processes_racing_on_one_file_post_once(tmp_path: Path, bank_dir: 
         assert child.returncode == 0, err
 
     round_ids = {tuple(json.loads(out.strip())) for out, _ in outputs}
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute("SELECT id, round_date, state FROM rounds").fetchall()
+    rows = await db.fetchall("SELECT id, round_date, state FROM rounds")
+    await db.close()
     assert len(rows) == 1
-    [(round_id, round_date, state)] = rows
+    [(round_id, round_date, state)] = [tuple(row) for row in rows]
     assert (round_date, state) == (day.isoformat(), "posted")
     assert round_ids == {(round_id,)}  # every process, every call, sees the same round
     lines = log_path.read_text().splitlines()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.storage.db import open_database
 from tests.scheduling.conftest import run_until, scheduled_group
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -19,12 +19,16 @@ def local_times(events: list[tuple[object, datetime]]) -> list[tuple[object, str
     return [(day, at.astimezone(BERLIN).strftime("%H:%M %Z")) for day, at in events]
 
 
-def round_rows(tmp_path) -> list[tuple[str, str]]:
-    with sqlite3.connect(tmp_path / "rounds.db") as conn:
-        return conn.execute("SELECT round_date, state FROM rounds ORDER BY round_date").fetchall()
+async def round_rows(target: str) -> list[tuple[str, str]]:
+    db = await open_database(target).open(migrate=False)
+    try:
+        rows = await db.fetchall("SELECT round_date, state FROM rounds ORDER BY round_date")
+    finally:
+        await db.close()
+    return [tuple(row) for row in rows]
 
 
-async def test_0900_berlin_across_spring_forward(make_bot, clock, tmp_path) -> None:
+async def test_0900_berlin_across_spring_forward(make_bot, clock, database_target) -> None:
     clock.current = utc(2026, 3, 26, 12)
     bot = await make_bot()
     group = await scheduled_group(
@@ -46,7 +50,7 @@ async def test_0900_berlin_across_spring_forward(make_bot, clock, tmp_path) -> N
     assert local_times(pub.of("reveal")) == [
         (d, f"18:00 {z}") for d, z in zip(days, zones, strict=True)
     ]
-    assert round_rows(tmp_path) == [(d.isoformat(), "revealed") for d in days]
+    assert (await round_rows(database_target)) == [(d.isoformat(), "revealed") for d in days]
 
 
 async def test_0900_berlin_across_fall_back(make_bot, clock, tmp_path) -> None:

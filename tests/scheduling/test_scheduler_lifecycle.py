@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.models import PostedRefs, RoundState
+from bot.storage.db import open_database
 from tests.scheduling.conftest import TimedPublisher, admin, run_until, scheduled_group
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -19,18 +19,23 @@ def berlin(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
 
 
-def db_rounds(tmp_path) -> list[tuple]:
-    with sqlite3.connect(tmp_path / "rounds.db") as conn:
-        return conn.execute(
+async def db_rounds(target: str) -> list[tuple]:
+    """The rounds as stored, read over a connection of its own (either backend)."""
+    db = await open_database(target).open(migrate=False)
+    try:
+        rows = await db.fetchall(
             "SELECT round_date, state, message_ref FROM rounds ORDER BY round_date"
-        ).fetchall()
+        )
+    finally:
+        await db.close()
+    return [tuple(row) for row in rows]
 
 
 SCHEDULE = {"timezone": "Europe/Berlin", "post_time": "09:00", "reveal_time": "18:00",
             "reminder_minutes": 30}  # fmt: skip
 
 
-async def test_restart_in_the_middle_of_a_round(make_bot, clock, tmp_path) -> None:
+async def test_restart_in_the_middle_of_a_round(make_bot, clock, database_target) -> None:
     clock.current = berlin(8)
     first = await make_bot()
     group = await scheduled_group(first.service, **SCHEDULE)
@@ -49,12 +54,14 @@ async def test_restart_in_the_middle_of_a_round(make_bot, clock, tmp_path) -> No
     assert second.publisher.of("remind") == [(DAY, berlin(17, 30))]
     assert second.publisher.of("reveal") == [(DAY, berlin(18))]
     assert second.publisher.of("post") == []
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "revealed", "msg-1")]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "revealed", "msg-1")]
     board = await second.service.leaderboard(group.id)
     assert [entry.member.display_name for entry in board.entries] == ["Alice"]
 
 
-async def test_reveal_missed_while_down_happens_at_start_up(make_bot, clock, tmp_path) -> None:
+async def test_reveal_missed_while_down_happens_at_start_up(
+    make_bot, clock, database_target
+) -> None:
     clock.current = berlin(8)
     first = await make_bot()
     group = await scheduled_group(first.service, **SCHEDULE)
@@ -66,10 +73,10 @@ async def test_reveal_missed_while_down_happens_at_start_up(make_bot, clock, tmp
     assert second.publisher.of("reveal") == [(DAY, berlin(20))]
     assert second.publisher.of("remind") == []  # a stale reminder is not sent
     assert second.scheduler.planned(group.id) == berlin(9, day=DAY + timedelta(days=1))
-    assert db_rounds(tmp_path)[0][1] == "revealed"
+    assert (await db_rounds(database_target))[0][1] == "revealed"
 
 
-async def test_downtime_shorter_than_grace_posts_late(make_bot, clock, tmp_path) -> None:
+async def test_downtime_shorter_than_grace_posts_late(make_bot, clock, database_target) -> None:
     clock.current = berlin(8)
     first = await make_bot(grace_seconds=1800)
     group = await scheduled_group(first.service, **SCHEDULE)
@@ -80,11 +87,13 @@ async def test_downtime_shorter_than_grace_posts_late(make_bot, clock, tmp_path)
     second = await make_bot(grace_seconds=1800)
     await second.scheduler.catch_up()
     assert second.publisher.of("post") == [(DAY, berlin(9, 25))]
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "posted", "msg-1")]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "posted", "msg-1")]
     assert second.scheduler.planned(group.id) == berlin(17, 30)  # reveal stays at 18:00 local
 
 
-async def test_downtime_longer_than_grace_skips_and_logs(make_bot, clock, tmp_path, caplog) -> None:
+async def test_downtime_longer_than_grace_skips_and_logs(
+    make_bot, clock, database_target, caplog
+) -> None:
     clock.current = berlin(8)
     first = await make_bot(grace_seconds=1800)
     group = await scheduled_group(first.service, **SCHEDULE)
@@ -97,7 +106,7 @@ async def test_downtime_longer_than_grace_skips_and_logs(make_bot, clock, tmp_pa
         await second.scheduler.catch_up()
         await second.scheduler.wake(group.id)  # logged once, not on every wake
     assert second.publisher.events == []
-    assert db_rounds(tmp_path) == []
+    assert (await db_rounds(database_target)) == []
     skips = [r.getMessage() for r in caplog.records if "skipped the post" in r.getMessage()]
     assert len(skips) == 1 and "2026-07-01" in skips[0]
     tomorrow = DAY + timedelta(days=1)
@@ -127,13 +136,13 @@ async def test_a_schedule_change_takes_effect_without_restart(make_bot, clock) -
     assert bot.scheduler.planned(group.id) is None
 
 
-async def test_round_stuck_in_posting_is_finished_once(make_bot, clock, tmp_path) -> None:
+async def test_round_stuck_in_posting_is_finished_once(make_bot, clock, database_target) -> None:
     clock.current = berlin(9)
     crashed = await make_bot(posting_timeout_seconds=90)
     group = await scheduled_group(crashed.service, **SCHEDULE)
     crashed.publisher.fail_next = 1  # the process "dies" inside publish: intent recorded only
     await crashed.scheduler.catch_up()
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "posting", None)]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "posting", None)]
 
     clock.current = berlin(9, 0) + timedelta(seconds=30)  # two new processes start at once
     a, b = await make_bot(posting_timeout_seconds=90), await make_bot(posting_timeout_seconds=90)
@@ -145,7 +154,7 @@ async def test_round_stuck_in_posting_is_finished_once(make_bot, clock, tmp_path
     await asyncio.gather(a.scheduler.wake(group.id), b.scheduler.wake(group.id))
     posts = a.publisher.of("post") + b.publisher.of("post")
     assert posts == [(DAY, berlin(9, 2))]
-    [(_day, state, ref)] = db_rounds(tmp_path)
+    [(_day, state, ref)] = await db_rounds(database_target)
     assert state == "posted" and ref is not None
 
 
@@ -157,7 +166,9 @@ class FindingPublisher(TimedPublisher):
         return PostedRefs(message_ref="found-msg", thread_ref="found-thread")
 
 
-async def test_stuck_post_found_on_the_platform_is_not_resent(make_bot, clock, tmp_path) -> None:
+async def test_stuck_post_found_on_the_platform_is_not_resent(
+    make_bot, clock, database_target
+) -> None:
     clock.current = berlin(9)
     crashed = await make_bot()
     group = await scheduled_group(crashed.service, **SCHEDULE)
@@ -168,7 +179,7 @@ async def test_stuck_post_found_on_the_platform_is_not_resent(make_bot, clock, t
     bot = await make_bot()
     bot.service.register_publisher(FindingPublisher(clock))
     await bot.scheduler.catch_up()
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "posted", "found-msg")]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "posted", "found-msg")]
     view = await bot.service.current_round(group.id)
     assert view.round.state is RoundState.POSTED and view.round.thread_ref == "found-thread"
 
@@ -196,7 +207,7 @@ async def test_a_failing_platform_is_retried_and_never_stops_the_scheduler(
     assert [day for day, _ in bot.publisher.of("reveal")] == [DAY, tomorrow]
 
 
-async def test_two_schedulers_on_one_file_post_once(make_bot, clock, tmp_path) -> None:
+async def test_two_schedulers_on_one_file_post_once(make_bot, clock, database_target) -> None:
     clock.current = berlin(8)
     a, b = await make_bot(), await make_bot()
     group = await scheduled_group(a.service, **SCHEDULE)
@@ -207,17 +218,17 @@ async def test_two_schedulers_on_one_file_post_once(make_bot, clock, tmp_path) -
     clock.current = berlin(18)
     await asyncio.gather(a.scheduler.wake(group.id), b.scheduler.wake(group.id))
     assert len(a.publisher.of("reveal") + b.publisher.of("reveal")) == 1
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "revealed", "msg-1")]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "revealed", "msg-1")]
 
 
-async def test_admin_skip_is_respected(make_bot, clock, tmp_path) -> None:
+async def test_admin_skip_is_respected(make_bot, clock, database_target) -> None:
     clock.current = berlin(8)
     bot = await make_bot()
     group = await scheduled_group(bot.service, **SCHEDULE)
     await bot.service.skip_today(group.id, await admin(bot.service))
     await run_until(bot, clock, group.id, berlin(23))
     assert bot.publisher.events == []
-    assert db_rounds(tmp_path) == [(DAY.isoformat(), "skipped", None)]
+    assert (await db_rounds(database_target)) == [(DAY.isoformat(), "skipped", None)]
 
 
 async def test_the_next_post_closes_a_round_still_open(make_bot, clock) -> None:

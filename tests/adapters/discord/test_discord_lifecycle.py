@@ -75,6 +75,31 @@ async def test_sharded_client_uses_the_gateway_endpoint_and_identifies_a_shard(
         await db.close()
 
 
+async def test_two_instances_each_run_their_own_shard_over_one_database(
+    database_target: str, fake_discord: FakeDiscord
+) -> None:
+    bank = QuestionBank(load_bank([bundled_bank_dir()]).questions[:1])
+    dbs = [await open_database(database_target).open() for _ in range(2)]
+    adapters = [
+        DiscordAdapter(
+            StudyService(db, bank, _NoSandbox(), Config()),
+            DiscordConfig(shard_count=2, shard_ids=(shard,)),
+            client_options={"shard_connect_timeout": 5, "guild_ready_timeout": 0.05},
+        )
+        for shard, db in enumerate(dbs)
+    ]
+    try:
+        for adapter in adapters:
+            await adapter.start("fake-token", ready_timeout=15)
+        assert sorted(identify["shard"] for identify in fake_discord.identifies) == [[0, 2], [1, 2]]
+        assert [adapter.client.shard_count for adapter in adapters] == [2, 2]
+    finally:
+        for adapter in adapters:
+            await adapter.close()
+        for db in dbs:
+            await db.close()
+
+
 async def test_guild_sync_option_registers_commands_in_that_guild(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:

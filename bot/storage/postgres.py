@@ -121,7 +121,7 @@ class PostgresDatabase:
         """Apply pending migrations (up to `target`), each in its own transaction with the
         version bump, under an advisory lock so concurrent starts apply each exactly once."""
         async with self.pool.acquire() as conn:
-            for version, name, sql in migrations("postgres"):
+            for version, name, sql in migrations(self.dialect):
                 if target is not None and version > target:
                     break
                 async with conn.transaction():

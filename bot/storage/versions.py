@@ -34,8 +34,9 @@ def split_statements(sql: str) -> list[str]:
 
 def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
     """(version, file name, SQL) of every shipped migration of `dialect`, in order."""
+    folder = {"postgresql": "postgres"}.get(dialect, dialect)  # a Database's dialect works too
     found = []
-    for entry in resources.files(f"bot.storage.migrations.{dialect}").iterdir():
+    for entry in resources.files(f"bot.storage.migrations.{folder}").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

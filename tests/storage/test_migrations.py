@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
+import pytest
 
+from bot.storage.db import open_database
 from bot.storage.versions import migrations
 
 
@@ -42,45 +43,45 @@ async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
     await upgraded.close()
 
 
-async def test_a_failed_write_transaction_is_rolled_back(tmp_path):
-    db = await open_database(tmp_path / "tx.db").open()
+async def test_a_failed_write_is_rolled_back(database_target):
+    db = await open_database(database_target).open()
+
+    async def work(tx):
+        await tx.execute(
+            "INSERT INTO groups (platform, external_id, name, created_at)"
+            " VALUES ('t', 'x', 'x', '2026-01-01T00:00:00+00:00')"
+        )
+        raise RuntimeError("boom")
+
     try:
-        async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO groups (platform, external_id, name, created_at)"
-                " VALUES ('t', 'x', 'x', '2026-01-01T00:00:00+00:00')"
-            )
-            raise RuntimeError("boom")
-    except RuntimeError:
-        pass
-    assert (await db.fetchone("SELECT COUNT(*) FROM groups"))[0] == 0
-    await db.close()
+        with pytest.raises(RuntimeError, match="boom"):
+            await db.write(work)
+        assert await db.fetchval("SELECT COUNT(*) FROM groups") == 0
+    finally:
+        await db.close()
 
 
-async def test_foreign_keys_are_enforced(tmp_path):
-    db = await open_database(tmp_path / "fk.db").open()
+async def test_foreign_keys_are_enforced(database_target):
+    db = await open_database(database_target).open()
     try:
-        async with db.transaction() as conn:
-            await conn.execute(
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            await db.execute(
                 "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at)"
                 " VALUES (99, '2026-01-01', 'q', 'posted', '2026-01-01T09:00:00+00:00')"
             )
-    except sqlite3.IntegrityError:
-        pass
-    else:
-        raise AssertionError("a round for a missing group was accepted")
-    await db.close()
+        assert await db.fetchval("SELECT COUNT(*) FROM rounds") == 0
+    finally:
+        await db.close()
 
 
-async def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
+async def test_processes_opening_a_new_database_at_once_migrate_it_once(database_target):
     import asyncio
 
-    path = tmp_path / "race.db"
-    databases = [open_database(path) for _ in range(4)]
+    databases = [open_database(database_target) for _ in range(4)]
     opening = asyncio.gather(*(db.open() for db in databases))  # four connections at once
     await asyncio.wait_for(opening, timeout=30)
     for db in databases:
-        assert await db.version() == len(migrations())
+        assert await db.version() == len(migrations(db.dialect))
         await db.close()
 
 

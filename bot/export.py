@@ -23,7 +23,8 @@ from typing import Any
 from bot.config import Config
 from bot.core.models import Group, Period
 from bot.core.settings import default_group_settings
-from bot.storage.db import Database, open_database
+from bot.storage.db import Database, is_postgres_url, open_database
+from bot.storage.exports import scoring_entries
 from bot.storage.groups import GroupRepository
 from bot.storage.leaderboard import LeaderboardRepository
 
@@ -33,17 +34,6 @@ CSV_COLUMNS = (
     "submitted_at",
 )  # fmt: skip
 _ROUND_KEYS = ("round_id", "round_date", "question_id", "round_state")
-_ENTRIES = """
-SELECT r.round_date, r.id AS round_id, r.question_id, r.state AS round_state,
-       m.id AS member_id, m.display_name AS member, m.platform, m.external_id,
-       s.verdict, s.score, s.points, s.vote_points, s.points + s.vote_points AS total,
-       s.submitted_at
-FROM round_scores s
-JOIN rounds r ON r.id = s.round_id
-JOIN members m ON m.id = s.member_id
-WHERE s.group_id = ?
-ORDER BY r.round_date, total DESC, m.display_name, m.id
-"""
 
 
 class ExportError(Exception):
@@ -73,7 +63,7 @@ async def collect(db: Database, config: Config, group_ref: str) -> dict[str, Any
     group = await find_group(
         GroupRepository(db, default_group_settings(config.schedule)), group_ref
     )
-    entries = [dict(row) for row in await db.fetchall(_ENTRIES, (group.id,))]
+    entries = await scoring_entries(db, group.id)
     board = await LeaderboardRepository(db).top(group.id, Period.ALL, None, limit=1_000_000_000)
     rounds: dict[int, dict[str, Any]] = {}
     for entry in entries:
@@ -127,7 +117,7 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 async def export(config: Config, group_ref: str, fmt: str) -> str:
-    db = await open_database(config.database.path).open()
+    db = await open_database(config.database.target).open()
     try:
         data = await collect(db, config, group_ref)
     finally:
@@ -168,8 +158,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if problem:
         print(f"studybot export: {problem}", file=sys.stderr)
         return 1
-    if config.database.path != ":memory:" and not Path(config.database.path).exists():
-        print(f"studybot export: no database at {config.database.path}", file=sys.stderr)
+    target = config.database.target
+    if not is_postgres_url(target) and target != ":memory:" and not Path(target).exists():
+        print(f"studybot export: no database at {target}", file=sys.stderr)
         return 1
     try:
         text = asyncio.run(export(config, args.group, args.format))

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import periods
 from bot.core.models import Group, LeaderboardEntry, Member, Period
-from bot.storage.leaderboard import bucket
-from bot.storage.timeutil import date_from_db
+from bot.storage.history import HistoryRepository
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
@@ -53,22 +52,8 @@ async def _ranks_before(
 ) -> dict[int, int] | None:
     """member -> rank on this board before the group's latest revealed round; None when that
     round is not in the period (nothing moved)."""
-    latest = await service.db.fetchone(
-        "SELECT id, round_date FROM rounds WHERE group_id = ? AND state = 'revealed'"
-        " ORDER BY round_date DESC LIMIT 1",
-        (group_id,),
-    )
-    if latest is None or (start is not None and date_from_db(latest["round_date"]) < start):
+    history = HistoryRepository(service.db)
+    latest = await history.latest_revealed(group_id)
+    if latest is None or (start is not None and latest[1] < start):
         return None
-    params = {"g": group_id, "r": latest["id"], **bucket(period, start)}
-    rows = await service.db.conn.execute_fetchall(
-        "SELECT member_id, RANK() OVER (ORDER BY points DESC) FROM ("
-        " SELECT t.member_id, t.points - COALESCE(s.points + s.vote_points, 0) AS points,"
-        " t.rounds - (s.member_id IS NOT NULL) AS rounds"
-        " FROM score_totals t LEFT JOIN round_scores s"
-        " ON s.round_id = :r AND s.member_id = t.member_id"
-        " WHERE t.group_id = :g AND t.period = :p AND t.period_start = :s"
-        ") WHERE rounds > 0",
-        params,
-    )
-    return {int(row[0]): int(row[1]) for row in rows}
+    return await history.ranks_before(group_id, latest[0], period, start)

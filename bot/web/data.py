@@ -20,6 +20,7 @@ from bot.bank.model import ChoiceSpec, Question
 from bot.core.guards import renamed
 from bot.core.models import Member
 from bot.storage.groups import member_from_row
+from bot.storage.history import HistoryRepository
 from bot.storage.timeutil import date_from_db
 from bot.web.board import BOARD_ROWS, BoardRow, board  # noqa: F401  (data.board: the pages)
 
@@ -81,14 +82,14 @@ class RoundFacts:
                 store.popitem(last=False)
 
 
+def _history(service: StudyService) -> HistoryRepository:
+    return HistoryRepository(service.db)
+
+
 async def revealed_rounds(service: StudyService, group_id: int) -> list[Any]:
     """(id, round_date, question_id, revealed_at) of the group's revealed rounds, newest first."""
     await service.suggestions.ensure_loaded()  # a round may ask a member's accepted suggestion
-    return await service.db.fetchall(
-        "SELECT id, round_date, question_id, revealed_at FROM rounds"
-        " WHERE group_id = ? AND state = 'revealed' ORDER BY round_date DESC",
-        (group_id,),
-    )
+    return await _history(service).revealed_rounds(group_id)
 
 
 async def round_counts(
@@ -99,13 +100,7 @@ async def round_counts(
     for i in range(0, len(missing), _CHUNK):
         chunk = missing[i : i + _CHUNK]
         found = {rid: (0, 0) for rid in chunk}
-        marks = ",".join("?" * len(chunk))
-        for row in await service.db.fetchall(
-            "SELECT round_id, COUNT(*), COALESCE(SUM(score >= 1.0), 0) FROM round_scores"
-            f" WHERE round_id IN ({marks}) AND submission_id IS NOT NULL GROUP BY round_id",
-            tuple(chunk),
-        ):
-            found[int(row[0])] = (int(row[1]), int(row[2]))
+        found.update(await _history(service).answer_counts(chunk))
         for rid, value in found.items():
             facts.counts[keys[rid]] = value
     facts._trim()
@@ -127,12 +122,7 @@ def _line(service: StudyService, row: Any, counts: dict[int, tuple[int, int]]) -
 
 
 async def member_in_group(service: StudyService, group_id: int, member_id: int) -> bool:
-    row = await service.db.fetchone(
-        "SELECT 1 FROM score_totals WHERE group_id = ? AND period = 'all' AND period_start = ''"
-        " AND member_id = ?",
-        (group_id, member_id),
-    )
-    return row is not None
+    return await _history(service).member_in_group(group_id, member_id)
 
 
 async def named(service: StudyService, group_id: int, member: Member) -> Member:
@@ -144,16 +134,10 @@ async def points_over_time(
 ) -> list[tuple[date, int]]:
     """The member's cumulative points after each revealed round of the group (0 for a round
     they missed), oldest first."""
-    rows = await service.db.fetchall(
-        "SELECT r.round_date, COALESCE(s.points + s.vote_points, 0) AS points"
-        " FROM rounds r LEFT JOIN round_scores s ON s.round_id = r.id AND s.member_id = ?"
-        " WHERE r.group_id = ? AND r.state = 'revealed' ORDER BY r.round_date",
-        (member_id, group_id),
-    )
     total, series = 0, []
-    for row in rows:
-        total += int(row["points"])
-        series.append((date_from_db(row["round_date"]), total))
+    for day, points in await _history(service).points_by_round(group_id, member_id):
+        total += points
+        series.append((day, total))
     return series
 
 
@@ -190,11 +174,7 @@ async def round_detail(
     service: StudyService, facts: RoundFacts, group_id: int, round_id: int
 ) -> RoundDetail | None:
     """A revealed round of this group; None for another group's round, an open or skipped one."""
-    row = await service.db.fetchone(
-        "SELECT id, round_date, question_id, revealed_at FROM rounds"
-        " WHERE id = ? AND group_id = ? AND state = 'revealed'",
-        (round_id, group_id),
-    )
+    row = await _history(service).revealed_round(group_id, round_id)
     if row is None:
         return None
     await service.suggestions.ensure_loaded()
@@ -228,15 +208,11 @@ async def _choices(
 ) -> Counter[int]:
     key = (row["id"], row["revealed_at"] or "")
     if key not in facts.choices:
-        answers = await service.db.fetchall(
-            "SELECT sub.answer FROM round_scores s JOIN submissions sub ON sub.id = s.submission_id"
-            " WHERE s.round_id = ?",
-            (row["id"],),
-        )
+        answers = await _history(service).answers(row["id"])
         counter: Counter[int] = Counter()
         for answer in answers:
             try:
-                counter.update(parse_choice(spec, answer[0]))
+                counter.update(parse_choice(spec, answer))
             except Exception:  # an unreadable answer names no option
                 continue
         facts.choices[key] = counter
@@ -247,14 +223,7 @@ async def _choices(
 async def _most_voted(
     service: StudyService, group_id: int, round_id: int
 ) -> tuple[Member, int, str] | None:
-    row = await service.db.fetchone(
-        "SELECT v.message_ref, COUNT(DISTINCT v.voter_id) AS n, m.id, m.platform,"
-        " m.external_id, m.display_name, d.body"
-        " FROM votes v JOIN members m ON m.id = v.author_id"
-        " LEFT JOIN discussion d ON d.round_id = v.round_id AND d.message_ref = v.message_ref"
-        " WHERE v.round_id = ? GROUP BY v.message_ref ORDER BY n DESC, MIN(v.created_at) LIMIT 1",
-        (round_id,),
-    )
+    row = await _history(service).most_voted(round_id)
     if row is None:
         return None
     author = await named(service, group_id, member_from_row(row))

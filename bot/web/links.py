@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.errors import TamperedData
 from bot.core.models import Actor, Group, Member
-from bot.storage.timeutil import to_db
+from bot.storage.link_generations import LinkGenerations
 
 if TYPE_CHECKING:
     from bot.core.service import StudyService
@@ -51,10 +51,6 @@ class Grant:
     token: str
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def _generation_names(group_id: int, member_id: int) -> tuple[str, str]:
     return f"web-gen:{group_id}", f"web-gen:{group_id}:{member_id}"
 
@@ -64,14 +60,10 @@ class DashboardLinks:
         self.service = service
         self.public_url = public_url.rstrip("/")
         self.lifetime = timedelta(hours=hours)
+        self.generations = LinkGenerations(service.db)
 
     async def _generations(self, group_id: int, member_id: int) -> list[int]:
-        names = _generation_names(group_id, member_id)
-        rows = await self.service.db.fetchall(
-            "SELECT name, value FROM bot_keys WHERE name IN (?, ?)", names
-        )
-        found = {row["name"]: int(_text(row["value"]) or 0) for row in rows}
-        return [found.get(name, 0) for name in names]
+        return await self.generations.get(_generation_names(group_id, member_id))
 
     async def token_for(self, group: Group, member: Member, *, admin: bool) -> str:
         signer = await self.service.guards.signer()
@@ -114,13 +106,7 @@ class DashboardLinks:
         group) stops working; links made afterwards work."""
         group_name, member_name = _generation_names(group_id, member_id or 0)
         name = group_name if member_id is None else member_name
-        async with self.service.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO bot_keys (name, value, created_at) VALUES (?, CAST('1' AS BLOB), ?)"
-                " ON CONFLICT (name) DO UPDATE SET"
-                " value = CAST(CAST(CAST(value AS TEXT) AS INTEGER) + 1 AS TEXT)",
-                (name, to_db(self.service.clock.now())),
-            )
+        await self.generations.bump(name, self.service.clock.now())
 
 
 DASHBOARD_USAGE = "dashboard [revoke | revoke all]"

@@ -181,3 +181,17 @@ def test_a_postgresql_url_is_the_database_target_and_the_file_is_the_default():
     assert Config().database.target == "studybot.db"
     config = config_from_dict({"database": {"url": "postgresql://bot@db:5432/studybot"}})
     assert config.database.target == "postgresql://bot@db:5432/studybot"
+
+
+def test_the_compose_replicas_share_one_database_and_split_the_shards():
+    import tomllib
+
+    replicas = sorted((ROOT / "deploy" / "compose").glob("replica-*.toml"))
+    configs = [config_from_dict(tomllib.loads(path.read_text())) for path in replicas]
+    assert len(configs) == 2
+    assert {c.database.target for c in configs} == {"postgresql://studybot@db:5432/studybot"}
+    shards = sorted(shard for c in configs for shard in c.discord.shard_ids)
+    assert shards == list(range(configs[0].discord.shard_count))
+    compose = (ROOT / "docker-compose.yml").read_text()
+    for path in replicas:  # each replica mounts its own file as the image's config
+        assert f"./deploy/compose/{path.name}:/config/studybot.toml:ro" in compose

@@ -15,7 +15,6 @@ import logging
 import signal
 import sys
 from datetime import date, time
-from pathlib import Path
 from typing import Any, TextIO
 
 from bot.adapters.terminal.democlock import DemoClock, start_instant
@@ -98,7 +97,7 @@ class TerminalChat:
         png = await self.service.weekly_chart(group.id, on_date=day)
         if png is not None:
             start = period_start(Period.WEEK, day)
-            path = Path(self.service.db.path).resolve().parent / f"leaderboard-week-{start}.png"
+            path = self.service.db.data_folder / f"leaderboard-week-{start}.png"
             path.write_bytes(png)
             self.say(f"Weekly leaderboard chart saved to {path}")
 

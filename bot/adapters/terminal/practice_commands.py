@@ -3,7 +3,6 @@ it), /nudge on|off, and the member's own topic mastery shown with /stats."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core import practice_text
@@ -48,7 +47,7 @@ async def mastery(handlers: Handlers) -> None:
     chat.say(practice_text.mastery_text(await service.practice.mastery(member)))
     png = await service.practice.mastery_chart(member)
     if png is not None:
-        folder = Path(service.db.path).resolve().parent
+        folder = service.db.data_folder
         path = folder / f"mastery-{member.external_id or member.id}.png"
         try:
             path.write_bytes(png)

@@ -53,7 +53,7 @@ async def suggestions(handlers: Handlers, command: Command) -> None:
         if not actor.is_admin:
             raise NotAdmin("export suggestions")
         text, count = await suggestions.export_toml(group.id)
-        folder = Path(service.db.path).resolve().parent
+        folder = service.db.data_folder
         path = Path(args[1]) if len(args) == 2 else folder / "suggested-questions.toml"
         try:
             path.write_text(text, encoding="utf-8")

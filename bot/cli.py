@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         elif isinstance(exc, sqlite3.Error):  # after the checks at open: damage met while running
             print(f"studybot: database error: {one_line(exc)}; if the file is damaged, recover "
                   "it with `sqlite3 FILE .recover` or restore a backup", file=sys.stderr)  # fmt: skip
+        elif type(exc).__module__.startswith("asyncpg"):  # PostgreSQL failed while running
+            print(f"studybot: PostgreSQL error: {one_line(exc)}", file=sys.stderr)
         else:
             hint = "" if debug else " (run with --debug for the traceback)"
             print(f"studybot: unexpected error: {type(exc).__name__}: {one_line(exc)}{hint}",

@@ -1,26 +1,28 @@
-"""200 members answer one round at the same moment through the core, on a real SQLite file,
-from two StudyService instances with their own connections (as two bot processes would)."""
+"""200 members answer one round at the same moment through the core, on each backend (a SQLite
+file; a PostgreSQL database, whose writes are SERIALIZABLE with retries), from two StudyService
+instances with their own connections (as two bot processes would)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.core.models import Actor, Period
+from bot.core.models import Actor, Period, Verdict
 from bot.core.service import StudyService
 from bot.storage.db import open_database
+from bot.storage.submissions import StoredSubmission, SubmissionRepository
 
 MEMBERS = 200
 
 
 async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals(
-    service: StudyService, tmp_path
+    service: StudyService, database_target: str
 ):
     group = await service.ensure_group("test", "crowd", "crowd")
     admin = await service.ensure_member("test", "admin", "Admin")
     await service.update_settings(group.id, Actor(admin, is_admin=True), topics="short")
     crowd = [await service.ensure_member("test", f"u{i}", f"User {i:03d}") for i in range(MEMBERS)]
     view = await service.post_round(group.id)
-    other_db = await open_database(tmp_path / "study.db").open()
+    other_db = await open_database(database_target).open()
     other = StudyService(other_db, service.bank, service.sandbox, service.config,
                          clock=service.clock)  # fmt: skip
 
@@ -78,3 +80,45 @@ async def test_200_members_at_once_one_first_correct_bonus_and_consistent_totals
         (e.rank, e.member.id, e.points) for e in board.entries
     )
     assert board.entries[0].points == 30 and board.entries[1].rank == 2
+
+
+async def test_unsealed_first_correct_is_decided_once_inside_the_write(
+    service: StudyService, database_target: str
+):
+    """The first-correct bonus of unsealed answers (code) is decided by SubmissionRepository.record
+    inside its write: with 120 members writing at once through two connections (two pools on
+    PostgreSQL), exactly one is priced first, and the totals equal the sum of the entries."""
+    group = await service.ensure_group("test", "race", "race")
+    admin = await service.ensure_member("test", "admin", "Admin")
+    await service.update_settings(group.id, Actor(admin, is_admin=True), topics="short")
+    crowd = [await service.ensure_member("test", f"r{i}", f"R{i:03d}") for i in range(120)]
+    round_ = (await service.post_round(group.id)).round
+    other_db = await open_database(database_target).open()
+    repos = [SubmissionRepository(service.db), SubmissionRepository(other_db)]
+
+    def price(first: bool, streak: int) -> int:
+        return 20 + (5 if first else 0) + 100 * (streak - 1)  # a streak bonus would show
+
+    async def answer(i: int) -> StoredSubmission:
+        score = 1.0 if i % 4 else 0.5  # every fourth half right: never first correct
+        verdict = Verdict.CORRECT if score == 1.0 else Verdict.PARTIAL
+        return await repos[i % 2].record(
+            round_, crowd[i].id, "x", verdict, score, "", service.clock.now(), price
+        )
+
+    try:
+        stored = await asyncio.gather(*(answer(i) for i in range(len(crowd))))
+    finally:
+        await other_db.close()
+    assert sorted(s.points for s in stored).count(25) == 1  # exactly one first correct
+    assert all(s.points == 20 for i, s in enumerate(stored) if s.points != 25)
+    assert all(s.counted and not s.resubmission and not s.late for s in stored)
+    assert len({s.id for s in stored}) == len(crowd)
+    total = await service.db.fetchval(
+        "SELECT SUM(points) FROM round_scores WHERE round_id = ?", (round_.id,)
+    )
+    board = await service.db.fetchval(
+        "SELECT SUM(points) FROM score_totals WHERE group_id = ? AND period = 'all'", (group.id,)
+    )
+    assert total == board == 20 * len(crowd) + 5
+    assert await SubmissionRepository(service.db).count_answered(round_.id) == len(crowd)

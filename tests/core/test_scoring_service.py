@@ -1,4 +1,4 @@
-"""Scoring rules case by case through StudyService, on a real SQLite file.
+"""Scoring rules case by case through StudyService, on each backend (SQLite, PostgreSQL).
 
 Default rules (ScoringConfig): difficulty 1/2/3 -> 10/20/30 points, speed bonus up to 5 (full at
 the post), first-correct bonus 5, 2 points per peer vote capped at 10 per round, streak bonus 2

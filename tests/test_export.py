@@ -1,4 +1,5 @@
-"""`studybot export --group ID --format csv|json`: contents of both formats, errors."""
+"""`studybot export --group ID --format csv|json`: contents of both formats, errors; from a SQLite
+file (--db) and from PostgreSQL (database.url)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.cli import main
 from bot.config import Config
 from bot.core.models import Actor
 from bot.core.service import StudyService
-from bot.storage.db import open_database
+from bot.storage.db import is_postgres_url, open_database
 
 
 class Clock:
@@ -24,8 +25,8 @@ class Clock:
         return self.current
 
 
-async def play(db_path, bank_dir) -> int:
-    db = await open_database(db_path).open()
+async def play(target, bank_dir) -> int:
+    db = await open_database(target).open()
     clock = Clock()
     service = StudyService(db, load_bank([bank_dir]), object(), Config(), clock=clock)
     group = await service.ensure_group("test", "chan", "Study")
@@ -42,16 +43,21 @@ async def play(db_path, bank_dir) -> int:
     return group.id
 
 
-def run_export(tmp_path, bank_dir, *args: str) -> int:
-    config = tmp_path / "empty.toml"
+def run_export(tmp_path, target, *args: str) -> int:
+    """`studybot export` reading `target`: a SQLite file given with --db, or a PostgreSQL URL
+    given as database.url in the config file."""
+    config = tmp_path / "export.toml"
+    if is_postgres_url(target):
+        config.write_text(f'[database]\nurl = "{target}"\n', encoding="utf-8")
+        return main(["export", "--config", str(config), *args])
     config.write_text("", encoding="utf-8")
-    return main(["export", "--db", str(tmp_path / "x.db"), "--config", str(config), *args])
+    return main(["export", "--db", target, "--config", str(config), *args])
 
 
-def test_csv_has_one_row_per_scoring_entry(tmp_path, bank_dir):
-    group_id = asyncio.run(play(tmp_path / "x.db", bank_dir))
+def test_csv_has_one_row_per_scoring_entry(tmp_path, bank_dir, database_target):
+    group_id = asyncio.run(play(database_target, bank_dir))
     out = tmp_path / "out.csv"
-    code = run_export(tmp_path, bank_dir, "--group", str(group_id), "--format", "csv",
+    code = run_export(tmp_path, database_target, "--group", str(group_id), "--format", "csv",
                       "--output", str(out))  # fmt: skip
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -65,10 +71,10 @@ def test_csv_has_one_row_per_scoring_entry(tmp_path, bank_dir):
     assert rows[0]["question_id"] == "demo.short.check" and rows[0]["external_id"] == "ann"
 
 
-def test_json_has_group_leaderboard_and_rounds(tmp_path, bank_dir, capsys):
-    group_id = asyncio.run(play(tmp_path / "x.db", bank_dir))
+def test_json_has_group_leaderboard_and_rounds(tmp_path, bank_dir, database_target, capsys):
+    group_id = asyncio.run(play(database_target, bank_dir))
     capsys.readouterr()
-    assert run_export(tmp_path, bank_dir, "--group", "test:chan", "--format", "json") == 0
+    assert run_export(tmp_path, database_target, "--group", "test:chan", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["group"] == {"id": group_id, "platform": "test", "external_id": "chan",
                              "name": "Study", "timezone": "UTC"}  # fmt: skip
@@ -80,19 +86,19 @@ def test_json_has_group_leaderboard_and_rounds(tmp_path, bank_dir, capsys):
         ("Bob", 32), ("Ann", 27)]  # fmt: skip
 
 
-def test_unknown_group_is_an_error(tmp_path, bank_dir, capsys):
-    asyncio.run(play(tmp_path / "x.db", bank_dir))
-    assert run_export(tmp_path, bank_dir, "--group", "999") == 1
+def test_unknown_group_is_an_error(tmp_path, bank_dir, database_target, capsys):
+    asyncio.run(play(database_target, bank_dir))
+    assert run_export(tmp_path, database_target, "--group", "999") == 1
     assert "no group" in capsys.readouterr().err
 
 
-def test_a_group_is_found_by_the_name_chats_show(tmp_path, bank_dir, capsys):
+def test_a_group_is_found_by_the_name_chats_show(tmp_path, bank_dir, database_target, capsys):
     """The terminal chat only ever shows its group's name ("local"): that name works too."""
-    asyncio.run(play(tmp_path / "x.db", bank_dir))  # group "chan", named "Study"
+    asyncio.run(play(database_target, bank_dir))  # group "chan", named "Study"
     for ref in ("chan", "Study"):
-        assert run_export(tmp_path, bank_dir, "--group", ref, "--format", "json") == 0
+        assert run_export(tmp_path, database_target, "--group", ref, "--format", "json") == 0
         assert json.loads(capsys.readouterr().out)["group"]["external_id"] == "chan"
-    assert run_export(tmp_path, bank_dir, "--group", "local") == 1
+    assert run_export(tmp_path, database_target, "--group", "local") == 1
     assert "no group 'local'" in capsys.readouterr().err
 
 

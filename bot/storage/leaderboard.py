@@ -32,13 +32,14 @@ WHERE m.id = t.member_id AND k.group_id = t.group_id AND k.period = 'all'
 """
 
 
-def _queries(bucket: str) -> tuple[str, str]:
-    """(top N, one member with rank) for a board whose range condition is `bucket`."""
+def _queries(bucket: str, by_name: str) -> tuple[str, str]:
+    """(top N, one member with rank) for a board whose range condition is `bucket`; ties at the
+    cut are ordered `by_name`."""
     top = (
         _COLUMNS
         + f"AND {bucket.format(t='t.')} AND t.points >= COALESCE((SELECT points FROM score_totals"
         + f" WHERE {bucket.format(t='')} ORDER BY points DESC LIMIT 1 OFFSET :limit - 1),"
-        + " -9223372036854775808) ORDER BY t.points DESC, m.display_name, m.id LIMIT :limit"
+        + f" -9223372036854775808) ORDER BY t.points DESC, {by_name}, m.id LIMIT :limit"
     )
     rank = f"(SELECT COUNT(*) FROM score_totals x WHERE {bucket.format(t='x.')}"
     one = (
@@ -49,7 +50,17 @@ def _queries(bucket: str) -> tuple[str, str]:
     return top, one
 
 
-_SQL = {Period.ALL: _queries(_ALL), Period.WEEK: _queries(_PERIOD), Period.MONTH: _queries(_PERIOD)}
+# Names in byte order on both backends: SQLite's BINARY is PostgreSQL's "C" collation (the
+# database's own collation may be a linguistic one, putting "ann" before "Bob").
+_BY_NAME = {"sqlite": "m.display_name", "postgresql": 'm.display_name COLLATE "C"'}
+_SQL = {
+    dialect: {
+        Period.ALL: _queries(_ALL, by_name),
+        Period.WEEK: _queries(_PERIOD, by_name),
+        Period.MONTH: _queries(_PERIOD, by_name),
+    }
+    for dialect, by_name in _BY_NAME.items()
+}
 
 NAIVE_RANKED = """
 WITH totals AS (
@@ -89,7 +100,7 @@ class LeaderboardRepository:
             return []
         board = _board(period, start)
         rows = await self.db.fetchall(
-            _SQL[board][0], {"g": group_id, **bucket(board, start), "limit": limit}
+            _SQL[self.db.dialect][board][0], {"g": group_id, **bucket(board, start), "limit": limit}
         )
         entries, rank = [], 0
         for i, row in enumerate(rows):  # rows are a prefix of the board ordered by points
@@ -115,7 +126,7 @@ class LeaderboardRepository:
     async def _one(self, group_id: int, period: Period, start: date | None, member_id: int):
         board = _board(period, start)
         rows = await self.db.fetchall(
-            _SQL[board][1], {"g": group_id, **bucket(board, start), "m": member_id}
+            _SQL[self.db.dialect][board][1], {"g": group_id, **bucket(board, start), "m": member_id}
         )
         return rows[0] if rows else None
 

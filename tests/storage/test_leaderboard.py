@@ -199,3 +199,37 @@ async def updates_and_deletes(db: Database) -> None:
     assert await db.execute("DELETE FROM rounds WHERE id = ?", (gone,)) == 1
     remaining = [e for e in changed if e[0] != gone]
     await assert_matches(db, [r for r in rounds if r[0] != gone], remaining, streaks=False)
+
+
+async def test_ties_at_the_cut_are_in_byte_order_of_names_on_both_backends(database_target):
+    """SQLite compares names as bytes; PostgreSQL would use the column's collation, which on
+    many servers is linguistic ("ann" before "Bob"). Here the column gets an ICU collation when
+    the server has one, as such a server's default would be."""
+    db = await open_database(database_target).open()
+    try:
+        linguistic = db.dialect == "postgresql" and bool(
+            await db.fetchval("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")
+        )
+        if linguistic:
+            await db.execute(
+                'ALTER TABLE members ALTER COLUMN display_name TYPE text COLLATE "und-x-icu"'
+            )
+        names = ["bob", "Ann", "ann", "Bob", "Cy"]
+        rounds = [(1, START.isoformat(), "revealed")]
+        entries = [(1, m, START.isoformat(), m, "correct", 1.0, 20 if m < 5 else 10, 0)
+                   for m in range(1, len(names) + 1)]  # fmt: skip
+        await load(db, rounds, entries)
+        for m, name in enumerate(names, start=1):
+            await db.execute("UPDATE members SET display_name = ? WHERE id = ?", (name, m))
+        below_b = await db.fetchval("SELECT COUNT(*) FROM members WHERE display_name < 'B'")
+        assert below_b == (2 if linguistic else 1)  # "ann" sorts before "B" only linguistically
+        repo = LeaderboardRepository(db)
+        for period, start in ((Period.ALL, None), (Period.WEEK, START)):
+            board = await repo.top(1, period, start, limit=5)
+            assert [(e.rank, e.member.display_name) for e in board] == [
+                (1, "Ann"), (1, "Bob"), (1, "ann"), (1, "bob"), (5, "Cy")
+            ]  # fmt: skip
+            cut = await repo.top(1, period, start, limit=2)
+            assert [e.member.display_name for e in cut] == ["Ann", "Bob"]
+    finally:
+        await db.close()

@@ -68,10 +68,13 @@ async def main_async(args: argparse.Namespace) -> int:
     bank = load_bank([bundled_bank_dir()])
     choice = [q.id for q in bank if q.kind is Kind.CHOICE][:12]
     db = await open_database(path).open()
-    async with db.transaction() as conn:
-        for i, rid in enumerate([r[0] for r in await db.fetchall("SELECT id FROM rounds")]):
-            await conn.execute("UPDATE rounds SET question_id = ? WHERE id = ?",
-                               (choice[i % len(choice)], rid))  # fmt: skip
+    round_ids = [r[0] for r in await db.fetchall("SELECT id FROM rounds")]
+
+    async def assign(tx):
+        await tx.executemany("UPDATE rounds SET question_id = ? WHERE id = ?",
+                             [(choice[i % len(choice)], rid) for i, rid in enumerate(round_ids)])  # fmt: skip
+
+    await db.write(assign)
     counts = [(await db.fetchone(f"SELECT COUNT(*) FROM {t}"))[0]
               for t in ("members", "rounds", "round_scores")]  # fmt: skip
     print(f"{counts[0]:,} members, {counts[1]:,} revealed rounds ({counts[1] / 260:.1f} years of "

@@ -97,11 +97,10 @@ def make_studybot_db(path: Path) -> Path:
 
     async def make() -> None:
         db = await open_database(path).open()
-        async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO groups (platform, external_id, name, created_at)"
-                " VALUES ('terminal', 'local', 'local', '2026-01-01T00:00:00+00:00')"
-            )
+        await db.execute(
+            "INSERT INTO groups (platform, external_id, name, created_at)"
+            " VALUES ('terminal', 'local', 'local', '2026-01-01T00:00:00+00:00')"
+        )
         await db.close()
 
     asyncio.run(make())

@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Coroutine, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -180,18 +179,6 @@ class SqliteDatabase:
                     raise MigrationError(f"migration {name} failed: {exc}") from exc
                 await self.conn.execute("COMMIT")
         return await self.version()
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed on success, rolled back on any exception."""
-        async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            await self.conn.execute("COMMIT")
 
     async def write(self, work: Work[T]) -> T:
         """Run `work(tx)` atomically in a write transaction; return its result once committed.

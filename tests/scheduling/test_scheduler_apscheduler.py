@@ -76,8 +76,7 @@ async def test_an_overdue_reveal_fires_from_the_job(tmp_path, bank_dir) -> None:
     await service.post_round(group.id, await admin(service))
     # make the stored reveal fall due in half a second
     due = datetime.now(UTC) + timedelta(seconds=0.5)
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE rounds SET reveal_due = ?", (due.isoformat(),))
+    await db.execute("UPDATE rounds SET reveal_due = ?", (due.isoformat(),))
     scheduler = RoundScheduler(service, clock)
     try:
         await scheduler.start()

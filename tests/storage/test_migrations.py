@@ -25,15 +25,18 @@ async def test_a_version_1_database_with_data_upgrades_cleanly(tmp_path):
     path = tmp_path / "old.db"
     old = await open_database(path).open(migrate=False)
     assert await old.migrate(target=1) == 1
-    async with old.transaction() as conn:
-        await conn.execute(
+
+    async def seed(tx):
+        await tx.execute(
             "INSERT INTO groups (platform, external_id, name, created_at)"
             " VALUES ('terminal', 'local', 'local', '2026-01-01T00:00:00+00:00')"
         )
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at)"
             " VALUES (1, '2026-01-01', 'python.gil.check', 'posted', '2026-01-01T09:00:00+00:00')"
         )
+
+    await old.write(seed)
     await old.close()
 
     upgraded = await open_database(path).open()

@@ -1,0 +1,96 @@
+"""Two Slack replicas over HTTP behind a load balancer, sharing one database (each backend).
+
+Requests land on either replica: a command handled by one is seen by the other, a replay of the
+same signed request sent to the other replica is recognised and dropped, and both show the same
+board. The replicas are complete bots (their own service, connection pool and HTTP server)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from urllib.parse import urlencode
+
+import pytest
+from slackenv import ADMIN, ALICE, BOB, BOT_TOKEN, CHANNEL, SIGNING_SECRET, SlackEnv
+from slackfake import FakeSlack
+from slacksender import SlackSender, new_trigger_id
+
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.bank import QuestionBank, bundled_bank_dir, load_bank
+from bot.config import Config, SlackConfig
+from bot.core.service import StudyService
+from bot.storage.db import open_database
+
+QUESTION = "python.mutable-immutable.check"
+
+
+class NoSandbox:
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@pytest.fixture
+async def replicas(database_target: str, fake_slack: FakeSlack) -> AsyncIterator[list[SlackEnv]]:
+    bank = QuestionBank([load_bank([bundled_bank_dir()]).get(QUESTION)])
+    config = Config(slack=SlackConfig(host="127.0.0.1", port=0))
+    envs, dbs = [], []
+    try:
+        for _ in range(2):
+            db = await open_database(database_target).open()
+            dbs.append(db)
+            service = StudyService(db, bank, NoSandbox(), config)
+            adapter = SlackAdapter(
+                service, config.slack, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+                client_base_url=fake_slack.api_url,
+            )  # fmt: skip
+            await adapter.start()
+            sender = SlackSender(
+                adapter.http_url, SIGNING_SECRET, response_url=fake_slack.response_url()
+            )
+            envs.append(SlackEnv(fake_slack, sender, service, adapter))
+        yield envs
+    finally:
+        for env in envs:
+            await env.sender.close()
+            await env.adapter.close()
+        for db in dbs:
+            await db.close()
+
+
+def answer_body(text: str, user: str, fake: FakeSlack) -> str:
+    return urlencode({
+        "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study", "user_id": user,
+        "command": "/study", "text": text, "api_app_id": "A0TEST",
+        "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
+    })  # fmt: skip
+
+
+async def test_requests_on_either_replica_act_on_one_round_and_one_board(replicas) -> None:
+    a, b = replicas
+    await a.command("setup tz UTC", ADMIN)
+    await b.command("post", ADMIN)  # the group set up through A is B's group too
+    posts = [m for m in a.fake.messages[CHANNEL] if m["text"].startswith("Question of the day")]
+    assert len(posts) == 1
+    receipts = [await a.command("answer B", ALICE), await b.command("answer A", BOB)]
+    assert all("received" in receipt for receipt in receipts), receipts
+    group = await a.service.find_group("slack", CHANNEL)
+    rounds = [await env.service.current_round(group.id) for env in (a, b)]
+    assert rounds[0].round.id == rounds[1].round.id
+    assert await a.service.db.fetchval("SELECT COUNT(*) FROM submissions") == 2
+    boards = [await env.command("leaderboard", ALICE) for env in (a, b)]
+    assert boards[0] == boards[1]
+
+
+async def test_a_request_replayed_to_the_other_replica_is_stored_once(replicas) -> None:
+    a, b = replicas
+    await a.command("setup tz UTC", ADMIN)
+    await a.command("post", ADMIN)
+    body = answer_body("answer B", ALICE, a.fake)
+    form = "application/x-www-form-urlencoded"
+    stamp = str(int(time.time()))
+    for env, headers in ((a, {}), (b, {}), (b, {"X-Slack-Retry-Num": "1"}), (a, {})):
+        status, _ = await env.sender.post(body, form, timestamp=stamp, headers=headers)
+        assert status == 200
+    await a.command("leaderboard", BOB)  # a round trip: earlier listeners have finished
+    assert await b.service.db.fetchval("SELECT COUNT(*) FROM submissions") == 1

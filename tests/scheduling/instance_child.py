@@ -9,6 +9,8 @@ WORK_DIR/clock.txt, which the test moves. Commands on stdin, one per line:
     answer <n> <group_id> <member> <text>   submit; prints "ack <n> <round_id>" once stored
     board <monday>                          prints "board <json>": week and all-time boards
     quit                                    stops the scheduler and exits
+
+`Instance` is the test's side: it starts, talks to, kills and restarts such a process.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
+import signal
+import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +37,8 @@ from tests.conftest import ScriptedSandbox
 
 POSTING_TIMEOUT = 60.0  # simulated seconds a round may stay 'posting' before a take-over
 SLOW = 0.25  # real seconds the platform takes before and after accepting a post
+WAIT = 20.0  # real seconds any single wait of the test may take
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FileClock:
@@ -88,6 +97,84 @@ class FilePublisher:
     async def publish_reveal(self, group, summary) -> None:
         rnd = summary.round
         log_line(self.log, "reveal", group.id, rnd.id, rnd.round_date, os.getpid())
+
+
+class Instance:
+    """One bot process (`instance_child`); restarted as a new process on the same database."""
+
+    def __init__(self, name: str, args: list[str], work: Path) -> None:
+        self.name, self.args, self.work, self.starts = name, args, work, 0
+        self.proc: subprocess.Popen[str] | None = None
+
+    async def start(self) -> None:
+        err = open(self.work / f"{self.name}-{self.starts}.err", "w")  # noqa: SIM115
+        self.starts += 1
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.scheduling.instance_child", *self.args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT,
+        )  # fmt: skip
+        err.close()
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
+        await self.expect("ready")
+
+    @staticmethod
+    def _read(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def send(self, text: str) -> None:
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    async def expect(self, prefix: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = await asyncio.to_thread(self.lines.get, True, left)
+            except queue.Empty:
+                break
+            if line is None or line.startswith("error"):
+                raise AssertionError(f"{self.name}: {line or 'exited'}\n{self.stderr()}")
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"{self.name}: no {prefix!r} within {WAIT}s\n{self.stderr()}")
+
+    def kill(self) -> list[str]:
+        """SIGKILL; returns what the process had printed and not been read yet."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        assert self.proc.wait(timeout=10) == -signal.SIGKILL
+        rest = []
+        while (line := self.lines.get(timeout=10)) is not None:
+            rest.append(line)
+        return rest
+
+    async def quit(self) -> None:
+        assert self.proc is not None
+        self.send("quit")
+        assert await asyncio.to_thread(self.proc.wait, WAIT) == 0, self.stderr()
+
+    def stderr(self) -> str:
+        return (self.work / f"{self.name}-{self.starts - 1}.err").read_text()[-3000:]
+
+
+def set_clock(work: Path, at: datetime) -> None:
+    (work / "clock.tmp").write_text(at.isoformat())
+    os.replace(work / "clock.tmp", work / "clock.txt")  # atomic: readers see old or new
+
+
+def log(work: Path, name: str = "published.log") -> list[list[str]]:
+    path = work / name
+    return [line.split() for line in path.read_text().splitlines()] if path.exists() else []
 
 
 def board_rows(board) -> list[list[object]]:

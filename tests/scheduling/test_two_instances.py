@@ -8,12 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -25,90 +19,17 @@ from bot.core.models import Actor, Period
 from bot.core.service import StudyService
 from bot.storage.db import Database, open_database
 from tests.conftest import ScriptedSandbox
-from tests.scheduling.instance_child import POSTING_TIMEOUT, FileClock
+from tests.scheduling.instance_child import (
+    POSTING_TIMEOUT,
+    WAIT,
+    FileClock,
+    Instance,
+    log,
+    set_clock,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 MONDAY = date(2026, 3, 2)
 MEMBERS = ("alice", "bob", "carol")
-WAIT = 20.0  # real seconds any single wait may take
-
-
-class Instance:
-    """One bot process (`instance_child`); restarted as a new process on the same database."""
-
-    def __init__(self, name: str, args: list[str], work: Path) -> None:
-        self.name, self.args, self.work, self.starts = name, args, work, 0
-        self.proc: subprocess.Popen[str] | None = None
-
-    async def start(self) -> None:
-        err = open(self.work / f"{self.name}-{self.starts}.err", "w")  # noqa: SIM115
-        self.starts += 1
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.scheduling.instance_child", *self.args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT,
-        )  # fmt: skip
-        err.close()
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
-        await self.expect("ready")
-
-    @staticmethod
-    def _read(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line.rstrip("\n"))
-        lines.put(None)
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def send(self, text: str) -> None:
-        assert self.proc is not None and self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
-    async def expect(self, prefix: str) -> str:
-        deadline = time.monotonic() + WAIT
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = await asyncio.to_thread(self.lines.get, True, left)
-            except queue.Empty:
-                break
-            if line is None or line.startswith("error"):
-                raise AssertionError(f"{self.name}: {line or 'exited'}\n{self.stderr()}")
-            if line.startswith(prefix):
-                return line
-        raise AssertionError(f"{self.name}: no {prefix!r} within {WAIT}s\n{self.stderr()}")
-
-    def kill(self) -> list[str]:
-        """SIGKILL; returns what the process had printed and not been read yet."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        assert self.proc.wait(timeout=10) == -signal.SIGKILL
-        rest = []
-        while (line := self.lines.get(timeout=10)) is not None:
-            rest.append(line)
-        return rest
-
-    async def quit(self) -> None:
-        assert self.proc is not None
-        self.send("quit")
-        assert await asyncio.to_thread(self.proc.wait, WAIT) == 0, self.stderr()
-
-    def stderr(self) -> str:
-        return (self.work / f"{self.name}-{self.starts - 1}.err").read_text()[-3000:]
-
-
-def set_clock(work: Path, at: datetime) -> None:
-    (work / "clock.tmp").write_text(at.isoformat())
-    os.replace(work / "clock.tmp", work / "clock.txt")  # atomic: readers see old or new
-
-
-def log(work: Path, name: str = "published.log") -> list[list[str]]:
-    path = work / name
-    return [line.split() for line in path.read_text().splitlines()] if path.exists() else []
 
 
 async def until(what: str, check) -> object:
@@ -173,6 +94,7 @@ async def test_two_bot_processes_share_one_database_for_a_week(
     args = [database_target, str(bank_dir), str(work)]
     a, b = Instance("a", args, work), Instance("b", args, work)
     answers, kills = Answers(), Counter()
+    interrupted: dict[int, tuple[str, set[int]]] = {}  # round id -> (logged kind, killed pids)
     try:
         await a.start()
         await b.start()
@@ -191,6 +113,7 @@ async def test_two_bot_processes_share_one_database_for_a_week(
 
                 fields = await until(f"a {kind} of {day}", posting)
                 victims = [a, b] if d == 5 else [by_pid[int(fields[4])]]
+                interrupted[int(fields[2])] = (kind, {v.pid for v in victims})
                 for victim in victims:
                     victim.kill()
                     kills[kind] += 1
@@ -216,7 +139,8 @@ async def test_two_bot_processes_share_one_database_for_a_week(
             ]
             for g, m, text, inst in plan:
                 answers.send(inst, g, m, text)
-            if d == 1:  # SIGKILL `a` with its answers in flight; what it acked counts
+            if d == 1:  # SIGKILL `a` after its first ack, the others in flight; acked count
+                answers.ack(await a.expect("ack "))
                 for line in a.kill():
                     if line.startswith("ack "):
                         answers.ack(line)
@@ -257,6 +181,13 @@ async def test_two_bot_processes_share_one_database_for_a_week(
     finally:
         await db.close()
     assert kills == {"begin": 3, "post": 1, "answers": 1, "idle": 1}
+    attempts = Counter(int(f[2]) for f in log(work, "attempts.log"))
+    posters = {int(f[2]): int(f[4]) for f in log(work) if f[0] == "post"}
+    for round_id, (kind, dead) in interrupted.items():
+        if kind == "begin":  # killed before the platform had it: a live process published it
+            assert attempts[round_id] == 2 and posters[round_id] not in dead
+        else:  # killed after: found on the platform by the take-over, not published again
+            assert attempts[round_id] == 1 and posters[round_id] in dead
 
 
 async def check_week(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -14,6 +13,7 @@ from bot.bank.errors import BankError
 from bot.bank.loader import load_bank
 from bot.bank.model import Kind
 from bot.bank.paths import bundled_bank_dir
+from bot.storage.files import DatabaseFileError
 
 KIND_ORDER = [k.value for k in Kind]
 
@@ -186,33 +186,27 @@ def cmd_list(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def cmd_export_suggestions(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """`studybot questions export-suggestions`: the accepted suggestions of the configured
     database as a bank file (validated by the bank's loader before it is written)."""
-    import sqlite3
+    import asyncio
     import tempfile
 
     from bot.cli import load
     from bot.core.suggestions import question_block
+    from bot.export import ExportError
 
-    path = Path(load(args).database.path)
-    if not path.exists():
-        print(f"studybot: no database at {path}", file=sys.stderr)
+    database = load(args).database
+    if not database.url and not Path(database.path).exists():
+        print(f"studybot: no database at {database.path}", file=sys.stderr)
         return 1
-    sql = (
-        "SELECT s.id, s.question_id, s.body, m.display_name FROM suggestions s"
-        " JOIN members m ON m.id = s.author_id JOIN groups g ON g.id = s.group_id"
-        " WHERE s.state = 'accepted' AND (? IS NULL OR g.name = ? OR g.external_id = ?)"
-        " ORDER BY s.id"
-    )
-    group = getattr(args, "group", None)
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-            rows = db.execute(sql, (group, group, group)).fetchall()
-    except sqlite3.Error as exc:
-        print(f"studybot: cannot read suggestions from {path}: {exc}", file=sys.stderr)
+        rows = asyncio.run(_accepted_suggestions(load(args), getattr(args, "group", None)))
+    except (ExportError, DatabaseFileError) as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
         return 1
     blocks = [
-        question_block(body, qid, f"suggested by {name} (suggestion #{sid})")
-        for sid, qid, body, name in rows
-    ]
+        question_block(row.body, row.question_id,
+                       f"suggested by {row.author_name} (suggestion #{row.id})")
+        for row in rows
+    ]  # fmt: skip
     text = "# Questions suggested by members and accepted by their group's admins.\n\n"
     text += "\n".join(blocks)
     with tempfile.TemporaryDirectory() as folder:  # the same validation as any bank file
@@ -230,3 +224,22 @@ def cmd_export_suggestions(args: argparse.Namespace, out: TextIO | None = None) 
     else:
         print(text, end="", file=out or sys.stdout)
     return 0
+
+
+async def _accepted_suggestions(config: Any, group_ref: str | None) -> list:
+    """The accepted suggestions of every group, or of the group `group_ref` names."""
+    from bot.core.settings import default_group_settings
+    from bot.export import find_group
+    from bot.storage.db import open_database
+    from bot.storage.groups import GroupRepository
+    from bot.storage.suggestions import SuggestionRepository
+
+    db = await open_database(config.database.target).open(migrate=False)
+    try:
+        group_id = None
+        if group_ref:
+            groups = GroupRepository(db, default_group_settings(config.schedule))
+            group_id = (await find_group(groups, group_ref)).id
+        return await SuggestionRepository(db).in_state("accepted", group_id)
+    finally:
+        await db.close()

@@ -209,7 +209,7 @@ async def run_bot(
         if config.backup.dir:
             from bot.ops.backup import daily_backups, is_postgres
 
-            if not is_postgres(config.database.path) and config.database.path != ":memory:":
+            if not is_postgres(config.database.target) and config.database.path != ":memory:":
                 b = config.backup
                 backups = asyncio.ensure_future(
                     daily_backups(config.database.path, b.dir, b.time, b.keep)

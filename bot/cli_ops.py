@@ -13,7 +13,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from bot.ops.backup import BackupError, backup_database, is_postgres
 
     config = load(args)
-    if is_postgres(config.database.path):
+    if is_postgres(config.database.target):
         from bot.ops.backup import PG_ADVICE
 
         print(f"studybot: {PG_ADVICE}", file=sys.stderr)
@@ -33,7 +33,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     config = load(args)
     try:
-        kept = restore_database(args.src, config.database.path)
+        kept = restore_database(args.src, config.database.target)
     except BackupError as exc:
         print(f"studybot: restore refused: {exc}", file=sys.stderr)
         return 1

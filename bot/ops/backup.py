@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.storage.db import is_postgres_url
 from bot.storage.files import DatabaseFileError, check_database_file
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,9 @@ class BackupInfo:
     integrity: str
 
 
-def is_postgres(path: str) -> bool:
-    return path.startswith(("postgres://", "postgresql://"))
+def is_postgres(target: str) -> bool:
+    """`target` (`config.database.target`) is a PostgreSQL URL: backups are pg_dump's job."""
+    return is_postgres_url(target)
 
 
 PG_ADVICE = (

@@ -2,9 +2,8 @@
 
 A board is one range of score_totals: (group, period, period_start). Ranks follow standard
 competition ranking (ties share a rank: 1, 2, 2, 4): 1 + the number of members with strictly more
-points. The all-time board is read through its points index (score_totals_all_ranking); week and
-month boards, which have no points index (it would halve submission throughput), are scanned:
-one row per member who scored in the period. Ties at the cut of a top N are listed by name.
+points. The all-time board is read through its points index (score_totals_all_ranking), week and
+month boards through theirs (score_totals_period_ranking, migration 0010). Ties at the cut of a top N are listed by name.
 `NAIVE_RANKED` is the same ranking computed from round_scores on every call (the baseline of
 bench/leaderboard.py and an oracle of the tests).
 """
@@ -18,9 +17,11 @@ from bot.storage.db import Database
 from bot.storage.groups import member_from_row
 from bot.storage.streaks import CURRENT_SQL
 
-# The literal period = 'all' lets SQLite use the partial index of the all-time board.
+# The literal period ('all', 'week', 'month') lets both engines use the partial points indexes
+# (WHERE period = 'all' / period <> 'all'); a parameter would not prove the index's condition.
 _ALL = "{t}group_id = :g AND {t}period = 'all' AND {t}period_start = ''"
-_PERIOD = "{t}group_id = :g AND {t}period = :p AND {t}period_start = :s"
+_WEEK = "{t}group_id = :g AND {t}period = 'week' AND {t}period_start = :s"
+_MONTH = "{t}group_id = :g AND {t}period = 'month' AND {t}period_start = :s"
 _COLUMNS = f"""
 SELECT t.points, t.rounds, t.correct, m.*,
        COALESCE({CURRENT_SQL}, 0) AS current_streak, k.streak_longest AS longest_streak
@@ -56,8 +57,8 @@ _BY_NAME = {"sqlite": "m.display_name", "postgresql": 'm.display_name COLLATE "C
 _SQL = {
     dialect: {
         Period.ALL: _queries(_ALL, by_name),
-        Period.WEEK: _queries(_PERIOD, by_name),
-        Period.MONTH: _queries(_PERIOD, by_name),
+        Period.WEEK: _queries(_WEEK, by_name),
+        Period.MONTH: _queries(_MONTH, by_name),
     }
     for dialect, by_name in _BY_NAME.items()
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import discord
@@ -93,6 +94,15 @@ async def test_two_instances_each_run_their_own_shard_over_one_database(
             await adapter.start("fake-token", ready_timeout=15)
         assert sorted(identify["shard"] for identify in fake_discord.identifies) == [[0, 2], [1, 2]]
         assert [adapter.client.shard_count for adapter in adapters] == [2, 2]
+        # both instances' schedulers fire for the same group at once: the database decides
+        services = [adapter.service for adapter in adapters]
+        group = await services[0].ensure_group("discord", fake_discord.channel["id"], "study")
+        views = await asyncio.gather(*(service.post_round(group.id) for service in services))
+        assert len({view.round.id for view in views}) == 1
+        posts = [
+            m for m in fake_discord.posted if m.get("channel_id") == fake_discord.channel["id"]
+        ]
+        assert len(posts) == 1, posts
     finally:
         for adapter in adapters:
             await adapter.close()

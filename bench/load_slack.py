@@ -8,10 +8,15 @@ sends signed `/study answer B` commands (a choice question: no sandbox) from dis
 receipts (replies posted to response_url), the bot's peak open file descriptors and RSS. At the
 end it checks that every acknowledged answer is stored exactly once and prints the first rate at
 which ack p99 crosses 3 s. Bounded: at most `--max-requests` requests in all.
+"CPU ms/answer" is the bot process's own CPU time (all threads) per request sent, "(loop thread)"
+the event loop's share (the rest is mostly the database thread): robust against other load on
+the machine, unlike the latencies.
 
     python bench/load_slack.py                      # rates 50,100,200,400 for 3 s each
     python bench/load_slack.py --rates 100,500,1000 --seconds 5
     python bench/load_slack.py --rates 300 --profile /tmp/bot.prof   # where the bot's CPU goes
+    python bench/load_slack.py --rates 300 --profile /tmp/bot.txt    # the same, pyinstrument
+    python bench/load_slack.py --rates 400 --bot-cpu 1 --loop uvloop # the bot on uvloop
     python bench/load_slack.py --rates 100,500,1000 --bot-cpu 1     # the bot on one core
     python bench/load_slack.py --rates 100,300,500 --buttons         # Answer button + form
 """
@@ -65,6 +70,14 @@ def child(config: str, api_url: str) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(FD_LIMIT, hard), hard))
     if os.environ.get("LOAD_SLACK_CPU"):  # the bot on one core (its database thread too)
         os.sched_setaffinity(0, {int(os.environ["LOAD_SLACK_CPU"])})
+    if os.environ.get("LOAD_SLACK_LOOP") == "asyncio":  # compare with the stock event loop
+        import asyncio as _asyncio
+
+        _asyncio.set_event_loop_policy(_asyncio.DefaultEventLoopPolicy())
+    elif os.environ.get("LOAD_SLACK_LOOP") == "uvloop":
+        import uvloop
+
+        uvloop.install()
     import bot.adapters.slack.adapter as adapter
 
     make_client = adapter.make_client
@@ -74,6 +87,17 @@ def child(config: str, api_url: str) -> None:
     profile = os.environ.get("LOAD_SLACK_PROFILE")
     if not profile:
         sys.exit(main(["run", "--config", config]))
+    if profile.endswith(".txt"):  # pyinstrument (sampling: less distortion than cProfile)
+        from pyinstrument import Profiler
+
+        sampler = Profiler(interval=0.001)
+        sampler.start()
+        try:
+            code = main(["run", "--config", config])
+        finally:
+            sampler.stop()
+            Path(profile).write_text(sampler.output_text(show_all=True, short_mode=False))
+        sys.exit(code)
     import cProfile
 
     profiler = cProfile.Profile()
@@ -90,10 +114,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used so far."""
+def cpu_seconds(pid: int, task: int | None = None) -> float:
+    """User + system CPU time the process (or its thread `task`) has used so far."""
+    path = f"/proc/{pid}/stat" if task is None else f"/proc/{pid}/task/{task}/stat"
     try:
-        with open(f"/proc/{pid}/stat") as stat:
+        with open(path) as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
@@ -198,6 +223,8 @@ async def main(args: argparse.Namespace) -> None:
         others = os.sched_getaffinity(0) - {args.bot_cpu}
         if others:
             os.sched_setaffinity(0, others)
+    if args.loop:  # the bot's event loop: uvloop (as bot.cli would run it) or stock asyncio
+        env["LOAD_SLACK_LOOP"] = args.loop
     if args.profile:  # cProfile of the bot process, written when it stops
         env["LOAD_SLACK_PROFILE"] = str(Path(args.profile).resolve())
     log = open(args.log, "w") if args.log else subprocess.DEVNULL  # noqa: SIM115
@@ -285,12 +312,13 @@ async def main(args: argparse.Namespace) -> None:
         await asyncio.sleep(1.0)
         print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
         print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-              f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7} {'CPU ms/answer':>13}")  # fmt: skip
+              f" {'errors':>6} {'receipts':>8} {'fds max':>7} {'RSS MB':>7} {'CPU ms/answer':>13}"
+              f" {'(loop thread)':>13}")  # fmt: skip
         crossed, acked_users, next_user = None, set(), 0
         for rate, count in zip(rates, planned, strict=True):
             before, calls_before = len(fake.responses), len(fake.calls)
             peak_fds, peak_rss = 0, 0.0
-            cpu_before = cpu_seconds(bot.pid)
+            cpu_before, loop_before = cpu_seconds(bot.pid), cpu_seconds(bot.pid, bot.pid)
             tasks, senders = [], []
             start = time.perf_counter()
             for i in range(count):
@@ -350,7 +378,8 @@ async def main(args: argparse.Namespace) -> None:
             print(f"{rate:>7} {count:>6} {pct(acks, .5) * 1e3:>8.1f} {pct(acks, .9) * 1e3:>8.1f}"
                   f" {p99 * 1e3:>8.1f} {max(acks, default=0) * 1e3:>8.1f} {errors:>6}"
                   f" {receipts:>8} {peak_fds:>7} {peak_rss:>7.1f}"
-                  f" {(cpu_seconds(bot.pid) - cpu_before) * 1e3 / max(1, count):>13.2f}")  # fmt: skip
+                  f" {(cpu_seconds(bot.pid) - cpu_before) * 1e3 / max(1, count):>13.2f}"
+                  f" {(cpu_seconds(bot.pid, bot.pid) - loop_before) * 1e3 / max(1, count):>13.2f}")  # fmt: skip
             if args.buttons:
                 print(f"{'':>7} modals opened {len(opened_after)}: after the click p50 "
                       f"{pct(opened_after, .5) * 1e3:.0f} ms, p99 {pct(opened_after, .99) * 1e3:.0f}"
@@ -406,6 +435,11 @@ if __name__ == "__main__":
                         help="answer with the Answer button and the form instead of /study answer")  # fmt: skip
     parser.add_argument("--bot-cpu", type=int, help="run the bot on this CPU only (one core)")
     parser.add_argument("--log", help="write the bot's log (stdout and stderr) to this file")
-    parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
+    parser.add_argument(
+        "--profile",
+        help="write a cProfile of the bot process to this file (pyinstrument text if *.txt)",
+    )
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"),
+                        help="run the bot on this event loop (default: as bot.cli chooses)")  # fmt: skip
     parser.add_argument("--max-requests", type=int, default=4000, help="per rate, at most")
     asyncio.run(main(parser.parse_args()))

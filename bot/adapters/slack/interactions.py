@@ -15,7 +15,6 @@ from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_channel, submitted_answer
 from bot.adapters.slack.runtime import Runtime
-from bot.adapters.slack.users import PLATFORM
 from bot.core.errors import NoActiveRound, StudyError, TamperedData
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class Interactions:
         await self._guard(user, ctx.channel, self._submit(user, ctx, text))
 
     async def _submit(self, user: str, ctx: ModalContext, text: str) -> None:
-        group = await self.rt.service.find_group(PLATFORM, ctx.channel)
+        group = await self.rt.known_group(ctx.channel)  # only its id is used
         if group is None or group.id != ctx.group_id:
             raise TamperedData()
         await self.rt.membership.require(user, ctx.channel)

@@ -28,6 +28,7 @@ class LoadMonitor:
         self.pending = 0  # requests inside the guard (arrived, not yet acknowledged)
         self.refused = 0  # reads refused as busy, since start
         self._lags: list[tuple[float, float]] = []  # (when, lag)
+        self._max_lag, self._max_until = 0.0, 0.0  # the window's largest lag, counted until
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -48,15 +49,18 @@ class LoadMonitor:
             now = time.monotonic()
             self._lags = [(t, lag) for t, lag in self._lags if now - t < WINDOW]
             self._lags.append((now, max(0.0, now - before - INTERVAL)))
+            self._max_lag = max(lag for _, lag in self._lags)
+            self._max_until = max(t for t, lag in self._lags if lag == self._max_lag) + WINDOW
 
     @property
     def lag(self) -> float:
-        """The loop's largest lag in the last WINDOW seconds (also a lag still under way)."""
+        """The loop's largest lag in the last WINDOW seconds (also a lag still under way).
+        Read on every request: O(1), the watcher keeps the window's maximum."""
+        if not self._lags:
+            return 0.0
         now = time.monotonic()
-        recent = max((lag for t, lag in self._lags if now - t < WINDOW), default=0.0)
-        if self._lags:  # the watcher itself is late right now
-            recent = max(recent, now - self._lags[-1][0] - INTERVAL)
-        return recent
+        recent = self._max_lag if now < self._max_until else 0.0
+        return max(recent, now - self._lags[-1][0] - INTERVAL)  # the watcher is late right now
 
     @property
     def busy(self) -> bool:

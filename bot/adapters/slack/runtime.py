@@ -26,12 +26,14 @@ from bot.adapters.slack.load import LoadMonitor
 from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import loading_modal, notice_modal
 from bot.adapters.slack.users import PLATFORM, UserDirectory
+from bot.bank.model import Question
 from bot.core.errors import NotAMember, StudyError
 from bot.core.models import Group
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 LOADING_KEPT = 10_000  # loading modals waiting for their form, at most
+KNOWN_KEPT = 1_000  # channels' groups and rounds' questions remembered, at most
 
 
 @dataclass
@@ -51,6 +53,13 @@ class ThreadIndex:
         return self._items.get((channel, ts))
 
 
+def remember(items: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    items[key] = value
+    items.move_to_end(key)
+    while len(items) > KNOWN_KEPT:
+        items.popitem(last=False)
+
+
 @dataclass
 class Runtime:
     service: StudyService
@@ -63,6 +72,10 @@ class Runtime:
     loading: OrderedDict[str, asyncio.Future[str | None]] = field(default_factory=OrderedDict)
     load: LoadMonitor = field(default_factory=LoadMonitor)  # overload: reads refused as busy
     modal_client: AsyncWebClient | None = None  # views.open/update in a lane of their own
+    # channel -> its group, for answers (a group's id never changes and groups are never
+    # deleted; settings may, so everything else reads the group afresh)
+    known_groups: OrderedDict[str, Group] = field(default_factory=OrderedDict)
+    questions: OrderedDict[int, Question] = field(default_factory=OrderedDict)  # round -> question
 
     @property
     def modals(self) -> AsyncWebClient:
@@ -106,11 +119,14 @@ class Runtime:
         except SlackApiError as error:
             log.info("views.update of a loading modal failed: %s", error.response.get("error"))
 
-    async def group_for(self, channel: str, user: str) -> Group:
+    async def group_for(self, channel: str, user: str, *, fresh: bool = True) -> Group:
         """The study group of `channel` if `user` is a member of it; in a direct message with
-        the app, the one group whose channel `user` is in (NotAMember / StudyError otherwise)."""
-        group = await self.service.find_group(PLATFORM, channel)
+        the app, the one group whose channel `user` is in (NotAMember / StudyError otherwise).
+        `fresh=False` (an answer: only the group's id is used) may reuse the group last read."""
+        group = await (self.service.find_group(PLATFORM, channel) if fresh
+                       else self.known_group(channel))  # fmt: skip
         if group is not None:
+            remember(self.known_groups, channel, group)
             await self.membership.require(user, channel)
             return group
         if not channel.startswith("D"):
@@ -126,6 +142,26 @@ class Runtime:
                 "in the group's channel."
             )
         raise StudyError("You are in several study groups: run the command in the group's channel.")
+
+    async def known_group(self, channel: str) -> Group | None:
+        """The group of `channel` for its id only (an answer): the one last read, if any."""
+        group = self.known_groups.get(channel)
+        if group is None:
+            group = await self.service.find_group(PLATFORM, channel)
+            if group is not None:
+                remember(self.known_groups, channel, group)
+        return group
+
+    async def round_question(self, group_id: int, round_id: int) -> Question | None:
+        """The question of round `round_id` (for a receipt): remembered per round, else read
+        with the group's current round (None if that is another round by now)."""
+        question = self.questions.get(round_id)
+        if question is None:
+            view = await self.service.current_round(group_id)
+            if view is not None:
+                remember(self.questions, view.round.id, view.question)
+                question = view.question if view.round.id == round_id else None
+        return question
 
     async def groups_of(self, user: str) -> list[Group]:
         """The Slack groups whose channel `user` is a member of (none when Slack cannot say)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from bot.core.service import StudyService
 
 PLATFORM = "slack"
+MEMBERS_KEPT = 50_000  # member rows remembered (an id and a name each)
 ADMIN_TTL = 5.0  # seconds an admin flag may be reused for an admin command
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ class UserDirectory:
         self._ttl = ttl
         self._cache: dict[str, tuple[float, SlackUser]] = {}
         self._inflight: dict[str, asyncio.Future[SlackUser]] = {}
+        # user id -> the member row as last ensured (ids never change; the name is compared)
+        self._members: OrderedDict[str, Member] = OrderedDict()
 
     async def lookup(self, user_id: str, max_age: float | None = None) -> SlackUser:
         cached = self._cache.get(user_id)
@@ -87,10 +91,23 @@ class UserDirectory:
 
     async def member(self, user_id: str) -> Member:
         user = await self.lookup(user_id)
-        return await self._service.ensure_member(PLATFORM, user_id, user.display_name)
+        return await self._ensure(user)
 
     async def actor(self, user_id: str) -> Actor:
         """The member with a fresh admin flag (for admin commands)."""
         user = await self.lookup(user_id, max_age=ADMIN_TTL)
-        member = await self._service.ensure_member(PLATFORM, user_id, user.display_name)
-        return Actor(member=member, is_admin=user.is_admin)
+        return Actor(member=await self._ensure(user), is_admin=user.is_admin)
+
+    async def _ensure(self, user: SlackUser) -> Member:
+        """The member row for `user`, written only when it is new to this process or its name
+        changed (a member's id never changes and rows are never deleted): a member answering
+        again costs no database round trip."""
+        known = self._members.get(user.id)
+        if known is not None and known.display_name == user.display_name:
+            self._members.move_to_end(user.id)
+            return known
+        member = await self._service.ensure_member(PLATFORM, user.id, user.display_name)
+        self._members[user.id] = member
+        while len(self._members) > MEMBERS_KEPT:
+            self._members.popitem(last=False)
+        return member

@@ -241,7 +241,8 @@ async def main(args: argparse.Namespace) -> None:
     async def command(text: str, user: str) -> tuple[float, int]:
         body = urlencode({
             "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study",
-            "user_id": user, "command": "/study", "text": text, "api_app_id": "A0TEST",
+            "user_id": user, "user_name": user.lower(), "command": "/study", "text": text,
+            "api_app_id": "A0TEST",
             "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
         })  # fmt: skip
         return await send(body)

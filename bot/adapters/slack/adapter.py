@@ -93,10 +93,17 @@ class SlackAdapter:
             ssl_check_enabled=False,
         )
         admins = frozenset(settings.admin_user_ids)
+        # users.info for display names, in the background: 429s are the refresher's to honour
+        # (it pauses for Retry-After), so this client only retries connection errors
+        self.names_client = AsyncWebClient(
+            token=bot_token,
+            base_url=self.client.base_url,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=2)],
+        )
         self.runtime = Runtime(
             service,
             self.client,
-            UserDirectory(self.client, service, admins),
+            UserDirectory(self.client, service, admins, refresh_client=self.names_client),
             Membership(self.client),
             modal_client=make_client(bot_token, client_base_url),
         )
@@ -145,6 +152,7 @@ class SlackAdapter:
         modals = self.runtime.modal_client
         if modals is not None and (modals.session is None or modals.session.closed):
             modals.session = make_session(MODAL_CONNECTIONS)  # the modal lane
+        self.names_client.session = self.client.session
         try:
             auth = await self.client.auth_test()
         except SlackApiError as error:
@@ -164,6 +172,7 @@ class SlackAdapter:
                 ) from None
         self.service.register_publisher(self.publisher)
         self.runtime.load.start()
+        self.runtime.users.refresher.start()  # members' display names, in the background
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -181,6 +190,7 @@ class SlackAdapter:
     async def close(self) -> None:
         self._closed.set()
         await self.runtime.load.close()
+        await self.runtime.users.refresher.close()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None

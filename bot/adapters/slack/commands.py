@@ -62,6 +62,7 @@ class CommandHandler:
 
     async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
         rt, user_id, channel_id = self.rt, command["user_id"], command["channel_id"]
+        name = command.get("user_name")  # for a member new to the bot (users.py)
 
         async def say(text: str, **extra: Any) -> None:
             await respond(text=text, response_type="ephemeral", **extra)
@@ -74,7 +75,7 @@ class CommandHandler:
                 signer = await rt.service.guards.signer()
                 await rt.open_modal(command["trigger_id"], run_modal(channel_id, signer))
                 return
-            member = await rt.users.member(user_id)
+            member = await rt.users.member(user_id, name)
             result = await rt.service.run_snippet(member, cmd.rest)
             await say(await runs.run_reply(rt.client, user_id, result))
             return
@@ -82,6 +83,8 @@ class CommandHandler:
             await self._answer(cmd.rest, command, say)
             return
         group = await rt.group_for(channel_id, user_id)  # the caller must be in its channel
+        if cmd.name in ("practice", "nudge", "suggest"):  # a new member: named as the command says
+            await rt.users.member(user_id, name)
         if cmd.name == "question":
             view = await rt.service.question_round(group.id)
             await say(
@@ -97,11 +100,12 @@ class CommandHandler:
             modal = answer_modal(view.question, ctx, signer, sandbox)
             await rt.open_modal(command["trigger_id"], modal)  # replaces the loading one
         elif cmd.name == "leaderboard":
-            member = await rt.users.member(user_id)
+            member = await rt.users.member(user_id, name)
             board = await rt.service.leaderboard(group.id, cmd.period, member=member)
             await say(blocks.leaderboard_text(board))
         elif cmd.name == "stats":  # another member's stats in this group, for its members only
-            member = await rt.users.member(cmd.user or user_id)
+            asked = cmd.user or user_id
+            member = await rt.users.member(asked, name if asked == user_id else None)
             text = blocks.stats_text(await rt.service.member_stats(group.id, member))
             if cmd.user in (None, user_id):  # your own: with your topic mastery (private)
                 await practice.own_stats(rt, user_id, text, say)
@@ -137,7 +141,7 @@ class CommandHandler:
         raises NoActiveRound / RoundSkipped), then name the round's question in the receipt."""
         rt = self.rt
         group = await rt.group_for(command["channel_id"], command["user_id"], fresh=False)
-        member = await rt.users.member(command["user_id"])
+        member = await rt.users.member(command["user_id"], command.get("user_name"))
 
         async def tell(receipt: Receipt) -> None:
             question = await rt.round_question(group.id, receipt.round_id)

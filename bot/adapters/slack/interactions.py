@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 STALE = "That question is from an earlier round. Use the Answer button on the latest post."
 
 
+def user_name(body: dict[str, Any]) -> str | None:
+    """What an interactive payload says its user is called (for a member new to the bot)."""
+    user = body.get("user") or {}
+    return user.get("username") or user.get("name")
+
+
 class Interactions:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
@@ -58,11 +64,11 @@ class Interactions:
     async def leaderboard_button(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         user, channel = body["user"]["id"], body["channel"]["id"]
-        await self._guard(user, channel, self._leaderboard(user, channel))
+        await self._guard(user, channel, self._leaderboard(user, channel, user_name(body)))
 
-    async def _leaderboard(self, user: str, channel: str) -> None:
+    async def _leaderboard(self, user: str, channel: str, name: str | None) -> None:
         group = await self.rt.group_for(channel, user)
-        member = await self.rt.users.member(user)
+        member = await self.rt.users.member(user, name)
         board = await self.rt.service.leaderboard(group.id, member=member)
         await self.rt.tell(user, channel, blocks.leaderboard_text(board))
 
@@ -76,9 +82,9 @@ class Interactions:
             await self.rt.tell(user, user, blocks.error_text(error))
             return
         text = submitted_answer(view["state"]["values"])
-        await self._guard(user, ctx.channel, self._submit(user, ctx, text))
+        await self._guard(user, ctx.channel, self._submit(user, ctx, text, user_name(body)))
 
-    async def _submit(self, user: str, ctx: ModalContext, text: str) -> None:
+    async def _submit(self, user: str, ctx: ModalContext, text: str, name: str | None) -> None:
         group = await self.rt.known_group(ctx.channel)  # only its id is used
         if group is None or group.id != ctx.group_id:
             raise TamperedData()
@@ -86,7 +92,7 @@ class Interactions:
         current = await self.rt.service.current_round(group.id)
         if current is None or current.round.id != ctx.round_id:
             raise StudyError(STALE)
-        member = await self.rt.users.member(user)
+        member = await self.rt.users.member(user, name)
         receipt = await self.rt.service.submit(  # code: "received, grading..." first
             group.id,
             member,
@@ -106,10 +112,10 @@ class Interactions:
             await self.rt.tell(user, user, blocks.error_text(error))
             return
         code = submitted_answer(view["state"]["values"])
-        await self._guard(user, channel, self._run(user, channel, code))
+        await self._guard(user, channel, self._run(user, channel, code, user_name(body)))
 
-    async def _run(self, user: str, channel: str, code: str) -> None:
-        member = await self.rt.users.member(user)
+    async def _run(self, user: str, channel: str, code: str, name: str | None) -> None:
+        member = await self.rt.users.member(user, name)
         result = await self.rt.service.run_snippet(member, code)
         await self.rt.tell(user, channel, await runs.run_reply(self.rt.client, user, result))
 

@@ -61,6 +61,8 @@ async def slack_env(
     sandbox = make_sandbox(config)
     await sandbox.start()
     service = StudyService(db, bank, sandbox, config)
+    for user in fake_slack.users.values():  # members from before: boards show stored names
+        await service.ensure_member("slack", user.id, user.name)
     adapter = SlackAdapter(
         service,
         config.slack,

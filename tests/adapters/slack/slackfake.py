@@ -86,8 +86,10 @@ class FakeSlack:
     channels: dict[str, str] = field(default_factory=dict)  # id -> name
     # channel -> its members; a channel in `channels` but not here has every known user in it
     channel_members: dict[str, set[str]] = field(default_factory=dict)
-    # method -> number of upcoming calls answered with HTTP 429 (Retry-After: 0)
+    # method -> number of upcoming calls answered with HTTP 429 (Retry-After: `retry_after`'s
+    # seconds for the method, else 0)
     rate_limit_next: dict[str, int] = field(default_factory=dict)
+    retry_after: dict[str, int] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_url
     # response_url key -> monotonic arrival time of each body posted to it (for latency tests)
     responded_at: dict[str, list[float]] = field(default_factory=dict)
@@ -266,7 +268,9 @@ class FakeSlack:
             self.rate_limit_next[method] -= 1
             await self._record(Call(method + "#429", args, token))
             return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after.get(method, 0))},
             )
         await self._record(Call(method, args, token))
         await asyncio.sleep(self.latency.get(method, 0.0))

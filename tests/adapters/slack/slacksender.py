@@ -74,6 +74,8 @@ class SlackSender:
         channel_id: str = "C0STUDY",
         command: str = "/study",
         trigger_id: str | None = None,
+        user_name: str | None = None,
+        response_url: str | None = None,
         **sign_opts: Any,
     ) -> tuple[int, str]:
         form = {
@@ -83,11 +85,11 @@ class SlackSender:
             "channel_id": channel_id,
             "channel_name": "study",
             "user_id": user_id,
-            "user_name": user_id.lower(),
+            "user_name": user_id.lower() if user_name is None else user_name,
             "command": command,
             "text": text,
             "api_app_id": "A0TEST",
-            "response_url": self.response_url,
+            "response_url": response_url or self.response_url,
             "trigger_id": trigger_id or new_trigger_id(),
         }
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **sign_opts)

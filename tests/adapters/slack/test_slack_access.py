@@ -181,9 +181,12 @@ async def test_a_demoted_admin_loses_admin_commands_at_once(
 
 async def test_names_cannot_format_mrkdwn(slack_env: SlackEnv):
     env = slack_env
-    env.fake.add_user("UEVE", "*boss* _it_ ~del~ `x` <!channel> &amp;")
+    evil = "*boss* _it_ ~del~ `x` <!channel> &amp;"
+    env.fake.add_user("UEVE", evil)
     await env.setup_and_post()
-    await env.command("answer B, D", "UEVE")
+    before = len(env.fake.responses)  # a new member, stored with the name the command carries
+    await env.sender.command("answer B, D", user_id="UEVE", user_name=evil)
+    await env.fake.wait_for_response(before + 1)
     await env.command("reveal", ADMIN)
     board = await env.command("leaderboard", ALICE)
     for raw in ("*boss*", "_it_", "~del~", "`x`", "<!channel>", " &amp; "):

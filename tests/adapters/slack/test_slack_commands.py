@@ -240,8 +240,18 @@ async def test_member_text_cannot_ping_the_channel(slack_env: SlackEnv):
     reply = await slack_env.command("answer <!here>", BOB)
     assert "<!here>" not in reply and "&lt;!here&gt;" in reply, reply
     slack_env.fake.add_user("UEVIL", "<!everyone>")
+    before = len(slack_env.fake.responses)  # a new member: named as the command says at first
+    await slack_env.sender.command("stats", user_id="UEVIL", user_name="<!channel>")
+    reply = (await slack_env.fake.wait_for_response(before + 1))[before]["text"]
+    assert "Your stats, &lt;!channel&gt;" in reply and "<!channel>" not in reply, reply
+
+    async def named() -> bool:  # then by users.info, in the background
+        member = await slack_env.service.find_member("slack", "UEVIL")
+        return member is not None and member.display_name == "<!everyone>"
+
+    await slack_env.eventually(named, what="users.info's name stored")
     reply = await slack_env.command("stats", "UEVIL")
-    assert "Your stats, &lt;!everyone&gt;" in reply
+    assert "Your stats, &lt;!everyone&gt;" in reply and "<!everyone>" not in reply, reply
 
 
 @pytest.mark.parametrize("last_day_today", [True, False])

@@ -1,6 +1,7 @@
-"""A new member's burst of requests asks Slack who they are once: concurrent users.info and
-users.conversations lookups of one member share a single call (through bolt's HTTP path and the
-fake Slack, with API latency so the requests overlap)."""
+"""A new member's burst of requests asks Slack once: concurrent users.conversations lookups of one
+member share a single call, the member is stored once, and users.info is asked once, by the
+background refresher, never on the way to a reply (through bolt's HTTP path and the fake Slack,
+with API latency so the requests overlap)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,19 @@ async def test_concurrent_requests_of_a_new_member_share_one_lookup(slack_env: S
     assert all(status == 200 for status, _ in acks)
     replies = await env.fake.wait_for_response(before + BURST, timeout=10)
     assert not [r for r in replies[before:] if "went wrong" in r.get("text", "")]
-    assert len(env.fake.calls_to("users.info")) - info_before == 1
     assert len(env.fake.calls_to("users.conversations")) - conv_before == 1
+    row = await env.service.db.fetchone(
+        "SELECT COUNT(*), MAX(display_name) FROM members WHERE external_id = 'UNEWBIE'"
+    )
+    assert tuple(row) == (1, "unewbie")  # stored once, named as the commands said
+    await env.fake.wait_for("users.info", 1, user="UNEWBIE")  # in the background
+
+    async def named() -> bool:
+        member = await env.service.find_member("slack", "UNEWBIE")
+        return member is not None and member.display_name == "newbie"
+
+    await env.eventually(named, what="users.info's name stored")
+    assert len(env.fake.calls_to("users.info")) - info_before == 1
 
 
 async def test_a_burst_of_members_in_one_channel_lists_the_channel_once(slack_env: SlackEnv):

@@ -40,6 +40,8 @@ async def replicas(database_target: str, fake_slack: FakeSlack) -> AsyncIterator
             db = await open_database(database_target).open()
             dbs.append(db)
             service = StudyService(db, bank, NoSandbox(), config)
+            for user in fake_slack.users.values():  # known members: boards show stored names
+                await service.ensure_member("slack", user.id, user.name)
             adapter = SlackAdapter(
                 service, config.slack, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
                 client_base_url=fake_slack.api_url,

@@ -12,6 +12,7 @@ under SQLite's single writer, while several bot processes on several hosts write
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import random
 import re
@@ -76,6 +77,8 @@ class PostgresDatabase:
         self.url = url
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
+        self.writes = 0  # writes committed, and the attempts they took (retries included)
+        self.attempts = 0
 
     @property
     def data_folder(self) -> Path:
@@ -141,13 +144,26 @@ class PostgresDatabase:
                     await conn.execute("UPDATE studybot_schema SET version = $1", version)
             return await _version(conn)
 
-    async def write(self, work: Work[T]) -> T:
+    async def write(self, work: Work[T], *, serial: str | None = None) -> T:
         """Run `work(tx)` in a SERIALIZABLE transaction; on a serialization failure or deadlock
-        run it again (it publishes nothing), up to MAX_ATTEMPTS times."""
+        run it again (it publishes nothing), up to MAX_ATTEMPTS times.
+
+        `serial` (e.g. "round:42"): writes with the same key run one at a time, across processes
+        and hosts. For writes that all read and write the same rows (answers to one round: the
+        round's answered counter, "first correct answer?"), which would otherwise fail each other
+        and retry. The key is a session advisory lock taken *before* the transaction starts: a
+        transaction's snapshot is taken at its first statement, so a lock taken inside it (even
+        first) leaves the snapshot older than the previous holder's commit, and SSI still fails
+        one of the two. Taken outside, the previous holder has committed when the snapshot is
+        taken: the two transactions do not overlap, and neither can fail the other."""
+        key = _lock_key(serial) if serial is not None else None
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            self.attempts += 1
             try:
-                async with self.pool.acquire() as conn, conn.transaction(isolation="serializable"):
-                    return await work(PostgresTransaction(conn))
+                async with self.pool.acquire() as conn:
+                    result = await _run_serializable(conn, work, key)
+                self.writes += 1
+                return result
             except RETRY_ERRORS:
                 if attempt == MAX_ATTEMPTS:
                     raise
@@ -168,6 +184,25 @@ class PostgresDatabase:
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         statement, args = bind(sql, params)
         return await self.pool.fetchval(statement, *args)
+
+
+def _lock_key(serial: str) -> int:
+    """A stable signed 64-bit advisory lock key for a `serial` string."""
+    digest = hashlib.blake2b(serial.encode(), digest_size=8, person=b"studybot").digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def _run_serializable(conn: asyncpg.Connection, work: Work[T], key: int | None) -> T:
+    if key is None:
+        async with conn.transaction(isolation="serializable"):
+            return await work(PostgresTransaction(conn))
+    await conn.execute("SELECT pg_advisory_lock($1)", key)
+    try:
+        async with conn.transaction(isolation="serializable"):
+            return await work(PostgresTransaction(conn))
+    finally:  # (a connection lost or released to the pool unlocks too: asyncpg's reset query)
+        if not conn.is_closed():
+            await conn.execute("SELECT pg_advisory_unlock($1)", key)
 
 
 async def _version(conn: asyncpg.Connection) -> int:

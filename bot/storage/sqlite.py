@@ -180,8 +180,10 @@ class SqliteDatabase:
                 await self.conn.execute("COMMIT")
         return await self.version()
 
-    async def write(self, work: Work[T]) -> T:
+    async def write(self, work: Work[T], *, serial: str | None = None) -> T:
         """Run `work(tx)` atomically in a write transaction; return its result once committed.
+        (`serial`, PostgreSQL's per-key ordering of writes, is what SQLite always does: one
+        writer at a time.)
         `work` runs in aiosqlite's thread, driven synchronously (it must not block), instead of
         one thread hand-off per statement.
 

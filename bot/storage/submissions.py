@@ -46,11 +46,17 @@ class SubmissionRepository:
         `keep` is "best" (the best-priced submission is the scoring entry) or "latest".
         `sealed` (choice and short answers before the reveal) keeps the entry at 0 points with
         verdict 'pending', so no board or stat shows the verdict; the submission row holds the
-        real price, which `RoundRepository.mark_revealed(..., unseal=True)` copies in."""
+        real price, which `RoundRepository.mark_revealed(..., unseal=True)` copies in; the
+        first-correct bonus of a sealed answer is decided at the reveal, so `points_for` gets
+        first_correct=False for it (not looked up).
+
+        On PostgreSQL, answers to one round are written one at a time (`serial`): they all update
+        the round's answered counter and read its entries, so concurrent ones would fail each
+        other's serializable transactions and retry (bot.storage.postgres)."""
         if keep not in ("best", "latest"):
             raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
         args = (round_, member_id, answer, verdict, score, detail, now, points_for, keep, sealed)
-        return await self.db.write(lambda tx: self._record(tx, *args))
+        return await self.db.write(lambda tx: self._record(tx, *args), serial=f"round:{round_.id}")
 
     @staticmethod
     async def _record(
@@ -67,17 +73,18 @@ class SubmissionRepository:
         sealed: bool = False,
     ) -> StoredSubmission:
         """The body of `record`, a write's work (Database.write): it only awaits `tx`."""
-        late = await tx.fetchval("SELECT state FROM rounds WHERE id = ?", (round_.id,))
-        late = late == "revealed"
+        row = await tx.fetchone(  # one statement: fewer per answer
+            "SELECT state, (SELECT COUNT(*) FROM submissions WHERE round_id = :r"
+            " AND member_id = :m) FROM rounds WHERE id = :r",
+            {"r": round_.id, "m": member_id},
+        )
+        state, earlier = row if row is not None else (None, 0)
+        late = state == "revealed"
         if late:  # revealed while this answer was being graded
             verdict = Verdict.PRACTICE
         scoring = verdict is not Verdict.PRACTICE
-        earlier = await tx.fetchval(
-            "SELECT COUNT(*) FROM submissions WHERE round_id = ? AND member_id = ?",
-            (round_.id, member_id),
-        )
         first_correct = False
-        if scoring and score >= 1.0:
+        if scoring and score >= 1.0 and not sealed:
             first_correct = (
                 await tx.fetchval(  # someone else's counted answer is already fully correct?
                     "SELECT 1 FROM round_scores r JOIN submissions s ON s.id = r.submission_id"

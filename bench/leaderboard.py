@@ -14,7 +14,7 @@ same rows into a new PostgreSQL database (bench/storage.py). Then, on each backe
   round: every member's first answer, then every member changing it (concurrent asyncio tasks,
   as chat adapters call it), median of --repeat rounds; and one at a time;
 - with 1, 2 and 4 bot processes (OS processes, each its own StudyService on the database) at
-  once: each member answers and changes the answer once, the members split between processes;
+  once: each of --writers members answers and changes the answer once, split between processes;
 - PostgreSQL: attempts per write (SERIALIZABLE retries) in those runs.
 """
 
@@ -220,7 +220,8 @@ async def bench_backend(name: str, target: str, args, members: int, today: date)
         )
         print(f"  board {label:<31} p50 {out[period][0]:8.2f} ms   p99 {out[period][1]:8.2f} ms")
     rounds = Rounds(service, clock, today - timedelta(days=1))
-    pool = [await service.members.get(i) for i in range(1, members + 1)]
+    writers = min(members, args.writers)  # the same workload on both backends
+    pool = [await service.members.get(i) for i in range(1, writers + 1)]
     c, first, changed = args.concurrency, [], []
     before = attempts(db)
     for _ in range(args.repeat):
@@ -248,7 +249,7 @@ async def bench_backend(name: str, target: str, args, members: int, today: date)
         print(f"  attempts per write ({c} tasks, one process) {'':15} {out['attempts']:9.2f}")
     for processes in (1, 2, 4):
         day = await rounds.next()
-        ids = list(range(1, members + 1))
+        ids = list(range(1, writers + 1))
         try:
             rate, tries = await asyncio.to_thread(
                 processes_throughput, target, ids, processes, c, day
@@ -356,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--submissions", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200, help="leaderboard calls per period")
     parser.add_argument("--concurrency", type=int, default=100, help="concurrent submitters")
+    parser.add_argument("--writers", type=int, default=3000, help="members answering per round")
     parser.add_argument("--repeat", type=int, default=3, help="rounds per submit figure")
     parser.add_argument("--postgres-url", help="a server whose user may create databases")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")

@@ -2,8 +2,8 @@
 
 A board is one range of score_totals: (group, period, period_start). Ranks follow standard
 competition ranking (ties share a rank: 1, 2, 2, 4): 1 + the number of members with strictly more
-points. The all-time board is read through its points index (score_totals_all_ranking), week and
-month boards through theirs (score_totals_period_ranking, migration 0010). Ties at the cut of a top N are listed by name.
+points. The all-time board is read through its points index (score_totals_ranking, migration 0010):
+one index range per board. Ties at the cut of a top N are listed by name.
 `NAIVE_RANKED` is the same ranking computed from round_scores on every call (the baseline of
 bench/leaderboard.py and an oracle of the tests).
 """
@@ -17,8 +17,7 @@ from bot.storage.db import Database
 from bot.storage.groups import member_from_row
 from bot.storage.streaks import CURRENT_SQL
 
-# The literal period ('all', 'week', 'month') lets both engines use the partial points indexes
-# (WHERE period = 'all' / period <> 'all'); a parameter would not prove the index's condition.
+# The literal period ('all', 'week', 'month') gives each board its own plan (one index range).
 _ALL = "{t}group_id = :g AND {t}period = 'all' AND {t}period_start = ''"
 _WEEK = "{t}group_id = :g AND {t}period = 'week' AND {t}period_start = :s"
 _MONTH = "{t}group_id = :g AND {t}period = 'month' AND {t}period_start = :s"

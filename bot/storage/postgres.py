@@ -196,13 +196,20 @@ async def _run_serializable(conn: asyncpg.Connection, work: Work[T], key: int | 
     if key is None:
         async with conn.transaction(isolation="serializable"):
             return await work(PostgresTransaction(conn))
-    await conn.execute("SELECT pg_advisory_lock($1)", key)
+    # The lock, then BEGIN (in one query string the SELECT would take the snapshot); COMMIT and
+    # the unlock go in one round trip (`key` is an int, formatted as a literal).
+    await conn.execute(f"SELECT pg_advisory_lock({key:d})")
     try:
-        async with conn.transaction(isolation="serializable"):
-            return await work(PostgresTransaction(conn))
-    finally:  # (a connection lost or released to the pool unlocks too: asyncpg's reset query)
+        await conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        result = await work(PostgresTransaction(conn))
+        await conn.execute(f"COMMIT; SELECT pg_advisory_unlock({key:d})")
+    except BaseException:
+        # A failed statement or COMMIT stops the rest of its round trip: roll back (a no-op
+        # after a failed COMMIT) and unlock. A lost connection unlocks on the server's side.
         if not conn.is_closed():
-            await conn.execute("SELECT pg_advisory_unlock($1)", key)
+            await conn.execute(f"ROLLBACK; SELECT pg_advisory_unlock({key:d})")
+        raise
+    return result
 
 
 async def _version(conn: asyncpg.Connection) -> int:

@@ -5,10 +5,14 @@
 -- members). Measured again (bench/leaderboard.py), the index costs little on an answer: most
 -- answers before the reveal are sealed (0 points), and an upsert that leaves `points` as it was
 -- moves no index entry; the cost per answer was the trigger's second statement and the commit.
--- So: one partial index for every week and month board, and the insert trigger folds the streak
--- update into the all-time row's upsert (one statement touches the row once instead of twice).
-CREATE INDEX score_totals_period_ranking
-    ON score_totals (group_id, period, period_start, points DESC) WHERE period <> 'all';
+-- So: one points index for every board, and an insert trigger that assigns no `points` for a
+-- 0-point entry and folds the streak update into the all-time row's upsert.
+-- One index for every board (all-time, week, month), replacing 0002's all-time one: a partial
+-- index WHERE period <> 'all' would not serve `period = 'week'` (SQLite uses a partial index only
+-- when the query's WHERE contains the index's terms as written), and two indexes covering the
+-- all-time rows would both move.
+DROP INDEX score_totals_all_ranking;
+CREATE INDEX score_totals_ranking ON score_totals (group_id, period, period_start, points DESC);
 
 -- The streak rule of 0004, unchanged: a member's first entry from a submission in a round
 -- extends their run when no scheduled, non-skipped round lies between their previous answered

@@ -236,11 +236,11 @@ async def bench_backend(name: str, target: str, args, members: int, today: date)
     out["attempts"] = tried / wrote if wrote else 1.0
     n = args.repeat
     print(
-        f"  submit first answers   ({members:,} members, {c} tasks, median of {n}) "
+        f"  submit first answers   ({writers:,} members, {c} tasks, median of {n}) "
         f"{out['first']:9,.0f} /s"
     )
     print(
-        f"  submit changed answers ({members:,} members, {c} tasks, median of {n}) "
+        f"  submit changed answers ({writers:,} members, {c} tasks, median of {n}) "
         f"{out['changed']:9,.0f} /s"
     )
     print(f"  submit both together {'':37} {out['mixed']:9,.0f} /s")

@@ -77,8 +77,10 @@ class Database(Protocol):
 
     async def migrate(self, *, target: int | None = None) -> int: ...
 
-    async def write(self, work: Work[T]) -> T:
-        """Run `work(tx)` in one transaction; its result once committed."""
+    async def write(self, work: Work[T], *, serial: str | None = None) -> T:
+        """Run `work(tx)` in one transaction; its result once committed. Writes given the same
+        `serial` key (e.g. "round:42") run one after another, across processes: for writes that
+        all touch the same rows (SQLite's single writer does this for every write anyway)."""
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One statement as its own write; the number of rows it changed."""

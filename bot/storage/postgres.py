@@ -37,11 +37,12 @@ _AFFECTED = re.compile(r"(\d+)$")
 
 
 class PostgresTransaction:
-    """The statements of one write, on the transaction's connection."""
+    """Statements on the connection of one write's transaction, or on the pool for reads outside
+    a write (a pool runs each on a free connection, in autocommit)."""
 
     dialect = "postgresql"
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    def __init__(self, conn: asyncpg.Connection | asyncpg.Pool) -> None:
         self.conn = conn
 
     async def execute(self, sql: str, params: Params = ()) -> int:
@@ -174,16 +175,13 @@ class PostgresDatabase:
         return await self.write(lambda tx: tx.execute(sql, params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> asyncpg.Record | None:
-        statement, args = bind(sql, params)
-        return await self.pool.fetchrow(statement, *args)
+        return await PostgresTransaction(self.pool).fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[asyncpg.Record]:
-        statement, args = bind(sql, params)
-        return await self.pool.fetch(statement, *args)
+        return await PostgresTransaction(self.pool).fetchall(sql, params)
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        statement, args = bind(sql, params)
-        return await self.pool.fetchval(statement, *args)
+        return await PostgresTransaction(self.pool).fetchval(sql, params)
 
 
 def _lock_key(serial: str) -> int:

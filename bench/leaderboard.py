@@ -38,6 +38,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # tests.postgre
 
 from bot.bank import QuestionBank
 from bot.bank.model import ChoiceSpec, Kind, Question
+from bot.cli import loop_factory
 from bot.config import Config
 from bot.core.models import Member, Period
 from bot.core.service import StudyService
@@ -363,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--dir", help="build the database here (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
-    return asyncio.run(main_async(parser.parse_args(argv)))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:  # the bot's own event loop
+        return runner.run(main_async(parser.parse_args(argv)))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
+from bot.cli import loop_factory
+
 # Copied in this order (foreign keys); every other table stays as the migrations made it.
 TABLES = ("groups", "members", "rounds", "submissions", "round_scores", "score_totals",
           "round_stats")  # fmt: skip
@@ -122,7 +124,8 @@ def _worker(target: str, member_ids: list[int], tasks: int, today: date, barrier
         return started, ended, len(queue), attempts, writes
 
     try:
-        results.put(asyncio.run(run()))
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:  # as the bot runs
+            results.put(runner.run(run()))
     except BaseException as exc:  # told to the parent, which would otherwise wait for ever
         results.put(f"{type(exc).__name__}: {exc}")
 

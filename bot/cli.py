@@ -66,16 +66,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         run = run_bot(
             config, secrets, force_terminal=args.terminal, started=started, start_date=date
         )
-        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
             runner.run(run)
     except KeyboardInterrupt:
         print("\nBye. Everything is saved.", flush=True)
     return 0
 
 
-def _loop_factory() -> Any:
-    """uvloop's event loop when installed (about 10% less CPU per Slack answer, measured by
-    bench/load_slack.py), else asyncio's own."""
+def loop_factory() -> Any:
+    """The bot's event loop: uvloop's when installed (about 10% less CPU per Slack answer,
+    measured by bench/load_slack.py), else asyncio's own (None). Benchmarks run on it too."""
     try:
         import uvloop
     except ImportError:

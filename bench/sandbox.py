@@ -31,6 +31,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.bank.model import CodeSpec, CodeTest
+from bot.cli import loop_factory
 from bot.sandbox import ProcessSandbox, SandboxSettings, seccomp
 
 TRIVIAL = "print(sum(range(10)))"
@@ -185,7 +186,8 @@ async def main(quick: bool) -> None:
     filtered, unfiltered, build_ms = await filter_cost(settings, n_fast)
     load_ms = load_cost(n_fast)
 
-    print(f"\nsandbox benchmark ({sys.executable}, workers={settings.workers})\n")
+    loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
+    print(f"\nsandbox benchmark ({sys.executable}, workers={settings.workers}, {loop} loop)\n")
     print(f"{'workload':<20}{'runner':<11}{'p50 ms':>9}{'p99 ms':>9}{'per second':>12}")
     for workload, runner, times, per_s in rows:
         rate = f"{per_s:>12.0f}" if per_s else f"{'-':>12}"
@@ -218,4 +220,5 @@ async def main(quick: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
-    asyncio.run(main(parser.parse_args().quick))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:  # the bot's own event loop
+        runner.run(main(parser.parse_args().quick))

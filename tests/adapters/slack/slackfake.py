@@ -108,7 +108,8 @@ class FakeSlack:
         self._view_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages
-        self.socket: web.WebSocketResponse | None = None  # the Socket Mode connection, if any
+        self.socket: web.WebSocketResponse | None = None  # the latest Socket Mode connection
+        self.sockets: list[web.WebSocketResponse] = []  # every one, in order (one per app process)
         self.socket_acks: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}  # file id -> uploaded bytes (files.uploadV2 step 2)
         self.upload_lengths: dict[str, int] = {}  # file id -> length announced in step 1
@@ -187,6 +188,7 @@ class FakeSlack:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.socket = ws
+        self.sockets.append(ws)
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
         async with self._changed:
             self._changed.notify_all()
@@ -204,10 +206,16 @@ class FakeSlack:
         return self.socket
 
     async def socket_request(
-        self, kind: str, payload: dict[str, Any], timeout: float = 10.0
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        timeout: float = 10.0,
+        *,
+        connection: int | None = None,
     ) -> dict[str, Any]:
-        """Send an envelope ("slash_commands", "interactive", "events_api"); return its ack."""
-        ws = await self.wait_socket(timeout)
+        """Send an envelope ("slash_commands", "interactive", "events_api") over the latest
+        connection, or over `connection` (an index into `sockets`); return its ack."""
+        ws = await self.wait_socket(timeout) if connection is None else self.sockets[connection]
         envelope_id = f"env-{time.time_ns()}"
         await ws.send_json(
             {

@@ -2,8 +2,8 @@
 
 A board is one range of score_totals: (group, period, period_start). Ranks follow standard
 competition ranking (ties share a rank: 1, 2, 2, 4): 1 + the number of members with strictly more
-points. The all-time board is read through its points index (score_totals_ranking, migration 0010):
-one index range per board. Ties at the cut of a top N are listed by name.
+points. Every board (all time, week, month) is read through one points index (score_totals_ranking,
+migration 0010): one index range per board. Ties at the cut of a top N are listed by name.
 `NAIVE_RANKED` is the same ranking computed from round_scores on every call (the baseline of
 bench/leaderboard.py and an oracle of the tests).
 """

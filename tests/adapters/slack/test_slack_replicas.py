@@ -8,6 +8,7 @@ board. The replicas are complete bots (their own service, connection pool and HT
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from urllib.parse import urlencode
@@ -32,11 +33,15 @@ class NoSandbox:
     async def close(self) -> None: ...
 
 
-@pytest.fixture
-async def replicas(database_target: str, fake_slack: FakeSlack) -> AsyncIterator[list[SlackEnv]]:
+@contextlib.asynccontextmanager
+async def running_replicas(
+    database_target: str, fake_slack: FakeSlack, **credentials: str
+) -> AsyncIterator[list[SlackAdapter]]:
+    """Two complete bot processes' worth of Slack adapters (each its own service and database
+    connection or pool) on one database, started with `credentials` (HTTP or Socket Mode)."""
     bank = QuestionBank([load_bank([bundled_bank_dir()]).get(QUESTION)])
     config = Config(slack=SlackConfig(host="127.0.0.1", port=0))
-    envs, dbs = [], []
+    adapters, dbs = [], []
     try:
         for _ in range(2):
             db = await open_database(database_target).open()
@@ -45,29 +50,49 @@ async def replicas(database_target: str, fake_slack: FakeSlack) -> AsyncIterator
             for user in fake_slack.users.values():  # known members: boards show stored names
                 await service.ensure_member("slack", user.id, user.name)
             adapter = SlackAdapter(
-                service, config.slack, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
-                client_base_url=fake_slack.api_url,
+                service, config.slack, bot_token=BOT_TOKEN, client_base_url=fake_slack.api_url,
+                **credentials,
             )  # fmt: skip
             await adapter.start()
-            sender = SlackSender(
-                adapter.http_url, SIGNING_SECRET, response_url=fake_slack.response_url()
-            )
-            envs.append(SlackEnv(fake_slack, sender, service, adapter))
-        yield envs
+            adapters.append(adapter)
+        yield adapters
     finally:
-        for env in envs:
-            await env.sender.close()
-            await env.adapter.close()
+        for adapter in adapters:
+            await adapter.close()
         for db in dbs:
             await db.close()
 
 
-def answer_body(text: str, user: str, fake: FakeSlack) -> str:
-    return urlencode({
-        "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study", "user_id": user,
-        "command": "/study", "text": text, "api_app_id": "A0TEST",
-        "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
-    })  # fmt: skip
+@pytest.fixture
+async def replicas(database_target: str, fake_slack: FakeSlack) -> AsyncIterator[list[SlackEnv]]:
+    async with running_replicas(
+        database_target, fake_slack, signing_secret=SIGNING_SECRET
+    ) as adapters:
+        envs = [
+            SlackEnv(
+                fake_slack,
+                SlackSender(
+                    adapter.http_url, SIGNING_SECRET, response_url=fake_slack.response_url()
+                ),
+                adapter.service,
+                adapter,
+            )
+            for adapter in adapters
+        ]
+        try:
+            yield envs
+        finally:
+            for env in envs:
+                await env.sender.close()
+
+
+def slash(text: str, user: str, fake: FakeSlack, trigger: str | None = None) -> dict:
+    """A `/study` slash command's fields, as Slack sends them."""
+    return {
+        "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "study", "user_id": user,
+        "user_name": user.lower(), "command": "/study", "text": text, "api_app_id": "A0TEST",
+        "response_url": fake.response_url(), "trigger_id": trigger or new_trigger_id(),
+    }  # fmt: skip
 
 
 async def test_requests_on_either_replica_act_on_one_round_and_one_board(replicas) -> None:
@@ -90,7 +115,7 @@ async def test_a_request_replayed_to_the_other_replica_is_stored_once(replicas) 
     a, b = replicas
     await a.command("setup tz UTC", ADMIN)
     await a.command("post", ADMIN)
-    body = answer_body("answer B", ALICE, a.fake)
+    body = urlencode(slash("answer B", ALICE, a.fake))
     form = "application/x-www-form-urlencoded"
     stamp = str(int(time.time()))
     for env, headers in ((a, {}), (b, {}), (b, {"X-Slack-Retry-Num": "1"}), (a, {})):
@@ -105,39 +130,13 @@ async def socket_replicas(
     database_target: str, fake_slack: FakeSlack
 ) -> AsyncIterator[list[StudyService]]:
     """Two Socket Mode processes: each opens its own connection; Slack spreads envelopes."""
-    bank = QuestionBank([load_bank([bundled_bank_dir()]).get(QUESTION)])
-    config = Config(slack=SlackConfig(host="127.0.0.1", port=0))
-    adapters, dbs = [], []
-    try:
-        for _ in range(2):
-            db = await open_database(database_target).open()
-            dbs.append(db)
-            service = StudyService(db, bank, NoSandbox(), config)
-            adapter = SlackAdapter(
-                service, config.slack, bot_token=BOT_TOKEN, app_token="xapp-test",
-                client_base_url=fake_slack.api_url,
-            )  # fmt: skip
-            await adapter.start()
-            adapters.append(adapter)
+    async with running_replicas(database_target, fake_slack, app_token="xapp-test") as adapters:
         for _ in range(200):  # both connections open
             if len(fake_slack.sockets) == 2:
                 break
             await asyncio.sleep(0.02)
         assert len(fake_slack.sockets) == 2
         yield [adapter.service for adapter in adapters]
-    finally:
-        for adapter in adapters:
-            await adapter.close()
-        for db in dbs:
-            await db.close()
-
-
-def slash(text: str, user: str, fake: FakeSlack, trigger: str | None = None) -> dict:
-    return {
-        "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "study", "user_id": user,
-        "user_name": user.lower(), "command": "/study", "text": text, "api_app_id": "A0TEST",
-        "response_url": fake.response_url(), "trigger_id": trigger or new_trigger_id(),
-    }  # fmt: skip
 
 
 async def test_socket_mode_envelopes_on_either_connection_share_one_round(

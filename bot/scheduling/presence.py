@@ -58,10 +58,13 @@ class Presence:
         for other in await self.repo.live(now):
             if other.host == self.host and not _process_exists(other.pid):
                 await self.repo.drop(other)  # died here without leaving (SIGKILL, power loss)
-        me = Instance(self.id, self.host, os.getpid(), now, lease_until(now, self.lease_seconds))
-        alone = await self.repo.join(me, now)
+        alone = await self.repo.join(self._lease(now), now)
         self._renewer = asyncio.create_task(self._renew_forever(), name="studybot-lease")
         return alone
+
+    def _lease(self, now: datetime) -> Instance:
+        """This process's lease, taken at `now`."""
+        return Instance(self.id, self.host, os.getpid(), now, lease_until(now, self.lease_seconds))
 
     async def _renew_forever(self) -> None:
         assert self.repo is not None
@@ -71,10 +74,7 @@ class Presence:
                 if not await self.repo.renew(self.id, lease_until(_utc_now(), self.lease_seconds)):
                     log.warning("our lease on the database had run out; taking a new one")
                     now = _utc_now()
-                    me = Instance(
-                        self.id, self.host, os.getpid(), now, lease_until(now, self.lease_seconds)
-                    )
-                    await self.repo.join(me, now)
+                    await self.repo.join(self._lease(now), now)
             except Exception:  # the database is briefly unreachable: try again next time
                 log.warning("could not renew this process's lease", exc_info=True)
 

@@ -207,9 +207,10 @@ async def run_bot(
         watchdog = asyncio.ensure_future(health.watchdog())
         stack.push_async_callback(cancel, watchdog)
         if config.backup.dir:
-            from bot.ops.backup import daily_backups, is_postgres
+            from bot.ops.backup import daily_backups
+            from bot.storage.db import is_postgres_url
 
-            if not is_postgres(config.database.target) and config.database.path != ":memory:":
+            if not is_postgres_url(config.database.target) and config.database.path != ":memory:":
                 b = config.backup
                 backups = asyncio.ensure_future(
                     daily_backups(config.database.path, b.dir, b.time, b.keep)

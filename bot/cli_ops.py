@@ -10,10 +10,11 @@ from bot.config import Config, Secrets
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from bot.ops.backup import BackupError, backup_database, is_postgres
+    from bot.ops.backup import BackupError, backup_database
+    from bot.storage.db import is_postgres_url
 
     config = load(args)
-    if is_postgres(config.database.target):
+    if is_postgres_url(config.database.target):
         from bot.ops.backup import PG_ADVICE
 
         print(f"studybot: {PG_ADVICE}", file=sys.stderr)

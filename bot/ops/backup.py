@@ -46,11 +46,6 @@ class BackupInfo:
     integrity: str
 
 
-def is_postgres(target: str) -> bool:
-    """`target` (`config.database.target`) is a PostgreSQL URL: backups are pg_dump's job."""
-    return is_postgres_url(target)
-
-
 PG_ADVICE = (
     "this database is PostgreSQL: back it up with `pg_dump --format=custom --file=studybot.dump "
     "DATABASE_URL` (consistent while the bot runs) and restore with `pg_restore --clean "
@@ -99,7 +94,7 @@ def _open_source(path: str) -> sqlite3.Connection:
 
 def backup_database(database: str, dest: str | Path) -> BackupInfo:
     """Copy `database` to `dest` (a file, or a folder: a timestamped file inside it)."""
-    if is_postgres(database):
+    if is_postgres_url(database):
         raise BackupError(PG_ADVICE)
     dest = Path(dest).expanduser()
     if dest.is_dir():
@@ -167,7 +162,7 @@ def holder_of(database: str | Path, *, lock_file: bool = True) -> str:
 def restore_database(source: str | Path, database: str) -> Path | None:
     """Put the backup `source` in place of `database`, which must not be in use. The database
     it replaces is first copied to `<database>.before-restore-<time>` (returned)."""
-    if is_postgres(database):
+    if is_postgres_url(database):
         raise BackupError(PG_ADVICE)
     source = Path(source).expanduser()
     target = Path(database).expanduser()

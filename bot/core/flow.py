@@ -1,4 +1,5 @@
-"""A round's life: opened exactly once per (group, local date), skipped, or revealed.
+"""A round's life: opened exactly once per (group, local date), reminded, discussed and voted
+on, skipped, or revealed.
 
 StudyService delegates here; these functions use its repositories, bank and publishers.
 An *extra* round is one opened on a day the group's schedule does not post (an admin's /post on
@@ -99,6 +100,20 @@ async def skip_today(service: StudyService, group_id: int, actor: Actor) -> Roun
     return await service.rounds.get(round_.id) or round_
 
 
+async def remind(service: StudyService, group_id: int) -> bool:
+    """Send the open round's reminder, at most once per round (recorded first, so a restart
+    or a second process never repeats it). True if this call sent it."""
+    group = await service.get_group(group_id)
+    round_ = await service.rounds.latest(group_id)
+    publisher = service.publisher_for(group)
+    if round_ is None or round_.state is not RoundState.POSTED or publisher is None:
+        return False
+    if not await service.rounds.claim_reminder(round_.id, service.clock.now()):
+        return False
+    await publisher.publish_reminder(group, await service.view(round_))
+    return True
+
+
 async def reveal(service: StudyService, group_id: int, actor: Actor | None) -> RevealSummary:
     """Close the current round, award vote points, publish the answer and the summary."""
     if actor is not None and not actor.is_admin:
@@ -143,3 +158,34 @@ async def vote_for(service: StudyService, group_id: int, voter: Member, number: 
     if message is None:
         raise InvalidAnswer(f"There is no discussion message #{number} in this round.")
     return await service.vote(group_id, voter, message.author, message.message_ref)
+
+
+async def vote(
+    service: StudyService,
+    group_id: int,
+    voter: Member,
+    author: Member,
+    message_ref: str,
+    reaction: str,
+) -> bool:
+    """A peer vote on a discussion message of the current round (`reaction`: the platform's
+    variant of the vote emoji); False if it adds no vote: a voter's votes for one author
+    count once per round."""
+    round_ = await service._open_round(group_id)
+    if round_.state is not RoundState.POSTED or voter.id == author.id:
+        return False
+    return await service.submissions.add_vote(
+        round_.id, voter.id, author.id, message_ref, service.clock.now(), reaction
+    )
+
+
+async def unvote(
+    service: StudyService, group_id: int, voter: Member, message_ref: str, reaction: str
+) -> bool:
+    """Withdraw the voter's vote reaction `reaction` on a message of the current round; False
+    if there was none or the round is revealed (votes are final then). The vote stays while
+    another variant of the emoji, or a vote on another message of the author, remains."""
+    round_ = await service._open_round(group_id)
+    if round_.state is not RoundState.POSTED:
+        return False
+    return await service.submissions.remove_vote(round_.id, voter.id, message_ref, reaction)

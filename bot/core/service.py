@@ -14,16 +14,10 @@ from typing import Any
 from bot.bank import QuestionBank
 from bot.bank.model import Kind, Question
 from bot.config import Config
-from bot.core import flow, standings
+from bot.core import flow, group_setup, round_view, standings
 from bot.core.answers import sandbox_capacity_errors, strip_fences
 from bot.core.code_queue import GradingQueue
-from bot.core.errors import (
-    NoActiveRound,
-    NotAdmin,
-    RoundClosed,
-    RoundSkipped,
-    SandboxUnavailable,
-)
+from bot.core.errors import SandboxUnavailable
 from bot.core.guards import Guards
 from bot.core.models import (
     Actor,
@@ -37,12 +31,11 @@ from bot.core.models import (
     Receipt,
     RevealSummary,
     Round,
-    RoundState,
     RoundView,
 )  # fmt: skip
 from bot.core.ports import Clock, Metrics, NullMetrics, Publisher, SystemClock
 from bot.core.practice import Practice
-from bot.core.settings import apply_changes, default_group_settings
+from bot.core.settings import default_group_settings
 from bot.core.submitting import submit_answer
 from bot.core.suggestions import Suggestions
 from bot.sandbox.api import RunResult, Sandbox
@@ -99,11 +92,7 @@ class StudyService:
     # -- groups and members ----------------------------------------------------------------------
 
     async def ensure_group(self, platform: str, external_id: str, name: str = "") -> Group:
-        group = await self.groups.find(platform, external_id)
-        if group is None:
-            group = await self.groups.ensure(platform, external_id, name, self.clock.now())
-            await self._notify_schedule(group)
-        return group
+        return await group_setup.ensure_group(self, platform, external_id, name)
 
     async def find_group(self, platform: str, external_id: str) -> Group | None:
         return await self.groups.find(platform, external_id)
@@ -133,33 +122,14 @@ class StudyService:
         notify: bool = True,
         **changes: Any,
     ) -> Group:
-        """Create (or change) a channel's group with its options in one transaction, so nothing
-        is ever scheduled with settings the admin did not ask for. With `notify=False` the caller
-        applies the schedule (`schedule_changed`) once it has answered the admin: that may post
-        at once when the new schedule is due."""
-        if not actor.is_admin:
-            raise NotAdmin("set up a study group")
-        topics = self.bank.topics()
-        group = await self.groups.save(
-            platform,
-            external_id,
-            name,
-            lambda current: apply_changes(current, changes, known_topics=topics),
-            self.clock.now(),
+        """Create (or change) a channel's group with its options in one transaction
+        (bot.core.group_setup.setup_group)."""
+        return await group_setup.setup_group(
+            self, platform, external_id, name, actor, notify, changes
         )
-        if notify:
-            await self.schedule_changed(group)
-        return group
 
     async def update_settings(self, group_id: int, actor: Actor, **changes: Any) -> Group:
-        if not actor.is_admin:
-            raise NotAdmin("change the schedule or topics")
-        group = await self.get_group(group_id)
-        settings = apply_changes(group.settings, changes, known_topics=self.bank.topics())
-        await self.groups.save_settings(group_id, settings)
-        group = await self.get_group(group_id)
-        await self._notify_schedule(group)
-        return group
+        return await group_setup.update_settings(self, group_id, actor, changes)
 
     async def schedule_changed(self, group: Group) -> None:
         """Tell the scheduler a group's schedule is new or changed: it does what is due now."""
@@ -201,28 +171,14 @@ class StudyService:
 
     def find_question(self, question_id: str) -> Question | None:
         """A question of the bank, or an accepted suggestion (`suggestions.ensure_loaded` first)."""
-        question = self.bank.find(question_id)
-        if question is None:
-            accepted = self.suggestions.find(question_id)
-            question = accepted.question if accepted is not None else None
-        return question
+        return round_view.find_question(self, question_id)
 
     def _question(self, round_: Round) -> Question:
-        question = self.find_question(round_.question_id)
-        if question is None:
-            raise RoundClosed(
-                f"Today's question ({round_.question_id}) is no longer in the question bank."
-            )
-        return question
+        return round_view.round_question(self, round_)
 
     async def view(self, round_: Round) -> RoundView:
         """A round with its question and how many have answered."""
-        await self.suggestions.ensure_loaded()
-        question = self._question(round_)
-        accepted = self.suggestions.find(question.id) if question.id not in self.bank else None
-        author = accepted.author_name if accepted is not None else ""
-        answered = await self.submissions.count_answered(round_.id)
-        return RoundView(round_, question, answered, suggested_by=author)
+        return await round_view.view(self, round_)
 
     async def current_round(self, group_id: int) -> RoundView | None:
         round_ = await self.rounds.latest(group_id)
@@ -234,17 +190,8 @@ class StudyService:
         return await self.view(await self._open_round(group_id))
 
     async def _open_round(self, group_id: int) -> Round:
-        """The latest round that was not skipped, unless it is closed and a skipped one came
-        after it (then the latest round is the skipped one: RoundSkipped)."""
-        await self.suggestions.ensure_loaded()
-        round_ = await self.rounds.latest(group_id)
-        if round_ is None or round_.state is RoundState.REVEALED:
-            newest = await self.rounds.latest(group_id, include_skipped=True)
-            if newest is not None and newest.state is RoundState.SKIPPED:
-                raise RoundSkipped(newest.round_date)
-        if round_ is None:
-            raise NoActiveRound()
-        return round_
+        """The latest round that was not skipped (bot.core.round_view.open_round)."""
+        return await round_view.open_round(self, group_id)
 
     async def skip_today(self, group_id: int, actor: Actor) -> Round:
         return await flow.skip_today(self, group_id, actor)
@@ -280,39 +227,18 @@ class StudyService:
     async def vote(
         self, group_id: int, voter: Member, author: Member, message_ref: str, reaction: str = ""
     ) -> bool:
-        """A peer vote on a discussion message of the current round (`reaction`: the platform's
-        variant of the vote emoji); False if it adds no vote: a voter's votes for one author
-        count once per round."""
-        round_ = await self._open_round(group_id)
-        if round_.state is not RoundState.POSTED or voter.id == author.id:
-            return False
-        return await self.submissions.add_vote(
-            round_.id, voter.id, author.id, message_ref, self.clock.now(), reaction
-        )
+        """A peer vote on a discussion message of the current round (bot.core.flow.vote)."""
+        return await flow.vote(self, group_id, voter, author, message_ref, reaction)
 
     async def unvote(
         self, group_id: int, voter: Member, message_ref: str, reaction: str = ""
     ) -> bool:
-        """Withdraw the voter's vote reaction `reaction` on a message of the current round; False
-        if there was none or the round is revealed (votes are final then). The vote stays while
-        another variant of the emoji, or a vote on another message of the author, remains."""
-        round_ = await self._open_round(group_id)
-        if round_.state is not RoundState.POSTED:
-            return False
-        return await self.submissions.remove_vote(round_.id, voter.id, message_ref, reaction)
+        """Withdraw a vote reaction of the current round (bot.core.flow.unvote)."""
+        return await flow.unvote(self, group_id, voter, message_ref, reaction)
 
     async def remind(self, group_id: int) -> bool:
-        """Send the open round's reminder, at most once per round (recorded first, so a restart
-        or a second process never repeats it). True if this call sent it."""
-        group = await self.get_group(group_id)
-        round_ = await self.rounds.latest(group_id)
-        publisher = self.publisher_for(group)
-        if round_ is None or round_.state is not RoundState.POSTED or publisher is None:
-            return False
-        if not await self.rounds.claim_reminder(round_.id, self.clock.now()):
-            return False
-        await publisher.publish_reminder(group, await self.view(round_))
-        return True
+        """Send the open round's reminder at most once per round (bot.core.flow.remind)."""
+        return await flow.remind(self, group_id)
 
     async def reveal(self, group_id: int, actor: Actor | None = None) -> RevealSummary:
         """Close the current round, award vote points, publish the answer and the summary."""

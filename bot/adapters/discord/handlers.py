@@ -7,6 +7,7 @@ Entry points (slash commands, buttons, modals, reactions) call these methods ins
 on the database agrees), and each member has rate limits per kind of request. A group is only
 reached from a channel of the interaction's own guild (`group`). Members are stored with their
 global Discord name; a server nickname is remembered for that server's group only.
+Reactions (peer votes) are handled in bot.adapters.discord.votes.
 """
 
 from __future__ import annotations
@@ -27,18 +28,8 @@ from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
-VOTE_EMOJI = "\N{THUMBS UP SIGN}"
-_SKIN_TONES = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\ufe0f"}
 ANSWERS = frozenset({"/answer", "choice button", "choice select", "answer modal", "practice modal"})
 ADMIN_COMMANDS = frozenset({"/setup", "/post", "/reveal", "/skip"})
-
-
-def vote_variant(emoji: discord.PartialEmoji) -> str | None:
-    """The emoji's text if it is a 👍 (any skin tone, with or without VS16), else None."""
-    if emoji.id is not None or not emoji.name:
-        return None
-    base = "".join(ch for ch in emoji.name if ch not in _SKIN_TONES)
-    return emoji.name if base == VOTE_EMOJI else None
 
 
 def action_of(what: str) -> Action:
@@ -245,71 +236,18 @@ class Handlers:
         round_ = await self.service.skip_today(group.id, await self.actor(interaction))
         await reply(interaction, f"⏭️ Skipped the round of {round_.round_date.isoformat()}.")
 
-    # -- reactions --------------------------------------------------------------------------------
+    # -- reactions: bot.adapters.discord.votes (imported here: it imports PLATFORM from us) --------
     async def vote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
         """A 👍 (any skin tone) on a member's message in the round's thread is a peer vote."""
-        variant = vote_variant(event.emoji)
-        if variant is None or event.guild_id is None:
-            return
-        if client.user is None or event.user_id == client.user.id:
-            return
-        if event.message_author_id is not None and event.message_author_id == event.user_id:
-            return  # own messages don't count
-        found = await self._round_thread(client, event)
-        if found is None:
-            return
-        group, thread = found
-        if not self._vote_allowed(event.user_id):
-            return
-        message = await thread.fetch_message(event.message_id)
-        if message.author.bot or message.author.id == event.user_id:
-            return
-        reactor = event.member or await client.fetch_user(event.user_id)
-        counted = await self.service.vote(
-            group.id,
-            await self.member(reactor, group),
-            await self.member(message.author, group),
-            str(message.id),
-            variant,
-        )
-        log.debug("discord: vote by %s on %s counted=%s", event.user_id, message.id, counted)
+        from bot.adapters.discord import votes
+
+        await votes.vote(self, client, event)
 
     async def unvote(self, client: discord.Client, event: discord.RawReactionActionEvent) -> None:
-        """A removed 👍 (of that skin tone) withdraws it (until the reveal); the vote stays while
-        the voter has another 👍 for the author."""
-        variant = vote_variant(event.emoji)
-        if variant is None or event.guild_id is None:
-            return
-        found = await self._round_thread(client, event)
-        voter = await self.service.find_member(PLATFORM, str(event.user_id))
-        if found is None or voter is None or not self._vote_allowed(event.user_id):
-            return
-        removed = await self.service.unvote(found[0].id, voter, str(event.message_id), variant)
-        log.debug("discord: vote by %s on %s removed=%s", event.user_id, event.message_id, removed)
+        """A removed 👍 (of that skin tone) withdraws it (until the reveal)."""
+        from bot.adapters.discord import votes
 
-    def _vote_allowed(self, user_id: int) -> bool:
-        """Votes are silent: over the limit, a reaction is ignored (and logged)."""
-        try:
-            self.service.guards.check_rate(Action.VOTE, f"discord:{user_id}")
-        except StudyError:
-            log.info("discord: vote reaction by %s ignored: over the rate limit", user_id)
-            return False
-        return True
-
-    async def _round_thread(
-        self, client: discord.Client, event: discord.RawReactionActionEvent
-    ) -> tuple[Group, discord.Thread] | None:
-        """The group and thread, if the reaction is in the discussion thread of its current round."""
-        thread = await _resolve_channel(client, event.channel_id)
-        if not isinstance(thread, discord.Thread) or thread.parent_id is None:
-            return None
-        group = await self.service.find_group(PLATFORM, str(thread.parent_id))
-        if group is None:
-            return None
-        current = await self.service.current_round(group.id)
-        if current is None or current.round.thread_ref != str(thread.id):
-            return None
-        return group, thread
+        await votes.unvote(self, client, event)
 
 
 async def _check_guild(interaction: discord.Interaction, channel_id: int) -> None:
@@ -331,13 +269,3 @@ async def _check_guild(interaction: discord.Interaction, channel_id: int) -> Non
             interaction.id, interaction.guild_id, channel_id, guild_id,
         )  # fmt: skip
         raise NotAGroup()
-
-
-async def _resolve_channel(client: discord.Client, channel_id: int) -> Any:
-    channel = client.get_channel(channel_id)
-    if channel is None:
-        for guild in client.guilds:
-            channel = guild.get_thread(channel_id)
-            if channel is not None:
-                break
-    return channel or await client.fetch_channel(channel_id)

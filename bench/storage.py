@@ -97,7 +97,7 @@ def _worker(target: str, member_ids: list[int], tasks: int, today: date, barrier
     logging.getLogger("bot.core.service").setLevel(logging.ERROR)
 
     async def run() -> tuple[float, float, int, int, int]:
-        from leaderboard import QUESTION, Clock, NoSandbox  # bench/ is on sys.path (spawn)
+        from seed import QUESTION, Clock, NoSandbox  # bench/ is on sys.path (spawn)
 
         from bot.bank import QuestionBank
         from bot.config import Config

@@ -26,7 +26,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 from aiohttp import web  # noqa: E402
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
-from leaderboard import Clock, NoSandbox, build  # noqa: E402
+from seed import Clock, NoSandbox, build  # noqa: E402
 
 from bot.bank import bundled_bank_dir, load_bank  # noqa: E402
 from bot.bank.model import Kind  # noqa: E402

@@ -8,6 +8,7 @@ sends signed `/study answer B` commands (a choice question: no sandbox) from dis
 receipts (replies posted to response_url), the bot's peak open file descriptors and RSS. At the
 end it checks that every acknowledged answer is stored exactly once and prints the first rate at
 which ack p99 crosses 3 s. Bounded: at most `--max-requests` requests in all.
+Receipts count the answers' receipts whether they rode in the ack or were posted afterwards.
 "CPU ms/answer" is the bot process's own CPU time (all threads) per request sent, "(loop thread)"
 the event loop's share (the rest is mostly the database thread): robust against other load on
 the machine, unlike the latencies.
@@ -238,7 +239,7 @@ async def main(args: argparse.Namespace) -> None:
 
     failures: dict[str, int] = {}  # why requests got no ack, by exception
 
-    async def command(text: str, user: str) -> tuple[float, int]:
+    async def command(text: str, user: str) -> tuple[float, int, str]:
         body = urlencode({
             "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study",
             "user_id": user, "user_name": user.lower(), "command": "/study", "text": text,
@@ -247,14 +248,14 @@ async def main(args: argparse.Namespace) -> None:
         })  # fmt: skip
         return await send(body)
 
-    async def interactive(payload: dict) -> tuple[float, int]:
+    async def interactive(payload: dict) -> tuple[float, int, str]:
         payload = {"team": {"id": "T0TEST", "domain": "test"}, "api_app_id": "A0TEST", **payload}
         return await send(urlencode({"payload": json.dumps(payload)}))
 
     def who(user: str) -> dict:
         return {"id": user, "username": user.lower(), "team_id": "T0TEST"}
 
-    async def click(user: str, round_id: int) -> tuple[float, int]:
+    async def click(user: str, round_id: int) -> tuple[float, int, str]:
         """The Answer button on the daily post."""
         trigger = new_trigger_id()
         clicked_at[trigger] = time.monotonic()
@@ -266,7 +267,7 @@ async def main(args: argparse.Namespace) -> None:
                          "value": str(round_id), "action_ts": str(time.time())}],
         })  # fmt: skip
 
-    async def submit(user: str, metadata: str) -> tuple[float, int]:
+    async def submit(user: str, metadata: str) -> tuple[float, int, str]:
         """The answer form, sent back with option B chosen."""
         values = {"answer": {"value": {"type": "radio_buttons",
                                        "selected_option": {"value": "B"}}}}  # fmt: skip
@@ -276,13 +277,14 @@ async def main(args: argparse.Namespace) -> None:
                      "private_metadata": metadata, "state": {"values": values}},
         })  # fmt: skip
 
-    async def by_button(user: str, round_id: int, metadata: str) -> list[tuple[float, int]]:
+    async def by_button(user: str, round_id: int, metadata: str) -> list[tuple[float, int, str]]:
         clicked = await click(user, round_id)
         if clicked[1] != 200:
-            return [clicked, (0.0, 0)]
+            return [clicked, (0.0, 0, "")]
         return [clicked, await submit(user, metadata)]
 
-    async def send(body: str) -> tuple[float, int]:
+    async def send(body: str) -> tuple[float, int, str]:
+        """POST a signed request: (seconds to its ack, status, the ack's body)."""
         ts = str(int(time.time()))
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sign(SECRET, ts, body)}  # fmt: skip
@@ -290,11 +292,11 @@ async def main(args: argparse.Namespace) -> None:
         try:
             async with session.post(url, data=body.encode(), headers=headers,
                                     timeout=aiohttp.ClientTimeout(total=ACK_TIMEOUT)) as resp:  # fmt: skip
-                await resp.read()
-                return time.perf_counter() - start, resp.status
+                text = await resp.text()
+                return time.perf_counter() - start, resp.status, text
         except (TimeoutError, aiohttp.ClientError) as error:
             failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
-            return time.perf_counter() - start, 0
+            return time.perf_counter() - start, 0, ""
 
     try:
         await wait_listening(session, port)
@@ -343,15 +345,18 @@ async def main(args: argparse.Namespace) -> None:
             results = [t.result() for t in tasks]
             if args.buttons:  # acks of clicks and forms together; the form's ack counts
                 pairs, results = results, [pair[1] for pair in results]
-                acks = [s for pair in pairs for s, status in pair if status == 200]
-                errors = sum(status != 200 for pair in pairs for _, status in pair)
+                acks = [s for pair in pairs for s, status, _ in pair if status == 200]
+                errors = sum(status != 200 for pair in pairs for _, status, _ in pair)
             else:
-                acks = [s for s, status in results if status == 200]
-                errors = sum(status != 200 for _, status in results)
-            acked_users |= {u for u, (_, status) in zip(senders, results, strict=True)
+                acks = [s for s, status, _ in results if status == 200]
+                errors = sum(status != 200 for _, status, _ in results)
+            acked_users |= {u for u, (_, status, _) in zip(senders, results, strict=True)
                             if status == 200}  # fmt: skip
             deadline = time.perf_counter() + 15
-            answered = sum(status == 200 for _, status in results)
+            # a receipt rides in the command's ack when the answer is stored in time
+            in_acks = [json.loads(body).get("text", "") for _, status, body in results
+                       if status == 200 and body and not args.buttons]  # fmt: skip
+            answered = sum(status == 200 for _, status, _ in results) - len(in_acks)
 
             def replies(before: int = before, calls_before: int = calls_before) -> list[str]:
                 if args.buttons:  # forms are answered with an ephemeral message
@@ -363,7 +368,7 @@ async def main(args: argparse.Namespace) -> None:
                 fds, rss = proc_stats(bot.pid)
                 peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
                 await asyncio.sleep(0.1)
-            receipts = sum("received" in t for t in replies())
+            receipts = sum("received" in t for t in replies() + in_acks)
             if args.verbose:
                 kinds: dict[str, int] = {}
                 for t in replies():

@@ -33,9 +33,10 @@ from bot.adapters.slack.events import Events
 from bot.adapters.slack.guard import RequestGuard
 from bot.adapters.slack.http import HttpEndpoint, serve_http
 from bot.adapters.slack.interactions import Interactions
+from bot.adapters.slack.listeners import acks_early
 from bot.adapters.slack.membership import Membership
 from bot.adapters.slack.modals import ANSWER_CALLBACK, RUN_CALLBACK, SUGGEST_CALLBACK
-from bot.adapters.slack.pool import MODAL_CONNECTIONS, make_session, pooled_respond_middleware
+from bot.adapters.slack.pool import MODAL_CONNECTIONS, make_session, with_pooled_respond
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import UserDirectory
@@ -91,6 +92,9 @@ class SlackAdapter:
             # Socket Mode requests are not signed; HTTP ones are verified by bolt's middleware.
             request_verification_enabled=not app_token,
             ssl_check_enabled=False,
+            # listeners answer Slack as soon as they ack, without bolt's 10 ms polling
+            # (bot.adapters.slack.listeners.acks_early: each listener is wrapped with it)
+            process_before_response=True,
         )
         admins = frozenset(settings.admin_user_ids)
         # users.info for display names, in the background: 429s are the refresher's to honour
@@ -117,28 +121,35 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app, rt = self.app, self.runtime
-        app.use(pooled_respond_middleware(lambda: self.client.session))  # no DB work
-        app.use(RequestGuard(rt).process)  # workspace, once, rate limits: before any listener
-        app.command(COMMAND)(CommandHandler(rt).handle)
+        guard = RequestGuard(rt)
+
+        async def front(req: Any, body: dict[str, Any], context: Any, next: Any) -> Any:
+            """One middleware (bolt's argument injection costs per middleware): a pooled
+            `respond` (no DB work), then workspace, once, rate limits, before any listener."""
+            with_pooled_respond(context, self.client.session)
+            return await guard.process(req, body, context, next)
+
+        app.use(front)
+        app.command(COMMAND)(acks_early(CommandHandler(rt).handle))
         interactions, events = Interactions(rt), Events(rt)
-        app.action("study_answer")(interactions.answer_button)
-        app.action("study_leaderboard")(interactions.leaderboard_button)
-        app.view(ANSWER_CALLBACK)(interactions.answer_submitted)
-        app.view(RUN_CALLBACK)(interactions.run_submitted)
+        app.action("study_answer")(acks_early(interactions.answer_button))
+        app.action("study_leaderboard")(acks_early(interactions.leaderboard_button))
+        app.view(ANSWER_CALLBACK)(acks_early(interactions.answer_submitted))
+        app.view(RUN_CALLBACK)(acks_early(interactions.run_submitted))
 
         async def suggestion_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]):
             await suggestions.submitted(rt, ack, body, view)  # bot.adapters.slack.suggestions
 
-        app.view(SUGGEST_CALLBACK)(suggestion_submitted)
-        app.event("message")(events.message)
-        app.event("reaction_added")(events.reaction_added)
-        app.event("reaction_removed")(events.reaction_removed)
-        app.event("app_home_opened")(events.app_home_opened)
+        app.view(SUGGEST_CALLBACK)(acks_early(suggestion_submitted))
+        app.event("message")(acks_early(events.message))
+        app.event("reaction_added")(acks_early(events.reaction_added))
+        app.event("reaction_removed")(acks_early(events.reaction_removed))
+        app.event("app_home_opened")(acks_early(events.app_home_opened))
 
         async def ignore(ack: Any) -> None:  # e.g. buttons on posts from an older version
             await ack()
 
-        app.action(re.compile(r".*"))(ignore)
+        app.action(re.compile(r".*"))(acks_early(ignore))
 
     @property
     def http_url(self) -> str | None:

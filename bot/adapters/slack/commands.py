@@ -1,5 +1,8 @@
 """`/study` slash command: parse, ack at once, do the work, answer ephemerally via response_url.
 
+An answer with its text (`/study answer B`) is the exception: its receipt rides in the ack once the
+answer is stored, if that takes under a second (bot.adapters.slack.listeners.AckOrRespond).
+
 Every reply is ephemeral. A malformed command is answered in the ack itself with the usage line;
 a `StudyError` is shown as its message; anything else is logged and answered with a short apology,
 never a stack trace.
@@ -12,6 +15,7 @@ from typing import Any
 
 from bot.adapters.slack import blocks, practice, runs
 from bot.adapters.slack.blocks import error_text, esc
+from bot.adapters.slack.listeners import AckOrRespond
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
 from bot.adapters.slack.parsing import SlackCommand, help_text, parse
 from bot.adapters.slack.runtime import Runtime
@@ -49,16 +53,23 @@ class CommandHandler:
         if cmd.name == "help":
             await ack(text=help_text())
             return
-        await ack()
+        if cmd.name == "answer" and cmd.rest:  # the receipt rides in the ack when it is in time
+            reply: Any = AckOrRespond(ack, respond)
+        else:
+            await ack()
+            reply = respond
         try:
-            await self.dispatch(cmd, command, respond)
+            await self.dispatch(cmd, command, reply)
         except StudyError as error:
             await self.rt.modal_failed(command.get("trigger_id"), error_text(error))
-            await respond(text=error_text(error), response_type="ephemeral")
+            await reply(text=error_text(error), response_type="ephemeral")
         except Exception:
             log.exception("/study %s failed", cmd.name)
             await self.rt.modal_failed(command.get("trigger_id"), SORRY)
-            await respond(text=SORRY, response_type="ephemeral")
+            await reply(text=SORRY, response_type="ephemeral")
+        finally:
+            if isinstance(reply, AckOrRespond):
+                await reply.finish()
 
     async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
         rt, user_id, channel_id = self.rt, command["user_id"], command["channel_id"]

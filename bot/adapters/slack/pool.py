@@ -46,14 +46,8 @@ class PooledRespond(AsyncRespond):
         return await client.send_dict(_build_message(text=text, **kwargs))
 
 
-def pooled_respond_middleware(session_of: Any) -> Any:
-    """A bolt middleware giving every request a `respond` over the shared session."""
-
-    async def middleware(context: Any, next: Any) -> Any:
-        if context.response_url:
-            context["respond"] = PooledRespond(
-                response_url=context.response_url, session=session_of()
-            )
-        return await next()
-
-    return middleware
+def with_pooled_respond(context: Any, session: aiohttp.ClientSession | None) -> None:
+    """Give a request's bolt `context` a `respond` over the shared session (if it has a
+    response_url). Called by the adapter's one middleware before the request guard."""
+    if context.response_url and session is not None:
+        context["respond"] = PooledRespond(response_url=context.response_url, session=session)

@@ -44,12 +44,12 @@ class SlackEnv:
             await asyncio.sleep(0.02)
 
     async def command(self, text: str, user: str, channel: str = CHANNEL) -> str:
-        """Send `/study text` and return the ephemeral reply posted to response_url."""
+        """Send `/study text` and return its first ephemeral reply: the ack's message (an
+        answer's receipt rides in it) or else the first one posted to response_url."""
         before = len(self.fake.responses)
         status, body = await self.sender.command(text, user_id=user, channel_id=channel)
         assert status == 200, body
-        assert body == "", f"expected an empty ack, got {body!r}"
-        reply = (await self.fake.wait_for_response(before + 1))[before]
+        reply = ack_message(body) or (await self.fake.wait_for_response(before + 1))[before]
         assert reply.get("response_type") == "ephemeral"
         return reply["text"]
 
@@ -58,6 +58,22 @@ class SlackEnv:
         await self.command("setup tz UTC", ADMIN)
         await self.command("post", ADMIN)
         return self.fake.messages[CHANNEL][0]["ts"]
+
+
+def ack_message(body: str) -> dict | None:
+    """The message a command's ack carries (None for an empty ack)."""
+    if not body:
+        return None
+    message = json.loads(body)
+    assert isinstance(message, dict) and message.get("text"), body
+    return message
+
+
+def reply_texts(acks: list[tuple[int, str]], responses: list[dict]) -> list[str]:
+    """Every reply to some commands: the messages their acks carry, then those posted to
+    response_url (`responses`, e.g. the fake's since the commands were sent)."""
+    carried = [ack_message(body) for status, body in acks if status == 200]
+    return [m["text"] for m in carried if m] + [r.get("text", "") for r in responses]
 
 
 def texts(blocks: object) -> str:

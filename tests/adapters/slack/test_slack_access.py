@@ -8,7 +8,7 @@ import asyncio
 import json
 
 import pytest
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown, texts
+from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown, reply_texts, texts
 
 import bot.adapters.slack.users as slack_users
 
@@ -137,11 +137,12 @@ async def test_form_metadata_is_signed_and_rechecked(slack_env: SlackEnv):
     assert await count(env, "submissions") == 0
     # Alice's genuine form for the private group, replayed by Bob (not in the channel)
     alice_form = await answer_form(env, ALICE, PRIVATE)
+    told_bob = sum(c.args.get("user") == BOB for c in env.fake.calls_to("chat.postEphemeral"))
     await env.sender.view_submission(
         alice_form["callback_id"], user_id=BOB, values=choice(["A"]),
         private_metadata=alice_form["private_metadata"],
     )  # fmt: skip
-    note = await env.fake.wait_for("chat.postEphemeral", 1, user=BOB)
+    note = await env.fake.wait_for("chat.postEphemeral", told_bob + 1, user=BOB)
     assert "Only members" in note[-1].args["text"]
     assert await count(env, "submissions") == 0
     await env.sender.view_submission(
@@ -185,8 +186,10 @@ async def test_names_cannot_format_mrkdwn(slack_env: SlackEnv):
     env.fake.add_user("UEVE", evil)
     await env.setup_and_post()
     before = len(env.fake.responses)  # a new member, stored with the name the command carries
-    await env.sender.command("answer B, D", user_id="UEVE", user_name=evil)
-    await env.fake.wait_for_response(before + 1)
+    ack = await env.sender.command("answer B, D", user_id="UEVE", user_name=evil)
+    if not ack[1]:  # the receipt did not ride in the ack: it is posted
+        await env.fake.wait_for_response(before + 1)
+    assert "received" in reply_texts([ack], env.fake.responses[before:])[0]
     await env.command("reveal", ADMIN)
     board = await env.command("leaderboard", ALICE)
     for raw in ("*boss*", "_it_", "~del~", "`x`", "<!channel>", " &amp; "):

@@ -29,9 +29,10 @@ async def test_reads_are_refused_quickly_under_overload_answers_never(slack_env:
     )
     assert board == stats == answer == 200
     assert "busy" in board_body and "busy" in stats_body and BUSY.split(":")[0] in board_body
-    assert answer_body == ""  # an answer is never refused for load
-    replies = await env.fake.wait_for_response(before + 1)
-    assert "received" in replies[before]["text"]
+    assert "busy" not in answer_body  # an answer is never refused for load
+    if not answer_body:  # stored after the ack's budget: the receipt comes via response_url
+        answer_body = (await env.fake.wait_for_response(before + 1))[before]["text"]
+    assert "received" in answer_body
     assert load.refused == 2
     await asyncio.sleep(1.2)  # the lag is forgotten
     assert not load.busy

@@ -121,7 +121,7 @@ async def test_a_flooding_member_does_not_slow_the_others(slack_env: SlackEnv, l
         await asyncio.sleep(0.2 + i * (FLOOD_SECONDS - 0.4) / MEMBERS)  # spread over the flood
         user = members[i]
         _, answered, ack_body = await command("answer B", user, f"answer-{i}")
-        assert ack_body == ""
+        assert not ack_body or "received" in ack_body  # the receipt may ride in the ack
         _, board, ack_body = await command("leaderboard week", user, f"board-{i}")
         assert ack_body == "", "the board itself, not 'busy' or 'too fast'"
         _, clicked = await board_click(user)

@@ -145,6 +145,7 @@ async def test_socket_mode_envelopes_on_either_connection_share_one_round(
     a, _ = socket_replicas
     await fake_slack.socket_request("slash_commands", slash("setup tz UTC", ADMIN, fake_slack),
                                     connection=0)  # fmt: skip
+    await fake_slack.wait_for_response(1)  # set up (its reply follows the ack)
     await fake_slack.socket_request("slash_commands", slash("post", ADMIN, fake_slack),
                                     connection=1)  # fmt: skip
 

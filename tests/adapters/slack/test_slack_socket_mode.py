@@ -57,6 +57,7 @@ async def test_socket_mode_round_trip(socket_adapter: StudyService, fake_slack: 
     url = fake_slack.response_url()
     ack = await fake_slack.socket_request("slash_commands", slash("setup tz UTC", ADMIN, url))
     assert "payload" not in ack or not ack["payload"]
+    await fake_slack.wait_for_response(1)  # set up (the ack comes first)
     await fake_slack.socket_request("slash_commands", slash("post", ADMIN, url))
     await fake_slack.wait_for("chat.postMessage", 2)  # the post and its thread opener
     await fake_slack.wait_for_response(2)

@@ -312,6 +312,7 @@ async def main(args: argparse.Namespace) -> None:
             await click(ADMIN, round_id)
             (form,) = await fake.wait_for("views.update", 1)
             metadata = form.args["view"]["private_metadata"]
+            opened_after.clear()  # the admin's click is not part of any rate
         await asyncio.sleep(1.0)
         print(f"fake Slack latency {args.latency:.2f} s per call; bot RLIMIT_NOFILE {FD_LIMIT}")
         print(f"{'rate/s':>7} {'sent':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
@@ -364,8 +365,9 @@ async def main(args: argparse.Namespace) -> None:
                             if c.method == "chat.postEphemeral"]  # fmt: skip
                 return [r.get("text", "") for r in fake.responses[before:]]
 
-            while len(replies()) < answered and time.perf_counter() < deadline:
-                fds, rss = proc_stats(bot.pid)
+            while (len(replies()) < answered or (args.buttons and len(opened_after) < count)) \
+                    and time.perf_counter() < deadline:  # fmt: skip
+                fds, rss = proc_stats(bot.pid)  # (every click's views.open is waited for too)
                 peak_fds, peak_rss = max(peak_fds, fds), max(peak_rss, rss)
                 await asyncio.sleep(0.1)
             receipts = sum("received" in t for t in replies() + in_acks)
@@ -389,7 +391,8 @@ async def main(args: argparse.Namespace) -> None:
             if args.buttons:
                 print(f"{'':>7} modals opened {len(opened_after)}: after the click p50 "
                       f"{pct(opened_after, .5) * 1e3:.0f} ms, p99 {pct(opened_after, .99) * 1e3:.0f}"
-                      f" ms, max {max(opened_after, default=0) * 1e3:.0f} ms; expired {len(expired)}")  # fmt: skip
+                      f" ms, max {max(opened_after, default=0) * 1e3:.0f} ms; expired {len(expired)};"
+                      f" never opened {count - len(opened_after)}")  # fmt: skip
                 opened_after.clear()
                 expired.clear()
             await asyncio.sleep(1.0)

@@ -52,6 +52,10 @@ class Guards:
         """Raise RateLimited when `key` (a platform user) does `action` too often."""
         self.limiter.check(action, key)
 
+    def signer_if_loaded(self) -> Signer | None:
+        """The signer if `signer()` has loaded it already (no database work)."""
+        return self._signer
+
     async def signer(self) -> Signer:
         if self._signer is None:
             async with self._signer_lock:

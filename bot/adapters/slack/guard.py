@@ -6,7 +6,9 @@
    id, `X-Slack-Retry-Num` set), its trigger id (every command, click and form submission has
    its own), and over HTTP a hash of the signed body and its timestamp (a replay of the very same
    signed request). Keys are claimed in the database (bot.core.guards), so a second process on
-   it agrees; a request whose key was seen is acknowledged and dropped.
+   it agrees; a request whose key was seen is acknowledged and dropped. A click that only opens
+   a form (the Answer button) is not claimed: it changes nothing, and Slack accepts its trigger
+   id once, so a replay cannot open a second form (the form's submission is claimed).
 3. **Not too often.** Per-member limits (bot.core.limits): answers, votes, admin commands, and
    other clicks and commands. Over the limit nothing is done and the member is told so: in the
    command's ack, in the form (which stays open), or as an ephemeral note for a click.
@@ -147,9 +149,11 @@ class RequestGuard:
         self, req: AsyncBoltRequest, body: dict[str, Any], next: Any
     ) -> BoltResponse | None:
         trigger = str(body.get("trigger_id") or "")
-        if opens_modal(body):  # before any database work: the trigger expires in 3 s
-            self.rt.start_loading(trigger)
-        if not await self.rt.service.guards.first_time(*request_keys(req, body)):
+        form = opens_modal(body)
+        if form:  # before any database work: the trigger expires in 3 s
+            self.rt.start_loading(trigger, self._ready_form(body))
+        once = not (form and body.get("type") == "block_actions")  # see "Once" above
+        if once and not await self.rt.service.guards.first_time(*request_keys(req, body)):
             retry = (req.headers.get("x-slack-retry-num") or [""])[0]
             log.info("slack: request already handled, dropped (retry %s)", retry or "-")
             await self.rt.modal_failed(trigger, HANDLED)
@@ -163,6 +167,16 @@ class RequestGuard:
                 return self._refuse(body, user, error)
         await next()
         return None
+
+    def _ready_form(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """An Answer button's form, if it can be built from memory (Runtime.ready_answer_form)."""
+        if body.get("type") != "block_actions":
+            return None
+        actions = [a for a in body.get("actions") or [] if isinstance(a, dict)]
+        channel, user = (body.get("channel") or {}).get("id"), user_of(body)
+        if len(actions) != 1 or actions[0].get("action_id") != "study_answer" or not channel:
+            return None
+        return self.rt.ready_answer_form(str(channel), str(user), str(actions[0].get("value")))
 
     def _busy(self, body: dict[str, Any]) -> BoltResponse:
         if body.get("command"):

@@ -50,12 +50,20 @@ class Interactions:
         await self._guard(user, channel, work, body["trigger_id"])
 
     async def _open_answer(self, trigger_id: str, user: str, channel: str, value: str) -> None:
-        group = await self.rt.group_for(channel, user)
+        # a form opened from memory: its group and the clicker's membership were known then;
+        # only the round is read again (it may have ended meanwhile, in another process)
+        early = self.rt.early_form(trigger_id)
+        group = self.rt.known_groups.get(channel) if early else None
+        group = group or await self.rt.group_for(channel, user)
         view = await self.rt.service.current_round(group.id)
         if view is None:
             raise NoActiveRound()
+        self.rt.note_round(group.id, view.round.id, view.question)
         if not value.isdigit() or view.round.id != int(value):
             raise StudyError(STALE)
+        if early:  # the form shown is this round's: nothing to replace
+            self.rt.forget_opening(trigger_id)
+            return
         ctx = ModalContext(group.id, view.round.id, group.external_id)
         signer, sandbox = await self.rt.service.guards.signer(), self.rt.service.config.sandbox
         modal = answer_modal(view.question, ctx, signer, sandbox)
@@ -92,6 +100,7 @@ class Interactions:
         current = await self.rt.service.current_round(group.id)
         if current is None or current.round.id != ctx.round_id:
             raise StudyError(STALE)
+        self.rt.note_round(group.id, current.round.id, current.question)
         member = await self.rt.users.member(user, name)
         receipt = await self.rt.service.submit(  # code: "received, grading..." first
             group.id,

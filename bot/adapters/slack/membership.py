@@ -132,6 +132,16 @@ class Membership:
         members = await self.roster(channel)
         return members is not None and user in members
 
+    def known_member(self, user: str, channel: str) -> bool:
+        """Whether what is cached (and fresh) already says `user` is in `channel`: no Web API
+        call (False also when nothing is known)."""
+        now = time.monotonic()
+        roster = self._rosters.get(channel)
+        if roster and roster[1] is not None and now - roster[0] < self._ttl and user in roster[1]:
+            return True
+        cached = self._cache.get(user)
+        return bool(cached and now - cached[0] < self._ttl and channel in cached[1])
+
     async def is_member(self, user: str, channel: str) -> bool:
         if await self._on_roster(user, channel):
             return True

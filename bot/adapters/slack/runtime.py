@@ -8,7 +8,10 @@ the one study group whose channel the caller is in, never a group they are not i
 Modal first: a click or command that shows a form gets a "loading" modal from the request guard
 before any database work (Slack's trigger id expires 3 s after the click); `open_modal` then
 replaces it with the form (`views.update`), or opens the form when no loading modal was opened,
-and `modal_failed` shows why instead of the form.
+and `modal_failed` shows why instead of the form. An Answer button whose form can be built from
+what is in memory (the channel's group, the clicker's membership, the round's question, the
+signing key) opens the form itself at once instead (`ready_answer_form`): one Web API call, not
+two; the listener still checks everything and replaces the form with the reason if it must.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.load import LoadMonitor
 from bot.adapters.slack.membership import Membership
-from bot.adapters.slack.modals import loading_modal, notice_modal
+from bot.adapters.slack.modals import ModalContext, answer_modal, loading_modal, notice_modal
 from bot.adapters.slack.users import PLATFORM, UserDirectory
 from bot.bank.model import Question
 from bot.core.errors import NotAMember, StudyError
@@ -53,6 +56,15 @@ class ThreadIndex:
         return self._items.get((channel, ts))
 
 
+@dataclass(frozen=True)
+class Opening:
+    """A modal opened first for a trigger: its view id to come, and the form it shows (None:
+    the loading modal)."""
+
+    view_id: asyncio.Future[str | None]
+    form: dict[str, Any] | None
+
+
 def remember(items: OrderedDict[Any, Any], key: Any, value: Any) -> None:
     items[key] = value
     items.move_to_end(key)
@@ -68,50 +80,86 @@ class Runtime:
     membership: Membership
     threads: ThreadIndex = field(default_factory=ThreadIndex)
     team_id: str | None = None  # the installed workspace (auth.test at start-up)
-    # trigger id -> the loading modal being opened (its view id, None if it could not be)
-    loading: OrderedDict[str, asyncio.Future[str | None]] = field(default_factory=OrderedDict)
+    # trigger id -> the modal being opened first (the loading one, or a form built from memory)
+    loading: OrderedDict[str, Opening] = field(default_factory=OrderedDict)
     load: LoadMonitor = field(default_factory=LoadMonitor)  # overload: reads refused as busy
     modal_client: AsyncWebClient | None = None  # views.open/update in a lane of their own
     # channel -> its group, for answers (a group's id never changes and groups are never
     # deleted; settings may, so everything else reads the group afresh)
     known_groups: OrderedDict[str, Group] = field(default_factory=OrderedDict)
     questions: OrderedDict[int, Question] = field(default_factory=OrderedDict)  # round -> question
+    current_rounds: OrderedDict[int, int] = field(default_factory=OrderedDict)  # group -> round
 
     @property
     def modals(self) -> AsyncWebClient:
         return self.modal_client or self.client
 
-    def start_loading(self, trigger_id: str) -> None:
-        """Open the loading modal now, without waiting for Slack's answer (the request goes on
-        meanwhile; `open_modal` waits for it)."""
-        self.loading[trigger_id] = asyncio.ensure_future(self._open_loading(trigger_id))
+    def start_loading(self, trigger_id: str, form: dict[str, Any] | None = None) -> None:
+        """Open the loading modal (or `form`, when it is ready) now, without waiting for Slack's
+        answer (the request goes on meanwhile; `open_modal` waits for it)."""
+        view = form or loading_modal()
+        opened = asyncio.ensure_future(self._open_first(trigger_id, view))
+        self.loading[trigger_id] = Opening(opened, form)
         while len(self.loading) > LOADING_KEPT:  # never claimed (the listener failed early)
             self.loading.popitem(last=False)
 
-    async def _open_loading(self, trigger_id: str) -> str | None:
+    async def _open_first(self, trigger_id: str, view: dict[str, Any]) -> str | None:
         try:
-            opened = await self.modals.views_open(trigger_id=trigger_id, view=loading_modal())
-        except Exception:  # the listener opens the form itself (views.open) instead
-            log.warning("slack: could not open a loading modal", exc_info=True)
+            opened = await self.modals.views_open(trigger_id=trigger_id, view=view)
+        except Exception as error:  # the listener opens the form itself (views.open) instead
+            log.warning("slack: could not open a modal first: %s", error)
             return None
         view_id = (opened.get("view") or {}).get("id")
         return str(view_id) if view_id else None
 
-    async def _loading_view(self, trigger_id: str | None) -> str | None:
-        pending = self.loading.pop(trigger_id or "", None)
-        return None if pending is None else await pending
+    async def _opened_first(self, trigger_id: str | None) -> tuple[str | None, Any]:
+        """(view id, the form it shows: None for the loading modal) of what was opened first."""
+        opening = self.loading.pop(trigger_id or "", None)
+        if opening is None:
+            return None, None
+        return await opening.view_id, opening.form
 
     async def open_modal(self, trigger_id: str, view: dict[str, Any]) -> None:
-        """Show `view`: in place of the request's loading modal, or opened with the trigger."""
-        view_id = await self._loading_view(trigger_id)
+        """Show `view`: in place of the request's loading modal, or opened with the trigger
+        (nothing to do when that very form was opened first)."""
+        view_id, shown = await self._opened_first(trigger_id)
         if view_id is None:
             await self.modals.views_open(trigger_id=trigger_id, view=view)
-        else:
+        elif shown != view:
             await self.modals.views_update(view_id=view_id, view=view)
 
+    def early_form(self, trigger_id: str) -> bool:
+        """Whether a form (not the loading modal) was opened first for `trigger_id`."""
+        opening = self.loading.get(trigger_id)
+        return opening is not None and opening.form is not None
+
+    def forget_opening(self, trigger_id: str) -> None:
+        self.loading.pop(trigger_id, None)
+
+    def ready_answer_form(self, channel: str, user: str, round_value: str) -> dict[str, Any] | None:
+        """The answer form for a click on round `round_value`'s Answer button, if everything it
+        needs is in memory and current (else None: the loading modal goes first)."""
+        group = self.known_groups.get(channel)
+        signer = self.service.guards.signer_if_loaded()
+        if group is None or signer is None or not round_value.isdigit():
+            return None
+        round_id = int(round_value)
+        question = self.questions.get(round_id)
+        if question is None or self.current_rounds.get(group.id) != round_id:
+            return None
+        if not self.membership.known_member(user, channel):
+            return None
+        ctx = ModalContext(group.id, round_id, group.external_id)
+        return answer_modal(question, ctx, signer, self.service.config.sandbox)
+
+    def note_round(self, group_id: int, round_id: int, question: Question) -> None:
+        """Remember a group's current round and its question (read from the database)."""
+        remember(self.questions, round_id, question)
+        remember(self.current_rounds, group_id, round_id)
+
     async def modal_failed(self, trigger_id: str | None, text: str) -> None:
-        """Replace the request's loading modal (if any) with `text`."""
-        view_id = await self._loading_view(trigger_id)
+        """Replace the request's loading modal (or early form), if any, with `text`."""
+        view_id, _ = await self._opened_first(trigger_id)
         if view_id is None:
             return
         try:
@@ -159,7 +207,7 @@ class Runtime:
         if question is None:
             view = await self.service.current_round(group_id)
             if view is not None:
-                remember(self.questions, view.round.id, view.question)
+                self.note_round(group_id, view.round.id, view.question)
                 question = view.question if view.round.id == round_id else None
         return question
 

@@ -103,11 +103,32 @@ METHOD_SCOPES: dict[str, str | tuple[str, ...] | None] = {
 }
 
 
-async def form_shown(fake: FakeSlack, n: int = 1) -> tuple[str, dict]:
-    """The trigger id and view of the `n`-th form shown, modal first: a loading modal opened with
-    the trigger (views.open, before any database work), then the form in its place
-    (views.update). Returns (the trigger id views.open used, the form)."""
-    updated = (await fake.wait_for("views.update", n))[n - 1]
-    opened = fake.calls_to("views.open")[n - 1]
-    assert "Loading" in texts(opened.args["view"]["blocks"])
-    return opened.args["trigger_id"], updated.args["view"]
+def forms_shown(fake: FakeSlack) -> list[tuple[str, dict]]:
+    """(trigger id, view) of every form shown so far, in order. Modal first: a loading modal
+    opened with the trigger (views.open, before any database work), then the form in its place
+    (views.update; the k-th update replaces the k-th loading modal); or, when the bot had all it
+    needed in memory, the form opened with the trigger straight away."""
+    updates = iter(fake.calls_to("views.update"))
+    shown: list[tuple[float, str, dict]] = []
+    for opened in fake.calls_to("views.open"):
+        trigger = opened.args["trigger_id"]
+        if "Loading" not in texts(opened.args["view"].get("blocks", [])):
+            shown.append((opened.at, trigger, opened.args["view"]))
+            continue
+        updated = next(updates, None)
+        if updated is None:
+            break
+        shown.append((updated.at, trigger, updated.args["view"]))
+    return [(trigger, view) for _, trigger, view in sorted(shown, key=lambda s: s[0])]
+
+
+async def form_shown(fake: FakeSlack, n: int = 1, timeout: float = 10.0) -> tuple[str, dict]:
+    """The trigger id and view of the `n`-th form shown (see `forms_shown`)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(shown := forms_shown(fake)) < n:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(
+                f"expected {n} form(s) shown; calls: {[c.method for c in fake.calls]}"
+            )
+        await asyncio.sleep(0.01)
+    return shown[n - 1]

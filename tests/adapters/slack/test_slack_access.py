@@ -8,7 +8,18 @@ import asyncio
 import json
 
 import pytest
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown, reply_texts, texts
+from slackenv import (
+    ADMIN,
+    ALICE,
+    BOB,
+    CAROL,
+    CHANNEL,
+    SlackEnv,
+    form_shown,
+    forms_shown,
+    reply_texts,
+    texts,
+)
 
 import bot.adapters.slack.users as slack_users
 
@@ -90,7 +101,7 @@ async def test_several_groups_in_a_dm_ask_for_the_channel(slack_env: SlackEnv):
 async def answer_form(env: SlackEnv, user: str, channel: str = CHANNEL) -> dict:
     group = await env.service.find_group("slack", channel)
     view = await env.service.current_round(group.id)
-    before = len(env.fake.calls_to("views.update"))
+    before = len(forms_shown(env.fake))
     await env.sender.block_action(
         "study_answer", user_id=user, value=str(view.round.id), channel_id=channel
     )

@@ -1,14 +1,15 @@
 """Modal first: the Answer button opens a modal before any database work, so a slow database
-(here: claiming the request takes 2 s) never lets Slack's 3 s trigger expire. Through bolt's HTTP
+(here: reading the round takes 2 s) never lets Slack's 3 s trigger expire. Through bolt's HTTP
 path and the fake Slack: views.open with the click's trigger comes first, then the form replaces
-the loading modal (views.update); a stale button replaces it with the reason instead."""
+the loading modal (views.update); a stale button replaces it with the reason instead. A click is
+not claimed in the database (it changes nothing; Slack takes its trigger id once)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from slackenv import ALICE, BOB, CHANNEL, SlackEnv, form_shown, texts
+from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, form_shown, forms_shown, texts
 
 from bot.adapters.slack.interactions import STALE
 
@@ -20,16 +21,17 @@ async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: Sl
     post_ts = await env.setup_and_post()
     group = await env.service.find_group("slack", CHANNEL)
     view = await env.service.current_round(group.id)
-    guards = env.service.guards
-    claim = guards.first_time
-    claimed: list[float] = []
+    service = env.service
+    current_round = service.current_round
+    claims = await service.guards.requests.count()
+    read: list[float] = []
 
-    async def slow_claim(*keys, **kwargs):
+    async def slow_read(group_id: int):
         await asyncio.sleep(SLOW)
-        claimed.append(time.monotonic())
-        return await claim(*keys, **kwargs)
+        read.append(time.monotonic())
+        return await current_round(group_id)
 
-    guards.first_time = slow_claim  # type: ignore[method-assign]
+    service.current_round = slow_read  # type: ignore[method-assign]
     click = time.monotonic()
     sent = asyncio.ensure_future(
         env.sender.block_action(
@@ -38,17 +40,67 @@ async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: Sl
         )
     )  # fmt: skip
     (opened,) = await env.fake.wait_for("views.open", timeout=SLOW)
-    assert time.monotonic() - click < 1.0 and not claimed  # before the database was asked
+    assert time.monotonic() - click < 1.0 and not read  # before the database was asked
     assert opened.args["trigger_id"] == "t-alice"
     assert (await sent)[0] == 200
     trigger, form = await form_shown(env.fake)
     assert trigger == "t-alice" and form["callback_id"] == "study_answer_modal"
-    assert claimed  # the request was still claimed (once) before the form was shown
+    assert read  # the round was still read (and checked) before the form was shown
+    assert await service.guards.requests.count() == claims  # the click claimed nothing
 
-    guards.first_time = claim  # type: ignore[method-assign]
+    service.current_round = current_round  # type: ignore[method-assign]
     await env.sender.block_action(
         "study_answer", user_id=BOB, value=str(view.round.id + 1), message_ts=post_ts,
         trigger_id="t-bob",
     )  # fmt: skip
     _, notice = await form_shown(env.fake, 2)
     assert STALE in texts(notice["blocks"]) and "callback_id" not in notice
+
+
+async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_env: SlackEnv):
+    """Once the bot has read the round, the group, the clicker's membership and its signing key,
+    a click opens the form itself (one views.open, no loading modal, no views.update), before
+    the request is claimed; the listener's checks still run and can replace it."""
+    env, fake = slack_env, slack_env.fake
+    post_ts = await env.setup_and_post()
+    group = await env.service.find_group("slack", CHANNEL)
+    view = await env.service.current_round(group.id)
+    click = dict(value=str(view.round.id), message_ts=post_ts)
+    await env.sender.block_action("study_answer", user_id=ALICE, trigger_id="t-first", **click)
+    await form_shown(fake)  # the first click: loading modal, then the form
+    updates = len(fake.calls_to("views.update"))
+
+    service = env.service
+    current_round = service.current_round
+    read: list[float] = []
+
+    async def slow_read(group_id: int):
+        await asyncio.sleep(SLOW)
+        read.append(time.monotonic())
+        return await current_round(group_id)
+
+    service.current_round = slow_read  # type: ignore[method-assign]
+    sent = asyncio.ensure_future(
+        env.sender.block_action("study_answer", user_id=BOB, trigger_id="t-bob", **click)
+    )
+    (_, opened) = await fake.wait_for("views.open", 2, timeout=SLOW)
+    assert not read and opened.args["trigger_id"] == "t-bob"
+    assert opened.args["view"]["callback_id"] == "study_answer_modal"  # the form itself
+    assert (await sent)[0] == 200
+
+    async def checked() -> bool:
+        return bool(read)
+
+    await env.eventually(checked, timeout=SLOW + 2, what="the round read after the form")
+    await asyncio.sleep(0.2)
+    assert len(fake.calls_to("views.update")) == updates, "nothing replaced it: it was right"
+    service.current_round = current_round  # type: ignore[method-assign]
+
+    # the round ends behind the bot's back (another process): the early form is replaced
+    await env.service.skip_today(group.id, await env.adapter.runtime.users.actor(ADMIN))
+    await env.sender.block_action("study_answer", user_id=BOB, trigger_id="t-late", **click)
+    late = (await fake.wait_for("views.open", 3))[2]
+    assert late.args["view"]["callback_id"] == "study_answer_modal"
+    (*_, notice) = await fake.wait_for("views.update", updates + 1)
+    assert "callback_id" not in notice.args["view"]  # the reason, not a form
+    assert len(forms_shown(fake)) == 3

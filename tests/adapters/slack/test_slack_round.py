@@ -6,12 +6,23 @@ one runs code -> thread replies and :+1: votes -> reveal into the thread -> lead
 
 from __future__ import annotations
 
-from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, METHOD_SCOPES, SlackEnv, form_shown, texts
+from slackenv import (
+    ADMIN,
+    ALICE,
+    BOB,
+    CAROL,
+    CHANNEL,
+    METHOD_SCOPES,
+    SlackEnv,
+    form_shown,
+    forms_shown,
+    texts,
+)
 from slackfake import BOT_USER_ID
 
 
 async def answer_by_modal(env: SlackEnv, user: str, post_ts: str, round_id: int, letters: list):
-    shown_before = len(env.fake.calls_to("views.update"))
+    shown_before = len(forms_shown(env.fake))
     status, _ = await env.sender.block_action(
         "study_answer",
         user_id=user,

@@ -130,18 +130,20 @@ class SlackAdapter:
             return await guard.process(req, body, context, next)
 
         app.use(front)
-        app.command(COMMAND)(acks_early(CommandHandler(rt).handle))
+        # bolt tries listeners in this order, building its argument dict for each matcher: the
+        # ones a burst of answers hits (and channel messages, the commonest event) come first
         interactions, events = Interactions(rt), Events(rt)
-        app.action("study_answer")(acks_early(interactions.answer_button))
-        app.action("study_leaderboard")(acks_early(interactions.leaderboard_button))
         app.view(ANSWER_CALLBACK)(acks_early(interactions.answer_submitted))
+        app.action("study_answer")(acks_early(interactions.answer_button))
+        app.command(COMMAND)(acks_early(CommandHandler(rt).handle))
+        app.event("message")(acks_early(events.message))
+        app.action("study_leaderboard")(acks_early(interactions.leaderboard_button))
         app.view(RUN_CALLBACK)(acks_early(interactions.run_submitted))
 
         async def suggestion_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]):
             await suggestions.submitted(rt, ack, body, view)  # bot.adapters.slack.suggestions
 
         app.view(SUGGEST_CALLBACK)(acks_early(suggestion_submitted))
-        app.event("message")(acks_early(events.message))
         app.event("reaction_added")(acks_early(events.reaction_added))
         app.event("reaction_removed")(acks_early(events.reaction_removed))
         app.event("app_home_opened")(acks_early(events.app_home_opened))

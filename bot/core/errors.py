@@ -12,6 +12,15 @@ class NoActiveRound(StudyError):
         super().__init__("There is no question open right now. An admin can start one with /post.")
 
 
+class RoundChanged(StudyError):
+    """An answer for a round that is no longer the open one (e.g. a form opened earlier)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That question is from an earlier round. Use the Answer button on the latest post."
+        )
+
+
 class RoundClosed(StudyError):
     """The round was skipped, or there is nothing to reveal."""
 

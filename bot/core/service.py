@@ -17,7 +17,7 @@ from bot.config import Config
 from bot.core import flow, group_setup, round_view, standings
 from bot.core.answers import sandbox_capacity_errors, strip_fences
 from bot.core.code_queue import GradingQueue
-from bot.core.errors import SandboxUnavailable
+from bot.core.errors import RoundChanged, SandboxUnavailable
 from bot.core.guards import Guards
 from bot.core.models import (
     Actor,
@@ -203,12 +203,15 @@ class StudyService:
         text: str,
         *,
         on_received: Callable[[Receipt], Awaitable[None]] | None = None,
+        round_id: int | None = None,
     ) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists.
         A code answer is stored as received first (then `on_received` gets a "received,
         grading..." receipt) and graded from the durable queue: never refused for a busy
-        sandbox."""
+        sandbox. With `round_id` (a form's round) RoundChanged unless that round is open."""
         round_ = await self._open_round(group_id)
+        if round_id is not None and round_.id != round_id:
+            raise RoundChanged()
         question = self._question(round_)
         receipt = await submit_answer(self, round_, question, member, text, on_received)
         if question.kind is not Kind.CODE:  # the grading queue counts code answers

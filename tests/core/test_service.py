@@ -8,7 +8,14 @@ import pytest
 
 from bot.bank import load_bank
 from bot.config import Config
-from bot.core.errors import InvalidAnswer, InvalidSetting, NoActiveRound, NotAdmin, RoundClosed
+from bot.core.errors import (
+    InvalidAnswer,
+    InvalidSetting,
+    NoActiveRound,
+    NotAdmin,
+    RoundChanged,
+    RoundClosed,
+)
 from bot.core.models import Actor, Period, RoundState, Verdict
 from bot.core.service import StudyService
 from bot.storage.db import open_database
@@ -363,3 +370,17 @@ async def test_a_failed_reveal_attempt_leaves_no_vote_points_behind(service):
     assert summary.most_voted is None
     stats = await service.member_stats(group.id, ann)
     assert stats.points == 0 and stats.current_streak == 1
+
+
+async def test_an_answer_for_a_round_no_longer_open_is_refused_and_not_stored(service, clock):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    first = await service.post_round(group.id)
+    receipt = await service.submit(group.id, ann, "B", round_id=first.round.id)
+    assert receipt.round_id == first.round.id
+    clock.advance(days=1)
+    await service.post_round(group.id)  # a form opened yesterday is submitted today
+    with pytest.raises(RoundChanged):
+        await service.submit(group.id, ann, "C", round_id=first.round.id)
+    assert await service.db.fetchval("SELECT COUNT(*) FROM submissions") == 1

@@ -16,7 +16,9 @@
 Modal first: a request that shows a form (the Answer button, a bare `/study answer` or
 `/study run`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
 form opens within Slack's 3 s trigger window under any load; the listener replaces it with the
-form (Runtime.open_modal). A dropped or refused request replaces it with the reason.
+form (Runtime.open_modal). An Answer button whose form can be built from memory gets the form
+itself at once (Runtime.ready_answer_form). A dropped or refused request replaces it with the
+reason.
 
 Overload: when the bot is busy (bot.adapters.slack.load: loop lag, requests waiting for their
 ack) a read (boards, stats) is answered at once with "busy, try again", before any database work;

@@ -15,10 +15,10 @@ from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.commands import SORRY
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_channel, submitted_answer
 from bot.adapters.slack.runtime import Runtime
-from bot.core.errors import NoActiveRound, StudyError, TamperedData
+from bot.core.errors import NoActiveRound, RoundChanged, StudyError, TamperedData
 
 log = logging.getLogger(__name__)
-STALE = "That question is from an earlier round. Use the Answer button on the latest post."
+STALE = str(RoundChanged())
 
 
 def user_name(body: dict[str, Any]) -> str | None:
@@ -60,7 +60,7 @@ class Interactions:
             raise NoActiveRound()
         self.rt.note_round(group.id, view.round.id, view.question)
         if not value.isdigit() or view.round.id != int(value):
-            raise StudyError(STALE)
+            raise RoundChanged()
         if early:  # the form shown is this round's: nothing to replace
             self.rt.forget_opening(trigger_id)
             return
@@ -97,20 +97,20 @@ class Interactions:
         if group is None or group.id != ctx.group_id:
             raise TamperedData()
         await self.rt.membership.require(user, ctx.channel)
-        current = await self.rt.service.current_round(group.id)
-        if current is None or current.round.id != ctx.round_id:
-            raise StudyError(STALE)
-        self.rt.note_round(group.id, current.round.id, current.question)
         member = await self.rt.users.member(user, name)
+        # RoundChanged unless the form's round is still the open one (checked by the core)
         receipt = await self.rt.service.submit(  # code: "received, grading..." first
-            group.id,
-            member,
-            text,
-            on_received=lambda got: self.rt.tell(
-                user, ctx.channel, blocks.receipt_text(got, current.question)
-            ),
+            group.id, member, text, round_id=ctx.round_id, on_received=self._told(user, ctx)
         )
-        await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, current.question))
+        question = await self.rt.round_question(group.id, receipt.round_id)
+        await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, question))
+
+    def _told(self, user: str, ctx: ModalContext) -> Any:
+        async def tell(receipt: Any) -> None:
+            question = await self.rt.round_question(ctx.group_id, receipt.round_id)
+            await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, question))
+
+        return tell
 
     async def run_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()

@@ -49,16 +49,26 @@ class Membership:
         self._roster_inflight: dict[str, asyncio.Future[frozenset[str] | None]] = {}
 
     async def roster(self, channel: str) -> frozenset[str] | None:
-        """The members of `channel` (None: too many to list, or Slack could not be asked)."""
+        """The members of `channel` (None: too many to list, or Slack could not be asked).
+        A list older than half its `ttl` is walked again in the background while it is still
+        served, so a busy channel's list never expires under its members' clicks (a burst
+        would all wait for the walk, and the forms opened from memory would stop meanwhile)."""
         cached = self._rosters.get(channel)
-        if cached and time.monotonic() - cached[0] < self._ttl:
+        age = time.monotonic() - cached[0] if cached else self._ttl
+        if cached and age < self._ttl:
+            if age > self._ttl / 2:
+                self._walk(channel)  # refreshed ahead of time; this caller is not kept waiting
             return cached[1]
+        return await asyncio.shield(self._walk(channel))
+
+    def _walk(self, channel: str) -> asyncio.Future[frozenset[str] | None]:
+        """The walk of `channel`'s member list under way, started if there is none."""
         pending = self._roster_inflight.get(channel)
         if pending is None:
             pending = asyncio.ensure_future(self._fetch_roster(channel))
             self._roster_inflight[channel] = pending
             pending.add_done_callback(lambda _: self._roster_inflight.pop(channel, None))
-        return await asyncio.shield(pending)
+        return pending
 
     async def _fetch_roster(self, channel: str) -> frozenset[str] | None:
         found: set[str] = set()

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.adapters.slack import blocks, practice, runs
 from bot.adapters.slack.blocks import error_text, esc
-from bot.adapters.slack.listeners import AckOrRespond
+from bot.adapters.slack.listeners import ARRIVED, AckOrRespond
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
 from bot.adapters.slack.parsing import SlackCommand, help_text, parse
 from bot.adapters.slack.runtime import Runtime
@@ -44,7 +44,7 @@ class CommandHandler:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
 
-    async def handle(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def handle(self, ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
         try:
             cmd = parse(command.get("text", ""))
         except UsageError as error:
@@ -54,7 +54,7 @@ class CommandHandler:
             await ack(text=help_text())
             return
         if cmd.name == "answer" and cmd.rest:  # the receipt rides in the ack when it is in time
-            reply: Any = AckOrRespond(ack, respond)
+            reply: Any = AckOrRespond(ack, respond, since=context.get(ARRIVED))
         else:
             await ack()
             reply = respond

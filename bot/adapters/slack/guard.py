@@ -30,12 +30,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.blocks import error_text
+from bot.adapters.slack.listeners import ARRIVED
 from bot.adapters.slack.load import BUSY
 from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID
 from bot.adapters.slack.runtime import Runtime
@@ -132,6 +134,7 @@ class RequestGuard:
     async def process(
         self, req: AsyncBoltRequest, body: dict[str, Any], context: Any, next: Any
     ) -> BoltResponse | None:
+        context[ARRIVED] = time.monotonic()  # an answer's ack budget counts from here
         installed = self.rt.team_id
         if installed is None or context.team_id != installed:
             log.warning("slack: request for team %r dropped (installed: %r)",

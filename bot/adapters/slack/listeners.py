@@ -11,7 +11,8 @@ A listener that takes no `ack` (events: bolt acks them itself) is started and re
 
 `AckOrRespond` lets a slash command's first reply ride in the ack itself (one HTTP response
 instead of an empty ack plus a POST to response_url): the answer receipt, once the answer is
-stored. If no reply comes within `budget` seconds the ack goes out empty, well inside Slack's 3 s,
+stored. If no reply comes within `budget` seconds of the request's arrival the ack goes out empty,
+well inside Slack's 3 s,
 and every reply after that is posted to response_url as before.
 """
 
@@ -20,12 +21,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
 ACK_WAIT = 2.5  # seconds a listener may take to ack before bolt gets control back anyway
 ACK_BUDGET = 1.0  # seconds a slash command's first reply may take to ride in the ack
+ARRIVED = "studybot_arrived_at"  # bolt context key: when the request reached the bot (monotonic)
 
 Listener = Callable[..., Awaitable[None]]
 _running: set[asyncio.Task[None]] = set()  # listeners still working after their ack
@@ -86,11 +89,17 @@ class AckOrRespond:
     seconds; later ones, and any after the budget (when the ack went out empty), go to
     response_url. Every reply is ephemeral."""
 
-    def __init__(self, ack: Any, respond: Any, budget: float | None = None) -> None:
+    def __init__(
+        self, ack: Any, respond: Any, budget: float | None = None, since: float | None = None
+    ) -> None:
+        """`since`: when the request arrived (time.monotonic()); the budget counts from then,
+        so time it spent waiting before the listener (e.g. for the database) is not added."""
         self._ack, self._respond = ack, respond
         self.acked = False
         wait = ACK_BUDGET if budget is None else budget
-        self._timer = asyncio.get_running_loop().call_later(wait, self._expire)
+        if since is not None:
+            wait -= time.monotonic() - since
+        self._timer = asyncio.get_running_loop().call_later(max(0.0, wait), self._expire)
         self._empty_ack: asyncio.Future[Any] | None = None
 
     def _expire(self) -> None:

@@ -101,3 +101,32 @@ async def test_a_listener_failing_after_its_ack_is_logged(
         return any("channel" in str(r.exc_info and r.exc_info[1]) for r in caplog.records)
 
     await env.eventually(logged, what="the listener's failure in the log")
+
+
+async def test_the_ack_budget_counts_from_the_requests_arrival(
+    slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch
+):
+    env = slack_env
+    await env.setup_and_post()
+    monkeypatch.setattr(listeners, "ACK_BUDGET", 0.6)
+    guards, service = env.service.guards, env.service
+    claim, submit = guards.first_time, service.submit
+
+    async def slow_claim(*keys, **kwargs):
+        await asyncio.sleep(0.5)  # the request waits for the database before the listener
+        return await claim(*keys, **kwargs)
+
+    async def slow_submit(*args, **kwargs):
+        await asyncio.sleep(1.0)
+        return await submit(*args, **kwargs)
+
+    monkeypatch.setattr(guards, "first_time", slow_claim)
+    monkeypatch.setattr(service, "submit", slow_submit)
+    before = len(env.fake.responses)
+    sent = time.monotonic()
+    status, body = await env.sender.command("answer B, D", user_id=ALICE)
+    acked = time.monotonic() - sent
+    assert (status, body) == (200, "")
+    assert 0.55 < acked < 0.95, acked  # 0.6 s after arrival, not 0.5 + 0.6
+    reply = (await env.fake.wait_for_response(before + 1))[before]
+    assert "received" in reply["text"]

@@ -13,8 +13,8 @@
    other clicks and commands. Over the limit nothing is done and the member is told so: in the
    command's ack, in the form (which stays open), or as an ephemeral note for a click.
 
-Modal first: a request that shows a form (the Answer button, a bare `/study answer` or
-`/study run`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
+Modal first: a request that shows a form (the Answer button, a bare `/study answer`, `/study run`
+or `/study suggest`, `/study suggestions edit N`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
 form opens within Slack's 3 s trigger window under any load; the listener replaces it with the
 form (Runtime.open_modal). An Answer button whose form can be built from memory gets the form
 itself at once (Runtime.ready_answer_form). A dropped or refused request replaces it with the
@@ -71,8 +71,10 @@ def opens_modal(body: dict[str, Any]) -> bool:
     if not body.get("trigger_id"):
         return False
     if body.get("command"):
-        words = str(body.get("text") or "").strip().lstrip("/").split()
-        return len(words) == 1 and words[0].lower() in MODAL_COMMANDS
+        words = [w.lower() for w in str(body.get("text") or "").strip().lstrip("/").split()]
+        if len(words) == 3 and words[:2] == ["suggestions", "edit"]:  # an admin's edit form
+            return True
+        return len(words) == 1 and words[0] in MODAL_COMMANDS
     if body.get("type") == "block_actions":
         actions = body.get("actions") or []
         return any(a.get("action_id") in MODAL_ACTIONS for a in actions if isinstance(a, dict))

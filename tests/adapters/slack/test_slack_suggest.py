@@ -67,8 +67,8 @@ async def test_member_suggests_admin_accepts_post_credits(slack_env: SlackEnv) -
     )  # fmt: skip
     await fake.wait_for("chat.postEphemeral", 2)
     await env.sender.command("suggestions edit 2", user_id=ADMIN, trigger_id="t-edit")
-    (_, opened) = await fake.wait_for("views.open", 2)
-    edit_form = opened.args["view"]
+    trigger, edit_form = await form_shown(fake, 2)  # a loading modal first, then the form
+    assert trigger == "t-edit" and "Loading" in texts(fake.calls_to("views.open")[1].args)
     (field,) = [b for b in edit_form["blocks"] if b["type"] == "input"]
     edited = field["element"]["initial_value"].replace("keeps the changes", "keeps your changes")
     await env.sender.view_submission(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.bank.model import CodeSpec, Question
@@ -83,10 +83,13 @@ class GradingQueue:
         member: Member,
         text: str,
         on_received: Notify | None = None,
+        once: Sequence[str] = (),
     ) -> Receipt:
-        """Store the answer, tell `on_received`, and return the graded receipt when it is done."""
+        """Store the answer (with its request's keys `once`: AlreadyHandled for a replay), tell
+        `on_received`, and return the graded receipt when it is done."""
         assert isinstance(question.spec, CodeSpec)
-        queue_id = await self.repo.add(round_.id, member.id, text, self.service.clock.now())
+        now = self.service.clock.now()
+        queue_id = await self.repo.add(round_.id, member.id, text, now, once)
         future: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
         self._waiters[queue_id] = future
         self._enqueue(queue_id, round_.id)

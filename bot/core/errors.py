@@ -88,3 +88,8 @@ class NotAMember(StudyError):
             detail
             or "Only members of the study group's channel can do that. Join the channel first."
         )
+
+
+class AlreadyHandled(Exception):
+    """A retried or replayed request whose work was done before: nothing was done again.
+    Not a member's mistake: adapters drop it quietly (the first request was answered)."""

@@ -26,9 +26,8 @@ from bot.core.signing import Signer
 from bot.storage.db import Database
 from bot.storage.keys import signing_key
 from bot.storage.names import NameRepository
-from bot.storage.requests import RequestLog
+from bot.storage.requests import REQUEST_TTL, RequestLog
 
-REQUEST_TTL = timedelta(hours=2)  # longer than any platform's retries and replay window
 NAME_CACHE = 10_000
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ raises `StudyError`s, and reaches the chat platforms only through registered `Pu
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -204,16 +204,19 @@ class StudyService:
         *,
         on_received: Callable[[Receipt], Awaitable[None]] | None = None,
         round_id: int | None = None,
+        once: Sequence[str] = (),
     ) -> Receipt:
         """Grade and store an answer; the submission is committed before the receipt exists.
         A code answer is stored as received first (then `on_received` gets a "received,
         grading..." receipt) and graded from the durable queue: never refused for a busy
-        sandbox. With `round_id` (a form's round) RoundChanged unless that round is open."""
+        sandbox. With `round_id` (a form's round) RoundChanged unless that round is open.
+        `once`: the keys of the platform request carrying the answer, recorded as handled in the
+        answer's own transaction (a replay raises AlreadyHandled and stores nothing)."""
         round_ = await self._open_round(group_id)
         if round_id is not None and round_.id != round_id:
             raise RoundChanged()
         question = self._question(round_)
-        receipt = await submit_answer(self, round_, question, member, text, on_received)
+        receipt = await submit_answer(self, round_, question, member, text, on_received, once)
         if question.kind is not Kind.CODE:  # the grading queue counts code answers
             self.metrics.answer(question.kind.value, receipt.verdict.value)
         return receipt

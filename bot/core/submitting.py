@@ -8,7 +8,7 @@ an answer is practice and scores nothing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -32,14 +32,16 @@ async def submit_answer(
     member: Member,
     text: str,
     on_received: Notify | None = None,
+    once: Sequence[str] = (),
 ) -> Receipt:
     """The submission is committed before the receipt exists. A code answer is first stored as
-    received (`on_received` is told), then graded from the queue (bot.core.code_queue)."""
+    received (`on_received` is told), then graded from the queue (bot.core.code_queue). `once`:
+    the request's keys, claimed with the answer (AlreadyHandled for a replay)."""
     if question.kind is Kind.CODE:
         check_answer(text)
-        return await service.grading.submit(round_, question, member, text, on_received)
+        return await service.grading.submit(round_, question, member, text, on_received, once)
     graded = await grade_answer(question, text, service.sandbox, member_key=f"m{member.id}")
-    receipt = await store_graded(service, round_, question, member, text, graded)
+    receipt = await store_graded(service, round_, question, member, text, graded, once=once)
     assert receipt is not None
     return receipt
 
@@ -54,6 +56,7 @@ async def store_graded(
     received_at: datetime | None = None,
     *,
     queue_id: int | None = None,
+    once: Sequence[str] = (),
 ) -> Receipt | None:
     """Price and store a graded answer given at `received_at` (default: now). With `queue_id`
     (a queued code answer) the queue row is marked graded in the same transaction; None when it
@@ -84,7 +87,7 @@ async def store_graded(
         hidden,
     )
     if queue_id is None:
-        stored = await service.submissions.record(*args)
+        stored = await service.submissions.record(*args, once=once)
     else:
         stored = await service.grading.repo.finish(
             queue_id,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.errors import AlreadyHandled
 from bot.storage.db import Database, Transaction
+from bot.storage.requests import claim_in
 from bot.storage.submissions import StoredSubmission
 from bot.storage.timeutil import from_db, to_db
 
@@ -24,10 +26,15 @@ class CodeQueueRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def add(self, round_id: int, member_id: int, answer: str, now: datetime) -> int:
-        """Store a code answer as received (committed when this returns)."""
+    async def add(
+        self, round_id: int, member_id: int, answer: str, now: datetime, once: Sequence[str] = ()
+    ) -> int:
+        """Store a code answer as received (committed when this returns), with the keys `once`
+        of the request carrying it (AlreadyHandled, nothing stored, if they were claimed)."""
 
         async def work(tx: Transaction) -> int:
+            if once and not await claim_in(tx, once, now):
+                raise AlreadyHandled()
             return int(
                 await tx.fetchval(
                     "INSERT INTO code_queue (round_id, member_id, answer, received_at)"

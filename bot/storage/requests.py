@@ -4,6 +4,7 @@ A request is known by one or more keys (a Slack event id, a hash of a signed bod
 timestamp, a trigger id, a Discord interaction id). `claim` inserts them all inside one write
 transaction unless one of them is already there and not expired: exactly one caller, across
 processes sharing the database, gets True for a request. Expired keys are purged as it goes.
+`claim_in` does the same inside another write: an answer and its request are stored together.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.storage.db import Database, Transaction
 from bot.storage.timeutil import to_db
 
 PURGE_EVERY = 200  # claims between two sweeps of expired keys
+REQUEST_TTL = timedelta(hours=2)  # longer than any platform's retries and replay window
 
 
 class RequestLog:
@@ -40,6 +42,17 @@ class RequestLog:
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM processed_requests")
         return int(row[0]) if row else 0
+
+
+async def claim_in(
+    tx: Transaction, keys: Sequence[str], now: datetime, ttl: timedelta = REQUEST_TTL
+) -> bool:
+    """`RequestLog.claim` inside another write (e.g. the answer the request carries), so the
+    request is recorded as handled if and only if its work is stored."""
+    unique = [key for key in dict.fromkeys(keys) if key]
+    if not unique:
+        return True
+    return await _claim(tx, unique, to_db(now) or "", to_db(now + ttl) or "", False)
 
 
 async def _claim(tx: Transaction, keys: list[str], now: str, expires: str, purge: bool) -> bool:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.errors import AlreadyHandled
 from bot.core.models import Member, MemberResult, Round, Verdict
 from bot.storage.db import Database, Transaction
 from bot.storage.groups import member_from_row
+from bot.storage.requests import claim_in
 from bot.storage.streaks import length_with
 from bot.storage.timeutil import from_db, to_db
 
@@ -38,6 +40,7 @@ class SubmissionRepository:
         points_for: Callable[[bool, int], int],
         keep: str = "best",
         sealed: bool = False,
+        once: Sequence[str] = (),
     ) -> StoredSubmission:
         """Store a submission and, before the reveal, keep the member's best as their scoring
         entry. `points_for(first_correct, streak)` prices it; both are decided inside the write
@@ -52,11 +55,19 @@ class SubmissionRepository:
 
         On PostgreSQL, answers to one round are written one at a time (`serial`): they all update
         the round's answered counter and read its entries, so concurrent ones would fail each
-        other's serializable transactions and retry (bot.storage.postgres)."""
+        other's serializable transactions and retry (bot.storage.postgres).
+        `once`: the keys of the platform request carrying the answer, claimed in the same
+        transaction (AlreadyHandled, nothing stored, if they were claimed before)."""
         if keep not in ("best", "latest"):
             raise ValueError(f"keep must be 'best' or 'latest', not {keep!r}")
         args = (round_, member_id, answer, verdict, score, detail, now, points_for, keep, sealed)
-        return await self.db.write(lambda tx: self._record(tx, *args), serial=f"round:{round_.id}")
+
+        async def work(tx: Transaction) -> StoredSubmission:
+            if once and not await claim_in(tx, once, now):
+                raise AlreadyHandled()
+            return await self._record(tx, *args)
+
+        return await self.db.write(work, serial=f"round:{round_.id}")
 
     @staticmethod
     async def _record(

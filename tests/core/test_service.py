@@ -9,6 +9,7 @@ import pytest
 from bot.bank import load_bank
 from bot.config import Config
 from bot.core.errors import (
+    AlreadyHandled,
     InvalidAnswer,
     InvalidSetting,
     NoActiveRound,
@@ -19,6 +20,7 @@ from bot.core.errors import (
 from bot.core.models import Actor, Period, RoundState, Verdict
 from bot.core.service import StudyService
 from bot.storage.db import open_database
+from bot.storage.submissions import SubmissionRepository
 from tests.conftest import (
     CODE_BANK,
     RecordingPublisher,
@@ -384,3 +386,26 @@ async def test_an_answer_for_a_round_no_longer_open_is_refused_and_not_stored(se
     with pytest.raises(RoundChanged):
         await service.submit(group.id, ann, "C", round_id=first.round.id)
     assert await service.db.fetchval("SELECT COUNT(*) FROM submissions") == 1
+
+
+async def test_a_requests_keys_are_claimed_with_its_answer_or_not_at_all(service, monkeypatch):
+    service.register_publisher(RecordingPublisher())
+    group = await group_with(service, "choice")
+    (ann,) = await members(service, "Ann")
+    await service.post_round(group.id)
+    keys = ("slack:trigger:t-1", "slack:body:abc")
+    record = SubmissionRepository._record
+
+    async def failing(*args, **kwargs):
+        raise RuntimeError("disk full")  # inside the write, after the claim
+
+    monkeypatch.setattr(SubmissionRepository, "_record", staticmethod(failing))
+    with pytest.raises(RuntimeError):
+        await service.submit(group.id, ann, "B", once=keys)
+    assert await service.guards.requests.count() == 0, "undone with the failed answer"
+    monkeypatch.setattr(SubmissionRepository, "_record", staticmethod(record))
+    await service.submit(group.id, ann, "B", once=keys)  # the retry is taken
+    with pytest.raises(AlreadyHandled):
+        await service.submit(group.id, ann, "C", once=("slack:trigger:t-1",))  # a replay
+    assert await service.db.fetchval("SELECT COUNT(*) FROM submissions") == 1
+    assert not await service.guards.first_time(*keys)  # the guard agrees: handled

@@ -15,12 +15,12 @@ from typing import Any
 
 from bot.adapters.slack import blocks, practice, runs
 from bot.adapters.slack.blocks import error_text, esc
-from bot.adapters.slack.listeners import ARRIVED, AckOrRespond
+from bot.adapters.slack.listeners import ARRIVED, ONCE, AckOrRespond
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_modal
 from bot.adapters.slack.parsing import SlackCommand, help_text, parse
 from bot.adapters.slack.runtime import Runtime
 from bot.adapters.slack.users import PLATFORM
-from bot.core.errors import NoActiveRound, StudyError, UsageError
+from bot.core.errors import AlreadyHandled, NoActiveRound, StudyError, UsageError
 from bot.core.models import Group, Receipt
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,9 @@ class CommandHandler:
             await ack()
             reply = respond
         try:
-            await self.dispatch(cmd, command, reply)
+            await self.dispatch(cmd, command, reply, once=context.get(ONCE, ()))
+        except AlreadyHandled:  # a replay of an answer already stored: dropped, as the guard does
+            log.info("slack: /study %s already handled, dropped", cmd.name)
         except StudyError as error:
             await self.rt.modal_failed(command.get("trigger_id"), error_text(error))
             await reply(text=error_text(error), response_type="ephemeral")
@@ -71,7 +73,10 @@ class CommandHandler:
             if isinstance(reply, AckOrRespond):
                 await reply.finish()
 
-    async def dispatch(self, cmd: SlackCommand, command: dict[str, Any], respond: Any) -> None:
+    async def dispatch(
+        self, cmd: SlackCommand, command: dict[str, Any], respond: Any, once: tuple[str, ...] = ()
+    ) -> None:
+        """Run the command; `once`: the request's keys, claimed with an answer it carries."""
         rt, user_id, channel_id = self.rt, command["user_id"], command["channel_id"]
         name = command.get("user_name")  # for a member new to the bot (users.py)
 
@@ -91,7 +96,7 @@ class CommandHandler:
             await say(await runs.run_reply(rt.client, user_id, result))
             return
         if cmd.name == "answer" and cmd.rest:  # the hot path: two database round trips fewer
-            await self._answer(cmd.rest, command, say)
+            await self._answer(cmd.rest, command, say, once)
             return
         group = await rt.group_for(channel_id, user_id)  # the caller must be in its channel
         if cmd.name in ("practice", "nudge", "suggest"):  # a new member: named as the command says
@@ -147,7 +152,9 @@ class CommandHandler:
             await rt.service.skip_today(group.id, await rt.users.actor(user_id))
             await say("Today's question is skipped.")
 
-    async def _answer(self, text: str, command: dict[str, Any], say: Any) -> None:
+    async def _answer(
+        self, text: str, command: dict[str, Any], say: Any, once: tuple[str, ...] = ()
+    ) -> None:
         """`/study answer <text>`: submit to the group's open round (the core finds it and
         raises NoActiveRound / RoundSkipped), then name the round's question in the receipt."""
         rt = self.rt
@@ -158,7 +165,7 @@ class CommandHandler:
             question = await rt.round_question(group.id, receipt.round_id)
             await say(blocks.receipt_text(receipt, question))
 
-        await tell(await rt.service.submit(group.id, member, text, on_received=tell))
+        await tell(await rt.service.submit(group.id, member, text, on_received=tell, once=once))
 
     async def _setup(self, cmd: SlackCommand, command: dict[str, Any], say: Any) -> None:
         """Save the group with its options in one step, join the channel (a public one: before

@@ -8,7 +8,10 @@
    signed request). Keys are claimed in the database (bot.core.guards), so a second process on
    it agrees; a request whose key was seen is acknowledged and dropped. A click that only opens
    a form (the Answer button) is not claimed: it changes nothing, and Slack accepts its trigger
-   id once, so a replay cannot open a second form (the form's submission is claimed).
+   id once, so a replay cannot open a second form (the form's submission is claimed). A request
+   that carries an answer (`/study answer B`, the answer form) is claimed in the transaction that
+   stores the answer (its keys go to the listener in bolt's context, `ONCE`): one write instead
+   of two, and the request counts as handled exactly when its answer is stored.
 3. **Not too often.** Per-member limits (bot.core.limits): answers, votes, admin commands, and
    other clicks and commands. Over the limit nothing is done and the member is told so: in the
    command's ack, in the form (which stays open), or as an ephemeral note for a click.
@@ -37,7 +40,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.blocks import error_text
-from bot.adapters.slack.listeners import ARRIVED
+from bot.adapters.slack.listeners import ARRIVED, ONCE
 from bot.adapters.slack.load import BUSY
 from bot.adapters.slack.modals import ANSWER_CALLBACK, BLOCK_ID
 from bot.adapters.slack.runtime import Runtime
@@ -94,6 +97,17 @@ def request_keys(req: AsyncBoltRequest, body: dict[str, Any]) -> list[str]:
     return keys
 
 
+def carries_answer(body: dict[str, Any]) -> bool:
+    """`/study answer <text>` or a submitted answer form: its request keys are claimed in the
+    same transaction as the answer it carries (StudyService.submit(once=...))."""
+    if body.get("command"):
+        words = str(body.get("text") or "").strip().lstrip("/").split(maxsplit=1)
+        return len(words) == 2 and words[0].lower() in ANSWER_WORDS
+    if body.get("type") == "view_submission":
+        return (body.get("view") or {}).get("callback_id") == ANSWER_CALLBACK
+    return False
+
+
 def user_of(body: dict[str, Any]) -> str | None:
     user = body.get("user_id") or body.get("user")
     if isinstance(user, dict):
@@ -148,19 +162,23 @@ class RequestGuard:
             return self._busy(body)
         load.pending += 1
         try:
-            return await self._process(req, body, next)
+            return await self._process(req, body, context, next)
         finally:
             load.pending -= 1
 
     async def _process(
-        self, req: AsyncBoltRequest, body: dict[str, Any], next: Any
+        self, req: AsyncBoltRequest, body: dict[str, Any], context: Any, next: Any
     ) -> BoltResponse | None:
         trigger = str(body.get("trigger_id") or "")
         form = opens_modal(body)
         if form:  # before any database work: the trigger expires in 3 s
             self.rt.start_loading(trigger, self._ready_form(body))
-        once = not (form and body.get("type") == "block_actions")  # see "Once" above
-        if once and not await self.rt.service.guards.first_time(*request_keys(req, body)):
+        keys = request_keys(req, body)
+        if carries_answer(body):  # claimed with the answer, in its transaction (see "Once")
+            context[ONCE] = tuple(keys)
+        elif form and body.get("type") == "block_actions":
+            pass  # a click that only opens a form: not claimed (see "Once")
+        elif not await self.rt.service.guards.first_time(*keys):
             retry = (req.headers.get("x-slack-retry-num") or [""])[0]
             log.info("slack: request already handled, dropped (retry %s)", retry or "-")
             await self.rt.modal_failed(trigger, HANDLED)

@@ -13,9 +13,10 @@ from typing import Any
 
 from bot.adapters.slack import blocks, runs
 from bot.adapters.slack.commands import SORRY
+from bot.adapters.slack.listeners import ONCE
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_channel, submitted_answer
 from bot.adapters.slack.runtime import Runtime
-from bot.core.errors import NoActiveRound, RoundChanged, StudyError, TamperedData
+from bot.core.errors import AlreadyHandled, NoActiveRound, RoundChanged, StudyError, TamperedData
 
 log = logging.getLogger(__name__)
 STALE = str(RoundChanged())
@@ -34,6 +35,8 @@ class Interactions:
     async def _guard(self, user: str, channel: str, work: Any, trigger: str | None = None) -> None:
         try:
             await work
+        except AlreadyHandled:  # a replayed form: its answer was stored the first time
+            log.info("slack: answer form already handled, dropped")
         except StudyError as error:
             await self.rt.modal_failed(trigger, blocks.error_text(error))  # a loading modal
             await self.rt.tell(user, channel, blocks.error_text(error))
@@ -80,7 +83,9 @@ class Interactions:
         board = await self.rt.service.leaderboard(group.id, member=member)
         await self.rt.tell(user, channel, blocks.leaderboard_text(board))
 
-    async def answer_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def answer_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any
+    ) -> None:
         await ack()  # closes the modal; grading (maybe a sandbox run) happens after
         user = body["user"]["id"]
         try:
@@ -90,9 +95,12 @@ class Interactions:
             await self.rt.tell(user, user, blocks.error_text(error))
             return
         text = submitted_answer(view["state"]["values"])
-        await self._guard(user, ctx.channel, self._submit(user, ctx, text, user_name(body)))
+        once = context.get(ONCE, ())  # the request's keys, claimed with the answer
+        await self._guard(user, ctx.channel, self._submit(user, ctx, text, user_name(body), once))
 
-    async def _submit(self, user: str, ctx: ModalContext, text: str, name: str | None) -> None:
+    async def _submit(
+        self, user: str, ctx: ModalContext, text: str, name: str | None, once: tuple[str, ...]
+    ) -> None:
         group = await self.rt.known_group(ctx.channel)  # only its id is used
         if group is None or group.id != ctx.group_id:
             raise TamperedData()
@@ -100,7 +108,12 @@ class Interactions:
         member = await self.rt.users.member(user, name)
         # RoundChanged unless the form's round is still the open one (checked by the core)
         receipt = await self.rt.service.submit(  # code: "received, grading..." first
-            group.id, member, text, round_id=ctx.round_id, on_received=self._told(user, ctx)
+            group.id,
+            member,
+            text,
+            round_id=ctx.round_id,
+            on_received=self._told(user, ctx),
+            once=once,
         )
         question = await self.rt.round_question(group.id, receipt.round_id)
         await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, question))

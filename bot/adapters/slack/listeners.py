@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 ACK_WAIT = 2.5  # seconds a listener may take to ack before bolt gets control back anyway
 ACK_BUDGET = 1.0  # seconds a slash command's first reply may take to ride in the ack
 ARRIVED = "studybot_arrived_at"  # bolt context key: when the request reached the bot (monotonic)
+ONCE = "studybot_once"  # bolt context key: the keys to claim with the answer a request carries
 
 Listener = Callable[..., Awaitable[None]]
 _running: set[asyncio.Task[None]] = set()  # listeners still working after their ack

@@ -12,6 +12,8 @@ import pytest
 from slackenv import ADMIN, ALICE, BOB, CAROL, CHANNEL, SlackEnv, form_shown, reply_texts
 from slacksender import new_trigger_id
 
+from bot.storage.submissions import SubmissionRepository
+
 CODE = "def ip_to_int(ip):\n    a, b, c, d = map(int, ip.split('.'))\n    return (a << 24) | (b << 16) | (c << 8) | d\n"
 
 
@@ -51,6 +53,32 @@ async def test_a_replayed_or_retried_command_is_stored_once(slack_env: SlackEnv)
     replies = reply_texts(acks, env.fake.responses)  # the receipt may ride in its ack
     assert len(replies) == 4, "setup, post, one receipt, the leaderboard"
     assert sum("received" in text for text in replies) == 1
+
+
+async def test_an_answer_whose_store_failed_is_taken_when_sent_again(
+    slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch
+):
+    """The request is recorded as handled in the answer's own transaction: a store that fails
+    leaves it unrecorded, so the same signed request sent again is stored (once)."""
+    env = slack_env
+    await env.setup_and_post()
+    record = SubmissionRepository._record
+
+    async def failing(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(SubmissionRepository, "_record", staticmethod(failing))
+    body = command_body("answer B, D", ALICE, new_trigger_id(), env.fake.response_url())
+    ts, form = str(int(time.time())), "application/x-www-form-urlencoded"
+    status, ack = await env.sender.post(body, form, timestamp=ts)
+    assert status == 200 and "went wrong" in json.loads(ack)["text"]
+    assert await count(env, "submissions") == 0
+    monkeypatch.setattr(SubmissionRepository, "_record", staticmethod(record))
+    status, ack = await env.sender.post(body, form, timestamp=ts)  # the member tries again
+    assert status == 200 and "received" in json.loads(ack)["text"]
+    status, ack = await env.sender.post(body, form, timestamp=ts)  # a replay: dropped
+    assert (status, ack) == (200, "")
+    assert await count(env, "submissions") == 1
 
 
 async def test_a_retried_event_is_handled_once(slack_env: SlackEnv):

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 
@@ -60,13 +59,11 @@ from load_bot import (  # noqa: E402, F401
     wait_listening,
     write_config,
 )
-
-ACK_TIMEOUT = 10.0
+from load_traffic import ACK_TIMEOUT, Traffic  # noqa: E402, F401
 
 
 async def main(args: argparse.Namespace) -> None:
     from slackfake import FakeSlack
-    from slacksender import new_trigger_id, sign
 
     clicked_at: dict[str, float] = {}  # trigger id -> when the click was sent
     opened_after: list[float] = []  # seconds from a click to its views.open
@@ -122,66 +119,9 @@ async def main(args: argparse.Namespace) -> None:
     connector = aiohttp.TCPConnector(limit=2000)
     session = aiohttp.ClientSession(connector=connector)
 
-    failures: dict[str, int] = {}  # why requests got no ack, by exception
-
-    async def command(text: str, user: str) -> tuple[float, int, str]:
-        body = urlencode({
-            "team_id": "T0TEST", "channel_id": CHANNEL, "channel_name": "study",
-            "user_id": user, "user_name": user.lower(), "command": "/study", "text": text,
-            "api_app_id": "A0TEST",
-            "response_url": fake.response_url(), "trigger_id": new_trigger_id(),
-        })  # fmt: skip
-        return await send(body)
-
-    async def interactive(payload: dict) -> tuple[float, int, str]:
-        payload = {"team": {"id": "T0TEST", "domain": "test"}, "api_app_id": "A0TEST", **payload}
-        return await send(urlencode({"payload": json.dumps(payload)}))
-
-    def who(user: str) -> dict:
-        return {"id": user, "username": user.lower(), "team_id": "T0TEST"}
-
-    async def click(user: str, round_id: int) -> tuple[float, int, str]:
-        """The Answer button on the daily post."""
-        trigger = new_trigger_id()
-        clicked_at[trigger] = time.monotonic()
-        return await interactive({
-            "type": "block_actions", "user": who(user), "trigger_id": trigger,
-            "channel": {"id": CHANNEL, "name": "study"}, "response_url": fake.response_url(),
-            "container": {"type": "message", "message_ts": "1.0", "channel_id": CHANNEL},
-            "actions": [{"type": "button", "action_id": "study_answer", "block_id": "a",
-                         "value": str(round_id), "action_ts": str(time.time())}],
-        })  # fmt: skip
-
-    async def submit(user: str, metadata: str) -> tuple[float, int, str]:
-        """The answer form, sent back with option B chosen."""
-        values = {"answer": {"value": {"type": "radio_buttons",
-                                       "selected_option": {"value": "B"}}}}  # fmt: skip
-        return await interactive({
-            "type": "view_submission", "user": who(user), "trigger_id": new_trigger_id(),
-            "view": {"id": "V0", "type": "modal", "callback_id": "study_answer_modal",
-                     "private_metadata": metadata, "state": {"values": values}},
-        })  # fmt: skip
-
-    async def by_button(user: str, round_id: int, metadata: str) -> list[tuple[float, int, str]]:
-        clicked = await click(user, round_id)
-        if clicked[1] != 200:
-            return [clicked, (0.0, 0, "")]
-        return [clicked, await submit(user, metadata)]
-
-    async def send(body: str) -> tuple[float, int, str]:
-        """POST a signed request: (seconds to its ack, status, the ack's body)."""
-        ts = str(int(time.time()))
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sign(SECRET, ts, body)}  # fmt: skip
-        start = time.perf_counter()
-        try:
-            async with session.post(url, data=body.encode(), headers=headers,
-                                    timeout=aiohttp.ClientTimeout(total=ACK_TIMEOUT)) as resp:  # fmt: skip
-                text = await resp.text()
-                return time.perf_counter() - start, resp.status, text
-        except (TimeoutError, aiohttp.ClientError) as error:
-            failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
-            return time.perf_counter() - start, 0, ""
+    traffic = Traffic(session, url, fake, clicked_at)
+    command, click = traffic.command, traffic.click
+    failures = traffic.failures  # why requests got no ack, by exception
 
     try:
         await wait_listening(session, port)
@@ -215,7 +155,7 @@ async def main(args: argparse.Namespace) -> None:
                 if delay > 0:
                     await asyncio.sleep(delay)
                 if args.buttons:
-                    work = by_button(users[next_user], round_id, metadata)
+                    work = traffic.by_button(users[next_user], round_id, metadata)
                 else:
                     work = command("answer B", users[next_user])
                 tasks.append(asyncio.ensure_future(work))

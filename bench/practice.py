@@ -88,15 +88,15 @@ async def fill(service: StudyService, member_id: int, ids: list[str], due_shift:
         answered, right = counts.get(topic, (0, 0))
         counts[topic] = (answered + 1, right + (rating is fsrs.Rating.Good))
 
-    def work(conn) -> None:
-        conn.execute("DELETE FROM review_cards WHERE member_id = ?", (member_id,))
-        conn.execute("DELETE FROM topic_mastery WHERE member_id = ?", (member_id,))
-        conn.executemany(
+    async def work(tx) -> None:
+        await tx.execute("DELETE FROM review_cards WHERE member_id = ?", (member_id,))
+        await tx.execute("DELETE FROM topic_mastery WHERE member_id = ?", (member_id,))
+        await tx.executemany(
             "INSERT INTO review_cards (member_id, question_id, topic, card, due, reviews, lapses)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             cards,
         )
-        conn.executemany(
+        await tx.executemany(
             "INSERT INTO topic_mastery (member_id, topic, answered, correct, score_sum)"
             " VALUES (?, ?, ?, ?, ?)",
             [(member_id, t, a, c, float(c)) for t, (a, c) in counts.items()],
@@ -141,14 +141,14 @@ async def main() -> None:
         member = await service.ensure_member("bench", "m1", "Bench")
         all_ids = [q.id for q in service.bank.questions]
 
-        def rounds(conn) -> None:  # a few open rounds elsewhere: their questions are skipped
+        async def rounds(tx) -> None:  # a few open rounds elsewhere: their questions are skipped
             for g in range(5):
-                conn.execute(
+                await tx.execute(
                     "INSERT INTO groups (platform, external_id, name, created_at)"
                     " VALUES ('bench', ?, '', ?)",
                     (f"g{g}", to_db(NOW)),
                 )
-                conn.execute(
+                await tx.execute(
                     "INSERT INTO rounds (group_id, round_date, question_id, state, opened_at)"
                     " VALUES (?, '2026-03-02', ?, 'posted', ?)",
                     (g + 1, all_ids[g], to_db(NOW)),

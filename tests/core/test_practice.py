@@ -15,6 +15,7 @@ from bot.core.models import Actor, Period, Verdict
 from bot.core.practice import NoPractice
 from bot.core.service import StudyService
 from bot.storage.db import open_database
+from bot.storage.timeutil import to_db
 from tests.banks import choice_question, open_question, short_question
 from tests.conftest import ManualClock, RecordingPublisher, ScriptedSandbox, write_bank
 
@@ -154,3 +155,46 @@ async def test_a_daily_round_result_moves_the_card_at_the_reveal(svc, clock) -> 
     await svc.practice.set_nudge(dee, False)
     assert await svc.practice.nudge_counts([dee.id]) == {}
     assert await svc.practice.weekly_nudge(group.id) == [("Evie", 1)]
+
+
+async def test_every_question_seen_practises_ahead_and_stray_cards_hide_nothing(svc, clock) -> None:
+    """The seen sets come from one statement (cold or cached): a topic with as many cards as
+    questions is only skipped when those cards are its questions."""
+    fay = await svc.ensure_member("test", "fay", "Fay")
+    now = clock.now()
+
+    async def card(qid: str, topic: str, days: float) -> None:
+        await svc.db.execute(
+            "INSERT INTO review_cards (member_id, question_id, topic, card, due, reviews, lapses)"
+            " VALUES (?, ?, ?, '{}', ?, 1, 0)",
+            (fay.id, qid, topic, to_db(now + timedelta(days=days))),
+        )
+
+    # letters: two cards for two questions, but one card is of a question no longer in the bank
+    # (with a newline in its id: read row by row); p.letters.c is still unseen
+    await card("p.letters.b", "letters", 3)
+    await card("gone.letters\nq", "letters", 1)
+    await card("p.maths.four", "maths", 2)
+    await card("p.maths.six", "maths", 4)
+    seen = await svc.practice.reviews.seen_in_topics(fay.id, ["letters", "maths", "talk"])
+    assert seen == {
+        "letters": {"p.letters.b", "gone.letters\nq"},
+        "maths": {"p.maths.four", "p.maths.six"},
+    }
+    for cold in (True, False):
+        if cold:
+            svc.practice._seen_cache.clear()
+        chosen = await svc.practice.choose(fay)
+        assert (chosen.question.id, chosen.reason) == ("p.letters.c", "new")
+    # every question seen: the card due soonest that is a question of the bank, with its due
+    await card("p.letters.c", "letters", 5)
+    for cold in (True, False):
+        if cold:
+            svc.practice._seen_cache.clear()
+        chosen = await svc.practice.choose(fay)
+        assert (chosen.question.id, chosen.reason) == ("p.maths.four", "ahead")
+        assert chosen.due == now + timedelta(days=2)
+    clock.advance(days=2, minutes=1)  # now due: a review, most overdue first
+    chosen = await svc.practice.choose(fay)
+    assert (chosen.question.id, chosen.reason) == ("p.maths.four", "review")
+    assert chosen.due == now + timedelta(days=2)

@@ -116,7 +116,8 @@ class Interactions:
             once=once,
         )
         question = await self.rt.round_question(group.id, receipt.round_id)
-        await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, question))
+        # the answer is stored; its receipt has no deadline: it yields to acks and forms
+        await self.rt.tell_when_calm(user, ctx.channel, blocks.receipt_text(receipt, question))
 
     def _told(self, user: str, ctx: ModalContext) -> Any:
         async def tell(receipt: Any) -> None:

@@ -6,6 +6,11 @@ the number of Slack requests still between arrival and their ack (waiting on the
 claim them). Above `BUSY_LAG` or `MAX_PENDING` the request guard answers a read at once with
 "busy, try again" instead of queueing it behind the answers, so it is never late for Slack's 3 s
 deadline. Answers are never refused: they are stored, and the reply comes late if it must.
+
+Work without a deadline of its own (the receipt of an answer given in a form, posted with
+chat.postEphemeral) waits for `calm()`: while the loop lags by `CALM_LAG` or more it holds back
+(at most `DEFER_MAX` seconds), so under a burst the CPU goes first to what Slack times (acks
+within 3 s, forms within 3 s of the click) and the receipts follow as the burst eases.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import time
 INTERVAL = 0.05  # seconds between two looks at the loop
 WINDOW = 1.0  # seconds a lag is remembered
 BUSY_LAG = 0.3  # seconds of loop lag from which reads are refused
+CALM_LAG = 0.05  # seconds of loop lag under which deferred work (receipts) goes ahead
+DEFER_MAX = 30.0  # seconds deferred work waits for calm at most
 MAX_PENDING = 200  # requests waiting for their ack, from which reads are refused
 BUSY = "I'm very busy right now: try again in a moment. (Answers are always taken.)"
 
@@ -27,6 +34,7 @@ class LoadMonitor:
         self.max_pending = max_pending
         self.pending = 0  # requests inside the guard (arrived, not yet acknowledged)
         self.refused = 0  # reads refused as busy, since start
+        self.deferred = 0  # looks deferred work spent waiting for calm, since start
         self._lags: list[tuple[float, float]] = []  # (when, lag)
         self._max_lag, self._max_until = 0.0, 0.0  # the window's largest lag, counted until
         self._task: asyncio.Task[None] | None = None
@@ -61,6 +69,23 @@ class LoadMonitor:
         now = time.monotonic()
         recent = self._max_lag if now < self._max_until else 0.0
         return max(recent, now - self._lags[-1][0] - INTERVAL)  # the watcher is late right now
+
+    @property
+    def current_lag(self) -> float:
+        """The loop's lag at its latest look (also a lag still under way): no window."""
+        if not self._lags:
+            return 0.0
+        now = time.monotonic()
+        return max(self._lags[-1][1], now - self._lags[-1][0] - INTERVAL)
+
+    async def calm(self, max_wait: float = DEFER_MAX) -> None:
+        """Return once the loop keeps time (lag under CALM_LAG), or after `max_wait` seconds."""
+        if self._task is None:  # not watching (e.g. not started): nothing to wait for
+            return
+        deadline = time.monotonic() + max_wait
+        while self.current_lag >= CALM_LAG and time.monotonic() < deadline:
+            self.deferred += 1
+            await asyncio.sleep(INTERVAL)
 
     @property
     def busy(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from slackenv import ALICE, BOB, SlackEnv
+from slackenv import ALICE, BOB, CHANNEL, SlackEnv, form_shown
 
 from bot.adapters.slack.load import BUSY
 
@@ -37,3 +37,47 @@ async def test_reads_are_refused_quickly_under_overload_answers_never(slack_env:
     await asyncio.sleep(1.2)  # the lag is forgotten
     assert not load.busy
     assert "busy" not in await env.command("leaderboard", BOB)
+
+
+async def test_a_form_answers_receipt_waits_while_the_loop_lags_the_answer_does_not(
+    slack_env: SlackEnv,
+):
+    """A receipt has no deadline of its own: while the loop lags it yields to what Slack times
+    (acks, forms); the answer itself is stored at once."""
+    env, fake = slack_env, slack_env.fake
+    post_ts = await env.setup_and_post()
+    group = await env.service.find_group("slack", CHANNEL)
+    view = await env.service.current_round(group.id)
+    await env.sender.block_action(
+        "study_answer", user_id=BOB, value=str(view.round.id), message_ts=post_ts
+    )
+    _, form = await form_shown(fake)
+    await asyncio.sleep(0.2)  # the monitor has looked at a calm loop
+    stop = time.monotonic() + 3.0
+
+    async def saturate() -> None:  # the loop keeps falling behind, as under a burst
+        while time.monotonic() < stop:
+            time.sleep(0.07)
+            await asyncio.sleep(0)
+
+    noise = asyncio.ensure_future(saturate())
+    receipts = len(fake.calls_to("chat.postEphemeral"))
+    (field,) = [b for b in form["blocks"] if b["type"] == "input"]
+    element = field["element"]
+    values = {field["block_id"]: {element["action_id"]: {
+        "type": element["type"], "selected_options": element["options"][:1],
+    }}}  # fmt: skip
+    status, _ = await env.sender.view_submission(
+        form["callback_id"], user_id=BOB, values=values, private_metadata=form["private_metadata"]
+    )
+    assert status == 200
+
+    async def stored() -> bool:
+        return await env.service.db.fetchval("SELECT COUNT(*) FROM submissions") == 1
+
+    await env.eventually(stored, what="the answer stored")
+    assert time.monotonic() < stop and len(fake.calls_to("chat.postEphemeral")) == receipts
+    (receipt,) = (await fake.wait_for("chat.postEphemeral", receipts + 1, timeout=5))[receipts:]
+    assert receipt.at >= stop - 0.05 and "received" in receipt.args["text"]  # once calm
+    await noise
+    assert env.adapter.runtime.load.deferred > 0

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, form_shown, forms_shown, texts
 
 from bot.adapters.slack.interactions import STALE
+from bot.core.service import StudyService
 
 SLOW = 2.0  # seconds the database takes to claim a request
 
 
-async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: SlackEnv):
-    env = slack_env
-    post_ts = await env.setup_and_post()
-    group = await env.service.find_group("slack", CHANNEL)
-    view = await env.service.current_round(group.id)
-    service = env.service
+def slow_round_reads(service: StudyService) -> tuple[list[float], Callable[[], None]]:
+    """Reading the current round takes SLOW seconds from now on (a slow database): the times
+    the reads finished, and a function that undoes it."""
     current_round = service.current_round
-    claims = await service.guards.requests.count()
     read: list[float] = []
 
     async def slow_read(group_id: int):
@@ -32,6 +30,21 @@ async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: Sl
         return await current_round(group_id)
 
     service.current_round = slow_read  # type: ignore[method-assign]
+
+    def restore() -> None:
+        service.current_round = current_round  # type: ignore[method-assign]
+
+    return read, restore
+
+
+async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: SlackEnv):
+    env = slack_env
+    post_ts = await env.setup_and_post()
+    group = await env.service.find_group("slack", CHANNEL)
+    view = await env.service.current_round(group.id)
+    service = env.service
+    claims = await service.guards.requests.count()
+    read, restore = slow_round_reads(service)
     click = time.monotonic()
     sent = asyncio.ensure_future(
         env.sender.block_action(
@@ -48,7 +61,7 @@ async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: Sl
     assert read  # the round was still read (and checked) before the form was shown
     assert await service.guards.requests.count() == claims  # the click claimed nothing
 
-    service.current_round = current_round  # type: ignore[method-assign]
+    restore()
     await env.sender.block_action(
         "study_answer", user_id=BOB, value=str(view.round.id + 1), message_ts=post_ts,
         trigger_id="t-bob",
@@ -71,15 +84,7 @@ async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_e
     updates = len(fake.calls_to("views.update"))
 
     service = env.service
-    current_round = service.current_round
-    read: list[float] = []
-
-    async def slow_read(group_id: int):
-        await asyncio.sleep(SLOW)
-        read.append(time.monotonic())
-        return await current_round(group_id)
-
-    service.current_round = slow_read  # type: ignore[method-assign]
+    read, restore = slow_round_reads(service)
     sent = asyncio.ensure_future(
         env.sender.block_action("study_answer", user_id=BOB, trigger_id="t-bob", **click)
     )
@@ -94,7 +99,7 @@ async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_e
     await env.eventually(checked, timeout=SLOW + 2, what="the round read after the form")
     await asyncio.sleep(0.2)
     assert len(fake.calls_to("views.update")) == updates, "nothing replaced it: it was right"
-    service.current_round = current_round  # type: ignore[method-assign]
+    restore()
 
     # the round ends behind the bot's back (another process): the early form is replaced
     await env.service.skip_today(group.id, await env.adapter.runtime.users.actor(ADMIN))

@@ -64,8 +64,7 @@ class Interactions:
         self.rt.note_round(group.id, view.round.id, view.question)
         if not value.isdigit() or view.round.id != int(value):
             raise RoundChanged()
-        if early:  # the form shown is this round's: nothing to replace
-            self.rt.forget_opening(trigger_id)
+        if early and await self.rt.early_form_shown(trigger_id):  # this round's form: done
             return
         ctx = ModalContext(group.id, view.round.id, group.external_id)
         signer, sandbox = await self.rt.service.guards.signer(), self.rt.service.config.sandbox

@@ -133,8 +133,14 @@ class Runtime:
         opening = self.loading.get(trigger_id)
         return opening is not None and opening.form is not None
 
-    def forget_opening(self, trigger_id: str) -> None:
+    async def early_form_shown(self, trigger_id: str) -> bool:
+        """Whether the form opened first for `trigger_id` is on screen (then it is done with);
+        False if none was or Slack refused it (the listener opens the form itself then)."""
+        opening = self.loading.get(trigger_id)
+        if opening is None or opening.form is None or await opening.view_id is None:
+            return False
         self.loading.pop(trigger_id, None)
+        return True
 
     def ready_answer_form(self, channel: str, user: str, round_value: str) -> dict[str, Any] | None:
         """The answer form for a click on round `round_value`'s Answer button, if everything it

@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
+import pytest
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, form_shown, forms_shown, texts
 
 from bot.adapters.slack.interactions import STALE
@@ -109,3 +110,29 @@ async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_e
     (*_, notice) = await fake.wait_for("views.update", updates + 1)
     assert "callback_id" not in notice.args["view"]  # the reason, not a form
     assert len(forms_shown(fake)) == 3
+
+
+async def test_an_early_form_that_slack_refused_is_opened_again(
+    slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch
+):
+    env, fake = slack_env, slack_env.fake
+    post_ts = await env.setup_and_post()
+    group = await env.service.find_group("slack", CHANNEL)
+    view = await env.service.current_round(group.id)
+    click = dict(value=str(view.round.id), message_ts=post_ts)
+    await env.sender.block_action("study_answer", user_id=ALICE, trigger_id="t-first", **click)
+    await form_shown(fake)  # from now on the form is known in memory
+    answer, refused = fake._answer, []
+
+    def refuse_once(method: str, args: dict):  # e.g. a network error on the early open
+        if method == "views.open" and not refused:
+            refused.append(args["trigger_id"])
+            return {"ok": False, "error": "internal_error"}
+        return answer(method, args)
+
+    monkeypatch.setattr(fake, "_answer", refuse_once)
+    await env.sender.block_action("study_answer", user_id=BOB, trigger_id="t-bob", **click)
+    early, again = (await fake.wait_for("views.open", 3))[1:]
+    assert refused == ["t-bob"] and early.args["view"]["callback_id"] == "study_answer_modal"
+    assert again.args["trigger_id"] == "t-bob"
+    assert again.args["view"]["callback_id"] == "study_answer_modal"  # the listener's own

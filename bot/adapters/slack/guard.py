@@ -17,9 +17,9 @@
    command's ack, in the form (which stays open), or as an ephemeral note for a click.
 
 Modal first: a request that shows a form (the Answer button, a bare `/study answer`, `/study run`
-or `/study suggest`, `/study suggestions edit N`) gets a "loading" modal (`views.open`) before step 2 touches the database, so the
-form opens within Slack's 3 s trigger window under any load; the listener replaces it with the
-form (Runtime.open_modal). An Answer button whose form can be built from memory gets the form
+or `/study suggest`, `/study suggestions edit N`) gets a "loading" modal (`views.open`) before
+step 2 touches the database, so the form opens within Slack's 3 s trigger window under any load;
+the listener replaces it with the form (Runtime.open_modal). An Answer button whose form can be built from memory gets the form
 itself at once (Runtime.ready_answer_form). A dropped or refused request replaces it with the
 reason.
 

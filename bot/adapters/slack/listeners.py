@@ -104,21 +104,23 @@ class AckOrRespond:
         self._empty_ack: asyncio.Future[Any] | None = None
 
     def _expire(self) -> None:
-        if not self.acked:
-            self.acked = True
-            self._empty_ack = asyncio.ensure_future(self._ack())
+        self._empty_ack = asyncio.ensure_future(self.finish())
+
+    def _take_ack(self) -> bool:
+        """True for the one caller that sends the ack (a reply, the budget's end or finish)."""
+        if self.acked:
+            return False
+        self.acked = True
+        self._timer.cancel()
+        return True
 
     async def __call__(self, text: str = "", *, response_type: str = "ephemeral", **extra: Any):
-        if not self.acked:
-            self.acked = True
-            self._timer.cancel()
+        if self._take_ack():
             await self._ack(text=text, response_type=response_type, **extra)
-            return
-        await self._respond(text=text, response_type=response_type, **extra)
+        else:
+            await self._respond(text=text, response_type=response_type, **extra)
 
     async def finish(self) -> None:
         """Ack now (empty) if nothing has been said: the command's work is done."""
-        if not self.acked:
-            self.acked = True
-            self._timer.cancel()
+        if self._take_ack():
             await self._ack()

@@ -17,6 +17,7 @@ from bot.adapters.slack.listeners import ONCE
 from bot.adapters.slack.modals import ModalContext, answer_modal, run_channel, submitted_answer
 from bot.adapters.slack.runtime import Runtime
 from bot.core.errors import AlreadyHandled, NoActiveRound, RoundChanged, StudyError, TamperedData
+from bot.core.models import Receipt
 
 log = logging.getLogger(__name__)
 STALE = str(RoundChanged())
@@ -105,25 +106,18 @@ class Interactions:
             raise TamperedData()
         await self.rt.membership.require(user, ctx.channel)
         member = await self.rt.users.member(user, name)
-        # RoundChanged unless the form's round is still the open one (checked by the core)
-        receipt = await self.rt.service.submit(  # code: "received, grading..." first
-            group.id,
-            member,
-            text,
-            round_id=ctx.round_id,
-            on_received=self._told(user, ctx),
-            once=once,
-        )
-        question = await self.rt.round_question(group.id, receipt.round_id)
-        # the answer is stored; its receipt has no deadline: it yields to acks and forms
-        await self.rt.tell_when_calm(user, ctx.channel, blocks.receipt_text(receipt, question))
 
-    def _told(self, user: str, ctx: ModalContext) -> Any:
-        async def tell(receipt: Any) -> None:
-            question = await self.rt.round_question(ctx.group_id, receipt.round_id)
+        async def tell(receipt: Receipt, when_calm: bool = False) -> None:
+            question = await self.rt.round_question(group.id, receipt.round_id)
+            if when_calm:  # no deadline of its own: it yields to acks and forms under load
+                await self.rt.load.calm()
             await self.rt.tell(user, ctx.channel, blocks.receipt_text(receipt, question))
 
-        return tell
+        # RoundChanged unless the form's round is still the open one (checked by the core)
+        receipt = await self.rt.service.submit(  # code: "received, grading..." first
+            group.id, member, text, round_id=ctx.round_id, on_received=tell, once=once
+        )
+        await tell(receipt, when_calm=True)
 
     async def run_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()

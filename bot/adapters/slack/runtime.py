@@ -240,11 +240,6 @@ class Runtime:
             log.info("postEphemeral in %s failed (%s); sending a DM", channel, error)
             await self.client.chat_postMessage(channel=user, text=text, **extra)
 
-    async def tell_when_calm(self, user: str, channel: str, text: str) -> None:
-        """`tell`, once the bot is not overloaded (work without a deadline: a receipt)."""
-        await self.load.calm()
-        await self.tell(user, channel, text)
-
     async def reply_author(self, channel: str, thread_ts: str, ts: str) -> str | None:
         """The author of reply `ts` if it is a reply in thread `thread_ts` (not the post itself)."""
         if ts == thread_ts:

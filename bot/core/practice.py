@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from bot.bank import answer_text
 from bot.bank.model import Kind, Question
 from bot.bank.selection import seeded_rng
+from bot.core import practice_nudge
 from bot.core.answers import grade_answer, strip_fences
 from bot.core.errors import StudyError
 from bot.core.models import Member, RevealSummary, Verdict
@@ -52,7 +53,6 @@ __all__ = [
 ]
 GRADED = (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
 DUE_SCAN = 64  # due cards looked at per choice (most overdue first)
-NUDGE_HORIZON = timedelta(days=7)  # the weekly nudge counts reviews due in the coming week
 SEEN_CACHE = 4096  # (member, topic) sets of seen questions kept in memory
 
 
@@ -289,20 +289,14 @@ class Practice:
         )
 
     async def set_nudge(self, member: Member, wanted: bool) -> None:
-        await self.reviews.set_nudge(member.id, wanted, self.service.clock.now())
+        await practice_nudge.set_wanted(self.service, member, wanted)
 
     async def weekly_nudge(self, group_id: int) -> list[tuple[str, int]]:
-        """(name as the group knows them, reviews due) of the group's opted-in members with
-        reviews due, by name: the weekly nudge. Never a score."""
-        counts = await self.nudge_counts(await self.reviews.group_member_ids(group_id))
-        if not counts:
-            return []
-        known = await self.reviews.names(group_id, counts)
-        return sorted((known.get(m, f"member {m}"), n) for m, n in counts.items())
+        """(name in the group, reviews due) of its opted-in members with reviews due."""
+        return await practice_nudge.weekly(self.service, group_id)
 
     async def nudge_counts(
-        self, member_ids: Sequence[int], within: timedelta = NUDGE_HORIZON
+        self, member_ids: Sequence[int], within: timedelta = practice_nudge.HORIZON
     ) -> dict[int, int]:
         """Reviews due now or `within` from now, per opted-in member (none: left out)."""
-        counts = await self.reviews.due_counts(member_ids, self.service.clock.now() + within)
-        return {m: n for m, n in counts.items() if n}
+        return await practice_nudge.due_counts(self.service, member_ids, within)

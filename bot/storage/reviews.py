@@ -111,17 +111,6 @@ class ReviewRepository:
     async def clear_pending(self, member_id: int) -> None:
         await self.db.execute("DELETE FROM practice_pending WHERE member_id = ?", (member_id,))
 
-    async def set_nudge(self, member_id: int, wanted: bool, now: datetime) -> None:
-        if wanted:
-            sql, args = "DELETE FROM practice_nudge_optout WHERE member_id = ?", (member_id,)
-        else:
-            sql = (
-                "INSERT INTO practice_nudge_optout (member_id, since) VALUES (?, ?)"
-                " ON CONFLICT DO NOTHING"
-            )
-            args = (member_id, to_db(now))
-        await self.db.execute(sql, args)
-
     # -- reads -----------------------------------------------------------------------------------
 
     async def pending(self, member_id: int) -> str | None:
@@ -221,57 +210,12 @@ class ReviewRepository:
         ]
         return sorted(found, key=lambda t: t.topic)
 
-    async def due_counts(self, member_ids: Iterable[int], now: datetime) -> dict[int, int]:
-        """member id -> reviews due at `now`, for members who have not opted out of the nudge."""
-        ids = sorted(set(member_ids))
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        rows = await self.db.fetchall(
-            f"SELECT member_id, COUNT(*) FROM review_cards WHERE member_id IN ({marks})"
-            " AND due <= ? AND member_id NOT IN (SELECT member_id FROM practice_nudge_optout)"
-            " GROUP BY member_id",
-            (*ids, to_db(now)),
-        )
-        return {int(r[0]): int(r[1]) for r in rows}
-
-    async def nudge_wanted(self, member_id: int) -> bool:
-        row = await self.db.fetchone(
-            "SELECT 1 FROM practice_nudge_optout WHERE member_id = ?", (member_id,)
-        )
-        return row is None
-
     async def open_question_ids(self) -> set[str]:
         """Questions of rounds open (not yet revealed) in any group."""
         rows = await self.db.fetchall(
             "SELECT DISTINCT question_id FROM rounds WHERE state IN ('posting', 'posted')"
         )
         return {str(r[0]) for r in rows}
-
-    async def group_member_ids(self, group_id: int) -> list[int]:
-        """Members who have an entry in any of the group's rounds."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT member_id FROM round_scores WHERE group_id = ?", (group_id,)
-        )
-        return [int(r[0]) for r in rows]
-
-    async def names(self, group_id: int, member_ids: Iterable[int]) -> dict[int, str]:
-        """member id -> name as the group knows them (its own name, else the global one)."""
-        ids = sorted(set(member_ids))
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        rows = await self.db.fetchall(
-            f"SELECT id, display_name FROM members WHERE id IN ({marks})", ids
-        )
-        known = {int(r[0]): str(r[1]) for r in rows}
-        local = await self.db.fetchall(
-            "SELECT member_id, display_name FROM member_names"
-            f" WHERE group_id = ? AND member_id IN ({marks})",
-            (group_id, *ids),
-        )
-        known.update({int(r[0]): str(r[1]) for r in local})
-        return known
 
     async def practice_count(self, member_id: int) -> int:
         row = await self.db.fetchone(

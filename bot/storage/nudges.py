@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.storage.db import Database
+from bot.storage.names import NameRepository
 from bot.storage.timeutil import to_db
 
 
@@ -62,10 +63,5 @@ class NudgeRepository:
             f"SELECT id, display_name FROM members WHERE id IN ({marks})", ids
         )
         known = {int(r[0]): str(r[1]) for r in rows}
-        local = await self.db.fetchall(
-            "SELECT member_id, display_name FROM member_names"
-            f" WHERE group_id = ? AND member_id IN ({marks})",
-            (group_id, *ids),
-        )
-        known.update({int(r[0]): str(r[1]) for r in local})
+        known.update(await NameRepository(self.db).for_group(group_id, ids))
         return known

@@ -14,6 +14,7 @@ import pytest
 from slackenv import ADMIN, ALICE, BOB, CHANNEL, SlackEnv, form_shown, forms_shown, texts
 
 from bot.adapters.slack.interactions import STALE
+from bot.core.models import Group
 from bot.core.service import StudyService
 
 SLOW = 2.0  # seconds the database takes to claim a request
@@ -71,17 +72,24 @@ async def test_the_answer_button_opens_a_modal_before_the_database(slack_env: Sl
     assert STALE in texts(notice["blocks"]) and "callback_id" not in notice
 
 
-async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_env: SlackEnv):
-    """Once the bot has read the round, the group, the clicker's membership and its signing key,
-    a click opens the form itself (one views.open, no loading modal, no views.update), before
-    the request is claimed; the listener's checks still run and can replace it."""
-    env, fake = slack_env, slack_env.fake
+async def form_known_in_memory(env: SlackEnv) -> tuple[Group, dict[str, str]]:
+    """Post, and have a first member click Answer (loading modal, then the form): from then on
+    the form is known in memory. The group, and the Answer button's click arguments."""
     post_ts = await env.setup_and_post()
     group = await env.service.find_group("slack", CHANNEL)
     view = await env.service.current_round(group.id)
     click = dict(value=str(view.round.id), message_ts=post_ts)
     await env.sender.block_action("study_answer", user_id=ALICE, trigger_id="t-first", **click)
-    await form_shown(fake)  # the first click: loading modal, then the form
+    await form_shown(env.fake)
+    return group, click
+
+
+async def test_a_form_known_in_memory_opens_at_once_and_is_still_checked(slack_env: SlackEnv):
+    """Once the bot has read the round, the group, the clicker's membership and its signing key,
+    a click opens the form itself (one views.open, no loading modal, no views.update), before
+    the request is claimed; the listener's checks still run and can replace it."""
+    env, fake = slack_env, slack_env.fake
+    group, click = await form_known_in_memory(env)
     updates = len(fake.calls_to("views.update"))
 
     service = env.service
@@ -116,12 +124,7 @@ async def test_an_early_form_that_slack_refused_is_opened_again(
     slack_env: SlackEnv, monkeypatch: pytest.MonkeyPatch
 ):
     env, fake = slack_env, slack_env.fake
-    post_ts = await env.setup_and_post()
-    group = await env.service.find_group("slack", CHANNEL)
-    view = await env.service.current_round(group.id)
-    click = dict(value=str(view.round.id), message_ts=post_ts)
-    await env.sender.block_action("study_answer", user_id=ALICE, trigger_id="t-first", **click)
-    await form_shown(fake)  # from now on the form is known in memory
+    _, click = await form_known_in_memory(env)
     answer, refused = fake._answer, []
 
     def refuse_once(method: str, args: dict):  # e.g. a network error on the early open
